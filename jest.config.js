@@ -1,0 +1,15 @@
+/** One jest run for the whole monorepo: every test file talks to the real MongoDB-wire storage,
+ * Redis and RabbitMQ found (or started) by libs/testing's global setup. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/services'],
+  testMatch: ['**/test/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  moduleNameMapper: { '^@pitlane/(core|mongo|events|testing)$': '<rootDir>/libs/$1/src/index.ts' },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+  forceExit: false,
+};
