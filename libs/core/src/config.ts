@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a service's config schema. The message lists every
+ * offending variable so an operator can fix them all in one go. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: { variable: string; message: string }[],
+  ) {
+    super(
+      `Invalid configuration for ${service}:\n` +
+        issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once. Nothing else in a service reads process.env. */
+export function loadConfig<S extends z.ZodObject>(
+  service: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      service,
+      result.error.issues.map((issue) => ({
+        variable: issue.path.join('.') || '(root)',
+        message: env[String(issue.path[0])] === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/** Building blocks shared by the services' config schemas. */
+export const configFields = {
+  port: (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort),
+  url: (protocols: string[], fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+        message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+      }),
+  secret: () =>
+    z.string({ message: 'is required' }).min(32, 'must be at least 32 characters (use a long random value)'),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  boolean: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+};
+
+/** Variables every service reads: where it listens, its storage and broker, and the internal auth secret. */
+export function baseServiceConfig(defaultPort: number, defaultDatabase: string) {
+  return z.object({
+    HOST: z.string().default('0.0.0.0'),
+    PORT: configFields.port(defaultPort),
+    LOG_LEVEL: configFields.logLevel(),
+    MONGO_URL: configFields.url(['mongodb', 'mongodb+srv'], 'mongodb://127.0.0.1:27017'),
+    MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default(defaultDatabase),
+    AMQP_URL: configFields.url(['amqp', 'amqps'], 'amqp://guest:guest@127.0.0.1:5672'),
+    EVENTS_EXCHANGE: z.string().min(1).default('pitlane.events'),
+    INTERNAL_JWT_SECRET: configFields.secret(),
+    SHUTDOWN_TIMEOUT_MS: configFields.milliseconds(10_000),
+    BODY_LIMIT: z.string().default('1mb'),
+  });
+}

@@ -1,0 +1,37 @@
+import type { Response } from 'express';
+
+import type { Pagination } from './pagination';
+
+export interface PaginationMeta {
+  page: number;
+  limit: number;
+  total: number;
+  totalPages: number;
+  hasMore: boolean;
+}
+
+export function paginationMeta(pagination: Pick<Pagination, 'page' | 'limit'>, total: number): PaginationMeta {
+  const totalPages = Math.ceil(total / pagination.limit);
+  return {
+    page: pagination.page,
+    limit: pagination.limit,
+    total,
+    totalPages,
+    hasMore: pagination.page < totalPages,
+  };
+}
+
+/** `{"success": true, "data": …}` */
+export function sendData(res: Response, data: unknown, status = 200): void {
+  res.status(status).json({ success: true, data });
+}
+
+/** `{"success": true, "data": [...], "pagination": {...}}` */
+export function sendList(
+  res: Response,
+  items: unknown[],
+  pagination: Pick<Pagination, 'page' | 'limit'>,
+  total: number,
+): void {
+  res.status(200).json({ success: true, data: items, pagination: paginationMeta(pagination, total) });
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+
+import { AppError, errorBody, errors } from '../errors';
+import type { Metrics } from '../metrics';
+import { currentContext, runWithContext } from '../request-context';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Accepts a sane client `X-Request-Id` or makes one, echoes it, and runs the request in its context. */
+export function requestContext(): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    res.locals.requestId = requestId;
+    runWithContext({ requestId }, () => next());
+  };
+}
+
+export function requestIdOf(res: Response): string {
+  return (res.locals.requestId as string | undefined) ?? currentContext()?.requestId ?? 'unknown';
+}
+
+/** One log line and the metrics per request, labelled by route template (not the raw path). */
+export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeTemplate(req);
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      if (route === '/healthz' || route === '/metrics') return;
+      logger.info(
+        { method: req.method, path: req.path, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) },
+        'request completed',
+      );
+    });
+    next();
+  };
+}
+
+/** `/api/v1/garages/:garageId/bookings/:bookingId`, not the raw path (keeps metric labels bounded). */
+function routeTemplate(req: Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  if (typeof route?.path !== 'string') return 'unmatched';
+  let base = req.baseUrl;
+  for (const [name, value] of Object.entries(req.params as Record<string, string>)) {
+    base = base.split('/').map((segment) => (segment === value ? `:${name}` : segment)).join('/');
+  }
+  return `${base}${route.path}`;
+}
+
+/** Last route: anything nobody answered is a 404 ROUTE_NOT_FOUND in the envelope. */
+export function routeNotFound(): RequestHandler {
+  return (req, _res, next: NextFunction) => {
+    next(errors.routeNotFound(req.method, req.path));
+  };
+}
+
+/** The one error handler: AppError → its status and envelope; body-parser failures → INVALID_JSON
+ * or 413; anything else → 500 INTERNAL_ERROR without internals (logged with its stack). */
+export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const appError = toAppError(error, bodyLimit);
+    if (appError.status >= 500) {
+      logger.error({ err: error }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(appError.status).json(errorBody(appError, requestIdOf(res)));
+  };
+}
+
+function toAppError(error: unknown, bodyLimit: string): AppError {
+  if (error instanceof AppError) return error;
+  const bodyParserType = (error as { type?: unknown } | null)?.type;
+  if (bodyParserType === 'entity.parse.failed') return errors.invalidJson();
+  if (bodyParserType === 'entity.too.large') return errors.payloadTooLarge(bodyLimit);
+  if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
+    return errors.validation('The request body encoding is not supported.');
+  }
+  return errors.internal();
+}

@@ -1,0 +1,75 @@
+import type { NextFunction, Request, Response } from 'express';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+
+import { errors } from './errors';
+import { currentContext } from './request-context';
+
+/** Header carrying the gateway-signed token to the services. The gateway strips any client copy. */
+export const INTERNAL_TOKEN_HEADER = 'x-pitlane-internal-token';
+const ISSUER = 'pitlane-gateway';
+const AUDIENCE = 'pitlane-services';
+
+export const internalClaimsSchema = z.object({
+  organisationId: z.string().min(1),
+  keyId: z.string().min(1),
+  permission: z.enum(['read', 'read_write']),
+  /** the garage the request is for; null for organisation-level calls */
+  garageId: z.string().min(1).nullable(),
+  requestId: z.string().min(1),
+});
+export type InternalClaims = z.infer<typeof internalClaimsSchema>;
+
+/** Signs the short-lived token the gateway adds to every proxied request. */
+export function signInternalToken(claims: InternalClaims, secret: string, ttlSeconds = 60): string {
+  return jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    expiresIn: ttlSeconds,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    subject: claims.keyId,
+  });
+}
+
+export function verifyInternalToken(token: string, secret: string): InternalClaims {
+  const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  return internalClaimsSchema.parse(payload);
+}
+
+/** Services refuse any request without a valid gateway token (401), a token for another garage
+ * (404, as for any garage outside the key's scope) and writes with a read-only token (403). */
+export function requireInternalAuth(secret: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const token = req.header(INTERNAL_TOKEN_HEADER);
+    if (!token) {
+      throw errors.unauthenticated('INTERNAL_AUTH_MISSING', 'This service only accepts requests through the gateway.');
+    }
+    let claims: InternalClaims;
+    try {
+      claims = verifyInternalToken(token, secret);
+    } catch {
+      throw errors.unauthenticated('INTERNAL_AUTH_INVALID', 'The internal token is invalid or expired.');
+    }
+    const context = currentContext();
+    if (context) context.auth = claims;
+    res.locals.auth = claims;
+    next();
+  };
+}
+
+/** Mounted on `/api/v1/garages/:garageId`: the token must be for that garage. */
+export function requireGarageScope(req: Request, res: Response, next: NextFunction): void {
+  const claims = authOf(res);
+  if (claims.garageId !== req.params.garageId) throw errors.notFound('Garage');
+  if (claims.permission === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    throw errors.forbidden('This API key is read-only; writes need a read_write key.');
+  }
+  next();
+}
+
+/** The verified claims of the current request (only behind requireInternalAuth). */
+export function authOf(res: Response): InternalClaims {
+  const claims = res.locals.auth as InternalClaims | undefined;
+  if (!claims) throw new Error('authOf() called on a route without requireInternalAuth');
+  return claims;
+}

@@ -1,0 +1,5 @@
+export * from './bus';
+export * from './dedupe';
+export * from './envelope';
+export * from './outbox';
+export * from './topology';

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Logger, Metrics } from '@pitlane/core';
+import { Schema, type Collection, type UpdateQuery } from 'mongoose';
+
+import type { EventBus } from './bus';
+import type { EventEnvelope } from './envelope';
+
+/**
+ * Transactional outbox without transactions: an aggregate document carries its own pending events
+ * in an `outbox` array, so a state change and its event are ONE single-document write (atomic on
+ * the stand-in and on MongoDB). The relay claims documents with pending events under a lease,
+ * publishes their events in order with publisher confirms, and only then pulls them out.
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({
+    outbox: { type: [Schema.Types.Mixed], default: [], select: false },
+    outboxLeaseUntil: { type: Date, select: false },
+    outboxLeaseOwner: { type: String, select: false },
+  });
+}
+
+/** Adds events to an update so they are stored in the same write as the change. */
+export function withEvents<T>(update: UpdateQuery<T>, ...events: EventEnvelope[]): UpdateQuery<T> {
+  const push = { ...((update.$push as Record<string, unknown> | undefined) ?? {}) };
+  push.outbox = { $each: events };
+  return { ...update, $push: push } as UpdateQuery<T>;
+}
+
+export interface OutboxRelayOptions {
+  /** models whose schema uses outboxPlugin */
+  models: { collection: Collection }[];
+  bus: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+  instanceId?: string;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  /** documents claimed per collection per round */
+  batchSize?: number;
+}
+
+interface OutboxDocument {
+  _id: unknown;
+  outbox?: EventEnvelope[];
+}
+
+export class OutboxRelay {
+  readonly instanceId: string;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastBacklogAt = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.instanceId = options.instanceId ?? randomUUID();
+  }
+
+  /** Publishes until stop(): immediately after nudge(), else every pollIntervalMs. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Call after a write that added events, to publish without waiting for the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** One pass over every collection; returns how many events were published and confirmed. */
+  async runOnce(): Promise<number> {
+    const { batchSize = 100 } = this.options;
+    let published = 0;
+    for (const model of this.options.models) {
+      for (let claimed = 0; claimed < batchSize; claimed++) {
+        const document = await this.claim(model);
+        if (!document) break;
+        published += await this.publishDocument(model, document);
+      }
+    }
+    return published;
+  }
+
+  /** Events stored and not yet confirmed, across the relay's collections. */
+  async backlog(): Promise<number> {
+    let total = 0;
+    for (const model of this.options.models) {
+      const [row] = await model.collection
+        .aggregate<{ total: number }>([
+          { $match: { 'outbox.0': { $exists: true } } },
+          { $project: { n: { $size: '$outbox' } } },
+          { $group: { _id: null, total: { $sum: '$n' } } },
+        ])
+        .toArray();
+      total += row?.total ?? 0;
+    }
+    return total;
+  }
+
+  private async run(): Promise<void> {
+    const { logger, pollIntervalMs = 250 } = this.options;
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.runOnce();
+        failures = 0;
+        await this.updateBacklogGauge();
+      } catch (error) {
+        failures++;
+        logger.warn({ err: error, failures }, 'outbox relay pass failed, will retry');
+      }
+      if (!this.running) break;
+      if (published > 0 && failures === 0) continue; // there may be more
+      const delay = failures > 0 ? Math.min(pollIntervalMs * 2 ** failures, 5_000) : pollIntervalMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async claim(model: { collection: Collection }): Promise<OutboxDocument | null> {
+    const now = new Date();
+    return model.collection.findOneAndUpdate(
+      {
+        'outbox.0': { $exists: true },
+        $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
+      },
+      {
+        $set: {
+          outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)),
+          outboxLeaseOwner: this.instanceId,
+        },
+      },
+      { returnDocument: 'after', projection: { outbox: 1 } },
+    ) as Promise<OutboxDocument | null>;
+  }
+
+  private async publishDocument(model: { collection: Collection }, document: OutboxDocument): Promise<number> {
+    const sent: string[] = [];
+    try {
+      for (const event of document.outbox ?? []) {
+        await this.options.bus.publish(event);
+        sent.push(event.id);
+      }
+    } finally {
+      // pull only what the broker confirmed, and give the lease back either way
+      await model.collection.updateOne(
+        { _id: document._id as never, outboxLeaseOwner: this.instanceId },
+        { $pull: { outbox: { id: { $in: sent } } } as never, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+      );
+    }
+    return sent.length;
+  }
+
+  private async updateBacklogGauge(): Promise<void> {
+    if (Date.now() - this.lastBacklogAt < 2_000) return;
+    this.lastBacklogAt = Date.now();
+    this.options.metrics.outboxBacklog.set(await this.backlog());
+  }
+}

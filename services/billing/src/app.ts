@@ -1,0 +1,20 @@
+import { createServiceApp } from '@pitlane/core';
+import type { ServiceDeps } from '@pitlane/runtime';
+import type { Express } from 'express';
+
+import type { Config } from './config';
+import type { Models } from './data-access/models';
+
+/** The billing service (estimates, invoices, payments): builds the express app without listening. */
+export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
+  return createServiceApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    internalJwtSecret: config.INTERNAL_JWT_SECRET,
+    readiness: deps.readiness,
+    bodyLimit: config.BODY_LIMIT,
+    garageRoutes: () => {
+      // feature routes are mounted here (src/entry-points/http)
+    },
+  });
+}
