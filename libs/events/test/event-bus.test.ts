@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { createEvent, applyOnce, type EventBus, type EventEnvelope } from '@pitlane/events';
-import { infraUrls, testNames, waitFor } from '@pitlane/testing';
+import { deleteAmqpNames, infraUrls, peekQueue, testNames, waitFor } from '@pitlane/testing';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { z } from 'zod';
 
-import { deleteAmqpNames, newBus, peekQueue } from './helpers';
+import { newBus } from './helpers';
 
 const names = testNames(__filename);
 const { amqpUrl, mongoUrl } = infraUrls();

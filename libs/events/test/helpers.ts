@@ -1,4 +1,3 @@
-import { connect } from 'amqplib';
 import { createLogger, Metrics } from '@pitlane/core';
 import { EventBus, type EventBusOptions } from '@pitlane/events';
 
@@ -15,41 +14,4 @@ export function newBus(url: string, exchange: string, queue: string, extra: Part
     reconnectMaxMs: 500,
     ...extra,
   });
-}
-
-/** Reads what sits in a queue (e.g. a dead-letter queue) without consuming it for good. */
-export async function peekQueue(url: string, queue: string): Promise<{ body: unknown; headers: Record<string, unknown> }[]> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createChannel();
-    const messages: { body: unknown; headers: Record<string, unknown> }[] = [];
-    for (;;) {
-      const message = await channel.get(queue, { noAck: false });
-      if (!message) break;
-      messages.push({
-        body: JSON.parse(message.content.toString('utf8')) as unknown,
-        headers: (message.properties.headers ?? {}) as Record<string, unknown>,
-      });
-    }
-    await channel.close(); // unacked messages go back to the queue
-    return messages;
-  } finally {
-    await connection.close();
-  }
-}
-
-/** Removes the per-file exchange and queues so the shared broker does not fill up across runs. */
-export async function deleteAmqpNames(url: string, exchange: string, queues: string[]): Promise<void> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createChannel();
-    for (const queue of queues) {
-      for (const name of [queue, `${queue}.dead`]) await channel.deleteQueue(name);
-      for (const delay of [20, 50, 100, 1000, 10000, 60000]) await channel.deleteQueue(`${queue}.retry.${delay}ms`);
-    }
-    await channel.deleteExchange(exchange);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
 }

@@ -1,10 +1,10 @@
 import { Metrics } from '@pitlane/core';
 import { createEvent, outboxPlugin, OutboxRelay, withEvents, type EventBus, type EventEnvelope } from '@pitlane/events';
-import { infraUrls, startTcpProxy, testNames, waitFor, type TcpProxy } from '@pitlane/testing';
+import { deleteAmqpNames, infraUrls, startTcpProxy, testNames, waitFor, type TcpProxy } from '@pitlane/testing';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
 
-import { deleteAmqpNames, newBus, silentLogger } from './helpers';
+import { newBus, silentLogger } from './helpers';
 
 const names = testNames(__filename);
 const { amqpUrl, mongoUrl } = infraUrls();
@@ -69,8 +69,13 @@ describe('transactional outbox', () => {
     await consumer.start();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
+    // relays and buses of one test must not publish the next test's writes
     for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  });
+
+  afterAll(async () => {
     await consumer.stop();
     await deleteAmqpNames(amqpUrl, names.exchange, [`${names.queuePrefix}consumer`, `${names.queuePrefix}publisher`]);
     await connection.dropDatabase();

@@ -1,0 +1,35 @@
+import type { ApiKey, Garage, Models, Organisation } from './models';
+
+/** Gateway-owned tenancy data: the only place that queries organisations, garages and keys. */
+export class TenancyRepository {
+  constructor(private readonly models: Models) {}
+
+  findKeyByHash(keyHash: string): Promise<ApiKey | null> {
+    return this.models.ApiKey.findOne({ keyHash }).lean<ApiKey>().exec();
+  }
+
+  findOrganisation(id: string): Promise<Organisation | null> {
+    return this.models.Organisation.findById(id).lean<Organisation>().exec();
+  }
+
+  /** Garages the key may see: its organisation's, narrowed to the key's subset when it has one. */
+  accessibleGarages(key: Pick<ApiKey, 'organisationId' | 'garageIds'>): Promise<Garage[]> {
+    const filter: Record<string, unknown> = { organisationId: key.organisationId };
+    if (key.garageIds.length > 0) filter._id = { $in: key.garageIds };
+    return this.models.Garage.find(filter).sort({ name: 1 }).lean<Garage[]>().exec();
+  }
+
+  /** null when the garage does not exist or is outside the key's scope: the caller answers 404 either way. */
+  async accessibleGarage(key: Pick<ApiKey, 'organisationId' | 'garageIds'>, garageId: string): Promise<Garage | null> {
+    if (key.garageIds.length > 0 && !key.garageIds.includes(garageId)) return null;
+    return this.models.Garage.findOne({ _id: garageId, organisationId: key.organisationId }).lean<Garage>().exec();
+  }
+
+  /** At most one write a minute per key; never on the request's critical path. */
+  async touchKey(keyId: string, now = new Date()): Promise<void> {
+    await this.models.ApiKey.updateOne(
+      { _id: keyId, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: new Date(now.getTime() - 60_000) } }] },
+      { $set: { lastUsedAt: now } },
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
+
+import { errorBody, errors, INTERNAL_TOKEN_HEADER, requestIdOf, signInternalToken, type AppError, type Logger } from '@pitlane/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+
+import type { Config } from '../../config';
+import { callerOf } from './authenticate';
+
+export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';
+
+/** The resource segment after `/garages/{gid}/` decides the service. */
+export const resourceRoutes: Record<string, Upstream> = {
+  customers: 'bookings',
+  vehicles: 'bookings',
+  bookings: 'bookings',
+  technicians: 'bookings',
+  services: 'bookings',
+  bays: 'bookings',
+  availability: 'bookings',
+  schedule: 'bookings',
+  inventory: 'inventory',
+  'purchase-orders': 'inventory',
+  estimates: 'billing',
+  invoices: 'billing',
+  payments: 'billing',
+  webhooks: 'webhooks',
+};
+
+/** Headers a client must never be able to set on the internal hop (and the raw key never travels on). */
+function isStrippedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('x-pitlane-') || lower === 'x-api-key' || lower === 'authorization' || lower === 'x-internal-token';
+}
+
+function upstreamUrls(config: Config): Record<Upstream, string> {
+  return {
+    bookings: config.BOOKINGS_URL,
+    inventory: config.INVENTORY_URL,
+    billing: config.BILLING_URL,
+    webhooks: config.WEBHOOKS_URL,
+  };
+}
+
+/** Proxies `/api/v1/garages/{gid}/<resource>/…` to the owning service with keep-alive agents, a
+ * signed internal token and the request id; upstream down → 503, too slow → 504, in the envelope. */
+export function garageProxy(config: Config, logger: Logger): RequestHandler {
+  const timedOut = new WeakSet<IncomingMessage>();
+  const proxies = new Map<string, ReturnType<typeof createProxyMiddleware<Request, Response>>>();
+  for (const [name, target] of Object.entries(upstreamUrls(config))) {
+    const agent = target.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
+      : new HttpAgent({ keepAlive: true, maxSockets: 256 });
+    const proxy = createProxyMiddleware<Request, Response>({
+      target,
+      changeOrigin: true,
+      agent,
+      proxyTimeout: config.UPSTREAM_TIMEOUT_MS,
+      on: {
+        proxyReq: (proxyReq, req, res) => {
+          for (const header of proxyReq.getHeaderNames()) {
+            if (isStrippedHeader(header)) proxyReq.removeHeader(header);
+          }
+          const caller = callerOf(res);
+          const requestId = requestIdOf(res);
+          proxyReq.setHeader('x-request-id', requestId);
+          proxyReq.setHeader(
+            INTERNAL_TOKEN_HEADER,
+            signInternalToken(
+              {
+                organisationId: caller.organisation._id,
+                keyId: caller.key._id,
+                permission: caller.key.permission,
+                garageId: String(req.params.garageId),
+                requestId,
+              },
+              config.INTERNAL_JWT_SECRET,
+              config.INTERNAL_JWT_TTL_SECONDS,
+            ),
+          );
+          proxyReq.on('timeout', () => timedOut.add(req));
+        },
+        error: (error, req, res) => {
+          const timeout = timedOut.has(req as IncomingMessage);
+          logger.warn({ err: error, upstream: name, timeout }, 'upstream request failed');
+          const appError: AppError = timeout
+            ? errors.unavailable(`The ${name} service did not answer in time.`, 'UPSTREAM_TIMEOUT', 504)
+            : errors.unavailable(`The ${name} service is unavailable. Try again shortly.`);
+          sendProxyError(res, appError);
+        },
+      },
+    });
+    proxies.set(name, proxy);
+  }
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const resource = req.path.split('/')[1] ?? '';
+    const upstream = resourceRoutes[resource];
+    if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
+    const length = Number(req.header('content-length') ?? 0);
+    if (length > config.BODY_LIMIT_BYTES) throw errors.payloadTooLarge(`${config.BODY_LIMIT_BYTES} bytes`);
+    req.url = req.originalUrl; // services serve the same public path
+    return proxies.get(upstream)?.(req, res, next);
+  };
+}
+
+function sendProxyError(res: ServerResponse | Socket, error: AppError): void {
+  if (!('writeHead' in res)) {
+    res.destroy();
+    return;
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const requestId = String(res.getHeader('x-request-id') ?? 'unknown');
+  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(errorBody(error, requestId)));
+}
