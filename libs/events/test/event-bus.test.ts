@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { createEvent, applyOnce, type EventBus, type EventEnvelope } from '@pitlane/events';
-import { deleteAmqpNames, infraUrls, peekQueue, testNames, waitFor } from '@pitlane/testing';
+import { deleteAmqpNames, infraUrls, peekQueue, startTcpProxy, testNames, waitFor } from '@pitlane/testing';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { z } from 'zod';
 
@@ -170,5 +170,32 @@ describe('event bus', () => {
     await waitFor(() => (seen.first?.length ?? 0) + (seen.second?.length ?? 0) >= 40);
     const all = [...(seen.first ?? []), ...(seen.second ?? [])].sort();
     expect(all).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('when the broker connection drops, then the consumer reconnects and receives what was published meanwhile', async () => {
+    const proxy = await startTcpProxy(amqpUrl);
+    const queue = `${names.queuePrefix}reconnecting`;
+    queues.push(queue);
+    const consumer = newBus(proxy.url, names.exchange, queue);
+    buses.push(consumer);
+    const handled: string[] = [];
+    consumer.subscribe('booking.created', bookingCreated, async (event) => {
+      handled.push(event.id);
+    });
+    const publisher = bus('reconnecting-publisher');
+    await Promise.all([consumer.start(), publisher.start()]);
+
+    proxy.cut();
+    await waitFor(() => !consumer.isConnected(), { message: 'consumer did not notice the outage' });
+    const duringOutage = bookingEvent({ bookingId: 'b-outage', customerId: 'c' });
+    await publisher.publish(duringOutage); // the durable queue keeps it
+    proxy.restore();
+
+    await waitFor(() => handled.includes(duringOutage.id), { timeoutMs: 15_000, message: 'not consumed after reconnect' });
+    const afterwards = bookingEvent({ bookingId: 'b-after', customerId: 'c' });
+    await publisher.publish(afterwards);
+    await waitFor(() => handled.includes(afterwards.id));
+    await consumer.stop();
+    await proxy.close();
   });
 });
