@@ -20,7 +20,7 @@ export async function connectMongo(options: MongoOptions): Promise<Connection> {
   });
   await connection.asPromise();
   options.logger?.info({ dbName: options.dbName }, 'connected to MongoDB');
-  connection.on('disconnected', () => options.logger?.warn('MongoDB disconnected'));
+  connection.on('disconnected', () => options.logger?.info('MongoDB disconnected'));
   connection.on('reconnected', () => options.logger?.info('MongoDB reconnected'));
   return connection;
 }

@@ -30,7 +30,7 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeTemplate(req);
+      const route = routeTemplate(req, res);
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
@@ -44,8 +44,10 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
   };
 }
 
-/** `/api/v1/garages/:garageId/bookings/:bookingId`, not the raw path (keeps metric labels bounded). */
-function routeTemplate(req: Request): string {
+/** `/api/v1/garages/:garageId/bookings/:bookingId`, not the raw path (keeps metric labels bounded).
+ * A proxy sets `res.locals.routeLabel` since no express route matched there. */
+function routeTemplate(req: Request, res: Response): string {
+  if (typeof res.locals.routeLabel === 'string') return res.locals.routeLabel;
   const route = req.route as { path?: unknown } | undefined;
   if (typeof route?.path !== 'string') return 'unmatched';
   let base = req.baseUrl;

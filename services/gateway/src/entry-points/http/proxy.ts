@@ -101,6 +101,7 @@ export function garageProxy(config: Config, logger: Logger): RequestHandler {
     if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
     const length = Number(req.header('content-length') ?? 0);
     if (length > config.BODY_LIMIT_BYTES) throw errors.payloadTooLarge(`${config.BODY_LIMIT_BYTES} bytes`);
+    res.locals.routeLabel = `/api/v1/garages/:garageId/${resource}`;
     req.url = req.originalUrl; // services serve the same public path
     return proxies.get(upstream)?.(req, res, next);
   };
