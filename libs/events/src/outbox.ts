@@ -144,7 +144,9 @@ export class OutboxRelay {
           outboxLeaseOwner: this.instanceId,
         },
       },
-      { returnDocument: 'after', projection: { outbox: 1 } },
+      // 'before': on the stand-in an 'after' read can see a later state under concurrency; the
+      // outbox is the same either way since the claim only sets the lease
+      { returnDocument: 'before', projection: { outbox: 1 } },
     ) as Promise<OutboxDocument | null>;
   }
 

@@ -28,6 +28,8 @@ export async function connectMongo(options: MongoOptions): Promise<Connection> {
 /** Creates every model's declared indexes at start-up (unique indexes are part of correctness). */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(connection.models)) {
+    // init() first: it creates the collection; racing it, the stand-in can lose an index
+    await model.init();
     await model.createIndexes();
   }
 }

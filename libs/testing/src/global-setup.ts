@@ -4,16 +4,11 @@ import { answers } from './infra-probe';
 
 /** Jest globalSetup: finds MongoDB, Redis and RabbitMQ for the whole run and exports their URLs in
  * MONGO_URL / REDIS_URL / AMQP_URL (jest hands process.env set here to every worker).
- * Order: variables already set → the local servers of `npm run infra:up` → testcontainers → a clear error. */
+ * Order: variables already set → testcontainers → a clear error saying what to run.
+ * (`npm run test:all` starts the local servers with scripts/infra-up.sh and sets the variables.) */
 
 type Kind = 'mongo' | 'redis' | 'amqp';
 const ENV: Record<Kind, string> = { mongo: 'MONGO_URL', redis: 'REDIS_URL', amqp: 'AMQP_URL' };
-/** Where `npm run infra:up` puts the servers. */
-const LOCAL: Record<Kind, string> = {
-  mongo: 'mongodb://127.0.0.1:27017',
-  redis: 'redis://127.0.0.1:6379',
-  amqp: 'amqp://guest:guest@127.0.0.1:5672',
-};
 const KINDS: Kind[] = ['mongo', 'redis', 'amqp'];
 
 /** Shared with global-teardown.ts: both run in jest's parent process. */
@@ -30,9 +25,6 @@ export default async function globalSetup(): Promise<void> {
         throw new Error(`${ENV[kind]}=${redact(fromEnv)} does not answer within 3 s. ${NO_INFRA_MESSAGE}`);
       }
       sources.push(`${kind} from ${ENV[kind]}`);
-    } else if (await answers(LOCAL[kind], kind, 1000)) {
-      process.env[ENV[kind]] = LOCAL[kind];
-      sources.push(`${kind} on ${LOCAL[kind].replace(/\/\/.*@/, '//')} (local)`);
     } else {
       missing.push(kind);
     }
