@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/services'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@pitlane/(core|mongo|events|testing|runtime)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: { '^@pitlane/(core|mongo|events|testing|runtime|contracts)$': '<rootDir>/libs/$1/src/index.ts' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 30000,

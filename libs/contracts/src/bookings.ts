@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+import { currency, localDate, money, timestamp, vehicleType } from './common';
+
+/**
+ * Events the bookings service publishes (routing key = type). Owned by the bookings service:
+ * consumers (inventory, billing, webhooks) import these schemas, so a change here is a contract change.
+ */
+export const customerSnapshot = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+export const vehicleSnapshot = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  vin: z.string().nullable(),
+  registration: z.string().nullable(),
+  make: z.string(),
+  model: z.string(),
+  year: z.number().int().nullable(),
+  vehicleType,
+});
+
+export const bookingStatus = z.enum([
+  'pending',
+  'confirmed',
+  'checked_in',
+  'in_progress',
+  'waiting_parts',
+  'completed',
+  'cancelled',
+  'no_show',
+]);
+
+export const bookingSummary = z.object({
+  bookingId: z.string(),
+  number: z.string(),
+  customerId: z.string(),
+  vehicleId: z.string(),
+  date: localDate,
+  timeslot: z.string().nullable(),
+  status: bookingStatus,
+  technicianId: z.string().nullable(),
+});
+
+export const bookingsEvents = {
+  'customer.created': z.object({ customer: customerSnapshot }),
+  'customer.updated': z.object({ customer: customerSnapshot }),
+  'vehicle.created': z.object({ vehicle: vehicleSnapshot }),
+  'vehicle.updated': z.object({ vehicle: vehicleSnapshot }),
+  'booking.created': z.object({ booking: bookingSummary }),
+  'booking.updated': z.object({ booking: bookingSummary, changes: z.array(z.string()) }),
+  'booking.status_changed': z.object({
+    booking: bookingSummary,
+    from: bookingStatus,
+    to: bookingStatus,
+    reason: z.string().nullable(),
+  }),
+  'booking.cancelled': z.object({ booking: bookingSummary, reason: z.string().nullable() }),
+  'booking.deleted': z.object({ booking: bookingSummary }),
+  'technician.assigned': z.object({ booking: bookingSummary, technician: z.object({ id: z.string(), name: z.string() }) }),
+  /** one part line added to a booking; inventory answers with inventory.reserved or inventory.reservation_failed */
+  'booking.parts_assigned': z.object({
+    bookingId: z.string(),
+    lineId: z.string(),
+    itemId: z.string(),
+    quantity: z.number().int().positive(),
+  }),
+  'stage.status_changed': z.object({
+    bookingId: z.string(),
+    stageId: z.string(),
+    from: z.string(),
+    to: z.string(),
+  }),
+  /** everything billing needs to invoice without calling back */
+  'booking.completed': z.object({
+    booking: bookingSummary,
+    completedAt: timestamp,
+    currency,
+    customer: customerSnapshot,
+    vehicle: vehicleSnapshot,
+    technician: z.object({ id: z.string(), name: z.string() }).nullable(),
+    services: z.array(
+      z.object({
+        serviceId: z.string(),
+        name: z.string(),
+        code: z.string().nullable(),
+        unitPrice: money,
+        quantity: z.number().int().positive(),
+        taxRate: z.number().int().min(0), // basis points
+      }),
+    ),
+    parts: z.array(
+      z.object({
+        lineId: z.string(),
+        itemId: z.string(),
+        sku: z.string(),
+        name: z.string(),
+        unitPrice: money,
+        quantity: z.number().int().positive(),
+        taxRate: z.number().int().min(0),
+        status: z.enum(['pending', 'reserved', 'backordered']),
+      }),
+    ),
+  }),
+} as const;
