@@ -16,13 +16,19 @@ export const internalClaimsSchema = z.object({
   permission: z.enum(['read', 'read_write']),
   /** the garage the request is for; null for organisation-level calls */
   garageId: z.string().min(1).nullable(),
+  /** the gateway owns garages: services get what they need of the garage in the token */
+  garage: z
+    .object({ name: z.string(), timezone: z.string(), currency: z.string().regex(/^[A-Z]{3}$/) })
+    .nullable()
+    .default(null),
   requestId: z.string().min(1),
 });
 export type InternalClaims = z.infer<typeof internalClaimsSchema>;
+export type InternalClaimsInput = z.input<typeof internalClaimsSchema>;
 
 /** Signs the short-lived token the gateway adds to every proxied request. */
-export function signInternalToken(claims: InternalClaims, secret: string, ttlSeconds = 60): string {
-  return jwt.sign(claims, secret, {
+export function signInternalToken(claims: InternalClaimsInput, secret: string, ttlSeconds = 60): string {
+  return jwt.sign({ ...claims, garage: claims.garage ?? null }, secret, {
     algorithm: 'HS256',
     expiresIn: ttlSeconds,
     issuer: ISSUER,

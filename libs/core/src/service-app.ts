@@ -16,6 +16,8 @@ export interface ServiceAppOptions {
   garageRoutes?: (router: Router) => void;
   /** routes under `/api/v1` that need a gateway token but no garage (e.g. organisation-level) */
   apiRoutes?: (router: Router) => void;
+  /** routes under `/api/v1/public` that need no token (e.g. a customer approving an estimate) */
+  publicRoutes?: (router: Router) => void;
 }
 
 /** The shape every Pitlane service shares: request id and logs, health/readiness/metrics, internal
@@ -28,6 +30,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(requestContext());
   app.use(requestLogging(options.logger, options.metrics));
   app.use(healthRouter(options.metrics, options.readiness));
+
+  if (options.publicRoutes) {
+    const publicApi = Router();
+    publicApi.use(express.json({ limit: bodyLimit, strict: true }));
+    options.publicRoutes(publicApi);
+    app.use('/api/v1/public', publicApi);
+  }
 
   const api = Router();
   api.use(requireInternalAuth(options.internalJwtSecret));

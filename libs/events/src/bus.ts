@@ -61,7 +61,7 @@ export class EventBus {
     return this.topology;
   }
 
-  /** Registers a handler for one event type; call before start(). */
+  /** Registers a handler for one event type, or '#' for every type; call before start(). */
   subscribe<S extends z.ZodType>(type: string, schema: S, handler: EventHandler<z.infer<S>>): void {
     if (this.connection) throw new Error('subscribe() must be called before start()');
     this.subscriptions.set(type, { schema, handler: handler as EventHandler<unknown> });
@@ -177,7 +177,7 @@ export class EventBus {
       const envelope = eventEnvelopeSchema.safeParse(JSON.parse(message.content.toString('utf8')));
       if (!envelope.success) throw new PoisonMessage(`invalid envelope: ${envelope.error.issues[0]?.message ?? ''}`);
       event = envelope.data as EventEnvelope;
-      subscription = this.subscriptions.get(event.type);
+      subscription = this.subscriptions.get(event.type) ?? this.subscriptions.get('#');
       if (subscription) {
         const data = subscription.schema.safeParse(event.data);
         if (!data.success) {

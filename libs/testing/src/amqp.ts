@@ -21,8 +21,8 @@ export async function peekQueue(url: string, queue: string): Promise<{ body: unk
   }
 }
 
-/** Removes the per-file exchange and queues so the shared broker does not fill up across runs. */
-export async function deleteAmqpNames(url: string, exchange: string, queues: string[]): Promise<void> {
+/** Removes the per-file queues (and exchange, unless null) so the shared broker does not fill up across runs. */
+export async function deleteAmqpNames(url: string, exchange: string | null, queues: string[]): Promise<void> {
   const connection = await connect(url);
   try {
     const channel = await connection.createChannel();
@@ -30,7 +30,7 @@ export async function deleteAmqpNames(url: string, exchange: string, queues: str
       for (const name of [queue, `${queue}.dead`]) await channel.deleteQueue(name);
       for (const delay of [20, 50, 100, 1000, 10000, 60000]) await channel.deleteQueue(`${queue}.retry.${delay}ms`);
     }
-    await channel.deleteExchange(exchange);
+    if (exchange) await channel.deleteExchange(exchange);
     await channel.close();
   } finally {
     await connection.close();

@@ -6,3 +6,4 @@ export { json, type ApiBody } from './http';
 export { serviceEnv, TEST_INTERNAL_SECRET } from './service-env';
 export { describeServiceBasics } from './service-basics';
 export { deleteAmqpNames, peekQueue } from './amqp';
+export { startEventRecorder, type EventRecorder } from './event-recorder';

@@ -50,6 +50,7 @@ function requireGarageInScope(tenancy: TenancyRepository) {
     const garageId = String(req.params.garageId);
     const garage = await tenancy.accessibleGarage(callerOf(res).key, garageId);
     if (!garage) throw errors.notFound('Garage');
+    res.locals.garage = garage;
     next();
   };
 }

@@ -149,7 +149,13 @@ describe('gateway: API keys, garage scope and proxying', () => {
     expect(headers['x-api-key']).toBeUndefined();
     expect(headers['x-request-id']).toBe('partner-req-1');
     const claims = verifyInternalToken(String(headers['x-pitlane-internal-token']), TEST_INTERNAL_SECRET);
-    expect(claims).toMatchObject({ organisationId: 'org_a', permission: 'read_write', garageId: 'gar_a1', requestId: 'partner-req-1' });
+    expect(claims).toMatchObject({
+      organisationId: 'org_a',
+      permission: 'read_write',
+      garageId: 'gar_a1',
+      garage: { name: 'gar_a1', timezone: 'Europe/London', currency: 'GBP' },
+      requestId: 'partner-req-1',
+    });
   });
 
   it('when the resource is unknown, then 404 ROUTE_NOT_FOUND', async () => {

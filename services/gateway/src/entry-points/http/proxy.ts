@@ -7,6 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
 import type { Config } from '../../config';
+import type { Garage } from '../../data-access/models';
 import { callerOf } from './authenticate';
 
 export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';
@@ -64,6 +65,7 @@ export function garageProxy(config: Config, logger: Logger): RequestHandler {
             if (isStrippedHeader(header)) proxyReq.removeHeader(header);
           }
           const caller = callerOf(res);
+          const garage = res.locals.garage as Garage;
           const requestId = requestIdOf(res);
           proxyReq.setHeader('x-request-id', requestId);
           proxyReq.setHeader(
@@ -73,7 +75,8 @@ export function garageProxy(config: Config, logger: Logger): RequestHandler {
                 organisationId: caller.organisation._id,
                 keyId: caller.key._id,
                 permission: caller.key.permission,
-                garageId: String(req.params.garageId),
+                garageId: garage._id,
+                garage: { name: garage.name, timezone: garage.timezone, currency: garage.currency },
                 requestId,
               },
               config.INTERNAL_JWT_SECRET,
