@@ -10,22 +10,31 @@ import {
   type ReadinessCheck,
 } from '@pitlane/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
 
 import type { Config } from './config';
+import type { AuditLog } from './data-access/audit-log';
+import type { KeyCache } from './data-access/key-cache';
 import type { TenancyRepository } from './data-access/tenancy';
-import { authenticate, callerOf } from './entry-points/http/authenticate';
+import { auditTrail } from './entry-points/http/audit';
+import { authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
 import { garagesRoutes } from './entry-points/http/garages.routes';
-import { garageProxy } from './entry-points/http/proxy';
+import { proxyRouter } from './entry-points/http/proxy';
+import { rateLimitByIp, rateLimitByKey } from './entry-points/http/rate-limit';
 
 export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   tenancy: TenancyRepository;
+  keys: KeyCache;
+  redis: Redis;
+  audit: AuditLog;
   readiness: Record<string, ReadinessCheck>;
 }
 
-/** The public edge: request id, logs, health, API-key auth, garage scope, then either an answer of
- * its own (garages) or a proxy to the owning service. Builds the app without listening. */
+/** The public edge, in the order a request meets it: request id and logs, audit line, API key
+ * (401/402), rate limit per key tier (429), permission (403), garage scope (404), then the gateway's
+ * own garages endpoints or a proxy to the owning service. Builds the app without listening. */
 export function buildApp(config: Config, deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -34,10 +43,23 @@ export function buildApp(config: Config, deps: GatewayDeps): Express {
   app.use(requestLogging(deps.logger, deps.metrics));
   app.use(healthRouter(deps.metrics, deps.readiness));
 
-  const auth = authenticate(deps.tenancy, deps.logger);
-  app.use('/api/v1', auth);
+  const limits = {
+    standard: config.RATE_LIMIT_STANDARD,
+    premium: config.RATE_LIMIT_PREMIUM,
+    enterprise: config.RATE_LIMIT_ENTERPRISE,
+    publicPerIp: config.RATE_LIMIT_PUBLIC,
+  };
+  const proxy = proxyRouter(config, deps.logger);
+  app.use('/api/v1', auditTrail(deps.audit));
+  app.use('/api/v1/public', rateLimitByIp(deps.redis, limits), proxy.public);
+  app.use(
+    '/api/v1',
+    authenticate(deps.keys, deps.tenancy, deps.logger),
+    rateLimitByKey(deps.redis, limits),
+    requirePermission,
+  );
   app.use('/api/v1', garagesRoutes(deps.tenancy));
-  app.use('/api/v1/garages/:garageId', requireGarageInScope(deps.tenancy), garageProxy(config, deps.logger));
+  app.use('/api/v1/garages/:garageId', requireGarageInScope(deps.tenancy), proxy.garage);
 
   app.use(routeNotFound());
   app.use(errorHandler(deps.logger, `${config.BODY_LIMIT_BYTES} bytes`));
@@ -47,8 +69,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Express {
 /** Another organisation's garage, or one outside the key's subset, is a 404: never its data. */
 function requireGarageInScope(tenancy: TenancyRepository) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const garageId = String(req.params.garageId);
-    const garage = await tenancy.accessibleGarage(callerOf(res).key, garageId);
+    const garage = await tenancy.accessibleGarage(callerOf(res).key, String(req.params.garageId));
     if (!garage) throw errors.notFound('Garage');
     res.locals.garage = garage;
     next();

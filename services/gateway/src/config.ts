@@ -18,6 +18,16 @@ export const configSchema = z.object({
   UPSTREAM_TIMEOUT_MS: configFields.milliseconds(15_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   SHUTDOWN_TIMEOUT_MS: configFields.milliseconds(10_000),
+  /** in-process key cache lifetime; revocations are also broadcast, so this only bounds a missed broadcast */
+  KEY_CACHE_TTL_MS: configFields.milliseconds(30_000),
+  RATE_LIMIT_STANDARD: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PREMIUM: z.coerce.number().int().positive().default(300),
+  RATE_LIMIT_ENTERPRISE: z.coerce.number().int().positive().default(1000),
+  /** the public (keyless) estimate endpoints, per client IP */
+  RATE_LIMIT_PUBLIC: z.coerce.number().int().positive().default(30),
+  AUDIT_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+  AUDIT_FLUSH_MS: configFields.milliseconds(1_000),
+  AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(20_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,57 +1,31 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { verifyInternalToken } from '@pitlane/core';
-import { json, serviceEnv, testNames, TEST_INTERNAL_SECRET } from '@pitlane/testing';
+import { json, testNames, TEST_INTERNAL_SECRET } from '@pitlane/testing';
 
-import { readConfig } from '../src/config';
-import { Provisioning } from '../src/data-access/provisioning';
-import { startGateway, type GatewayService } from '../src/service';
+import type { Provisioning } from '../src/data-access/provisioning';
+import type { GatewayService } from '../src/service';
+import { provisioningFor, startEchoUpstream, startTestGateway, type EchoUpstream } from './factories';
 
 const names = testNames(__filename);
 
-/** Stands in for a service behind the gateway: answers with what it received. */
-function startEchoUpstream(delayMs = 0): Promise<{ url: string; seen: IncomingHttpHeaders[]; server: Server }> {
-  const seen: IncomingHttpHeaders[] = [];
-  const server = createServer((req, res) => {
-    seen.push(req.headers);
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ success: true, data: { method: req.method, url: req.url, body } }));
-      }, delayMs);
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server });
-    });
-  });
-}
-
 describe('gateway: API keys, garage scope and proxying', () => {
   let gateway: GatewayService;
-  let echo: Awaited<ReturnType<typeof startEchoUpstream>>;
-  let slow: Awaited<ReturnType<typeof startEchoUpstream>>;
+  let echo: EchoUpstream;
+  let slow: EchoUpstream;
+  let provisioning: Provisioning;
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
     echo = await startEchoUpstream();
     slow = await startEchoUpstream(1_000);
-    gateway = await startGateway(
-      readConfig(
-        serviceEnv(names, 'gateway', {
-          BOOKINGS_URL: echo.url,
-          INVENTORY_URL: slow.url,
-          BILLING_URL: 'http://127.0.0.1:1', // nothing listens there
-          UPSTREAM_TIMEOUT_MS: '300',
-          BODY_LIMIT_BYTES: '2048',
-        }),
-      ),
-    );
-    const provisioning = new Provisioning(gateway.models);
+    gateway = await startTestGateway(names, {
+      BOOKINGS_URL: echo.url,
+      INVENTORY_URL: slow.url,
+      BILLING_URL: echo.url,
+      WEBHOOKS_URL: 'http://127.0.0.1:1', // nothing listens there
+      UPSTREAM_TIMEOUT_MS: '300',
+      BODY_LIMIT_BYTES: '2048',
+    });
+    provisioning = provisioningFor(gateway);
     await provisioning.upsertOrganisation({ _id: 'org_a', name: 'A', apiAccessEnabled: true });
     await provisioning.upsertOrganisation({ _id: 'org_b', name: 'B', apiAccessEnabled: true });
     await provisioning.upsertOrganisation({ _id: 'org_off', name: 'No add-on', apiAccessEnabled: false });
@@ -66,16 +40,17 @@ describe('gateway: API keys, garage scope and proxying', () => {
     keys.expired = (
       await provisioning.createKey({ organisationId: 'org_a', name: 'e', permission: 'read', expiresAt: new Date(Date.now() - 1000) })
     ).rawKey;
-    keys.revoked = (await provisioning.createKey({ organisationId: 'org_a', name: 'gone', permission: 'read' })).rawKey;
-    await provisioning.revokeKeysNamed('org_a', 'gone');
+    const revoked = await provisioning.createKey({ organisationId: 'org_a', name: 'gone', permission: 'read' });
+    keys.revoked = revoked.rawKey;
+    await provisioning.revokeKey(revoked.key._id);
     keys.off = (await provisioning.createKey({ organisationId: 'org_off', name: 'o', permission: 'read' })).rawKey;
   });
 
   afterAll(async () => {
     await gateway.connection.dropDatabase();
     await gateway.close();
-    echo.server.close();
-    slow.server.close();
+    await echo.close();
+    await slow.close();
   });
 
   const call = (path: string, key: string | undefined, init: RequestInit = {}) =>
@@ -145,7 +120,7 @@ describe('gateway: API keys, garage scope and proxying', () => {
       url: '/api/v1/garages/gar_a1/customers?page=2',
       body: '{"firstName":"Ada"}',
     });
-    const headers = echo.seen.at(-1)!;
+    const headers = echo.seen.at(-1)!.headers;
     expect(headers['x-api-key']).toBeUndefined();
     expect(headers['x-request-id']).toBe('partner-req-1');
     const claims = verifyInternalToken(String(headers['x-pitlane-internal-token']), TEST_INTERNAL_SECRET);
@@ -156,6 +131,21 @@ describe('gateway: API keys, garage scope and proxying', () => {
       garage: { name: 'gar_a1', timezone: 'Europe/London', currency: 'GBP' },
       requestId: 'partner-req-1',
     });
+  });
+
+  it('when a customer answers an estimate on the public link, then it reaches billing without a key or token', async () => {
+    const response = await fetch(`${gateway.url}/api/v1/public/estimates/tok_abc/approve`, {
+      method: 'POST',
+      headers: { 'x-api-key': keys.write!, 'x-pitlane-internal-token': 'forged' },
+    });
+    expect(response.status).toBe(200);
+    expect((await json(response)).data).toMatchObject({ method: 'POST', url: '/api/v1/public/estimates/tok_abc/approve' });
+    const headers = echo.seen.at(-1)!.headers;
+    expect(headers['x-pitlane-internal-token']).toBeUndefined();
+    expect(headers['x-api-key']).toBeUndefined();
+    expect(response.headers.get('ratelimit-policy')).toBe('"minute";q=30;w=60');
+
+    expect((await fetch(`${gateway.url}/api/v1/public/invoices/x`)).status).toBe(404);
   });
 
   it('when the resource is unknown, then 404 ROUTE_NOT_FOUND', async () => {
@@ -177,7 +167,7 @@ describe('gateway: API keys, garage scope and proxying', () => {
   });
 
   it('when the service is down or too slow, then 503 SERVICE_UNAVAILABLE or 504 UPSTREAM_TIMEOUT in the envelope', async () => {
-    const down = await call('/garages/gar_a1/invoices', keys.write, { headers: { 'x-request-id': 'down-1' } });
+    const down = await call('/garages/gar_a1/webhooks', keys.write, { headers: { 'x-request-id': 'down-1' } });
     expect(down.status).toBe(503);
     expect(await json(down)).toMatchObject({
       success: false,

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics';
 import { currentContext, runWithContext } from '../request-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const ERROR_CODE_HEADER = 'x-pitlane-error-code';
 
 /** Accepts a sane client `X-Request-Id` or makes one, echoes it, and runs the request in its context. */
 export function requestContext(): RequestHandler {
@@ -46,7 +47,7 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
 
 /** `/api/v1/garages/:garageId/bookings/:bookingId`, not the raw path (keeps metric labels bounded).
  * A proxy sets `res.locals.routeLabel` since no express route matched there. */
-function routeTemplate(req: Request, res: Response): string {
+export function routeTemplate(req: Request, res: Response): string {
   if (typeof res.locals.routeLabel === 'string') return res.locals.routeLabel;
   const route = req.route as { path?: unknown } | undefined;
   if (typeof route?.path !== 'string') return 'unmatched';
@@ -72,10 +73,13 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
     if (appError.status >= 500) {
       logger.error({ err: error }, 'request failed');
     }
+    res.locals.errorCode = appError.code;
     if (res.headersSent) {
       res.end();
       return;
     }
+    // lets the gateway record the code in its audit line without parsing bodies
+    res.setHeader(ERROR_CODE_HEADER, appError.code);
     res.status(appError.status).json(errorBody(appError, requestIdOf(res)));
   };
 }

@@ -9,6 +9,8 @@ export interface Organisation {
   tier: Tier;
   apiAccessEnabled: boolean;
   maxActiveKeys: number;
+  /** maintained with conditional $inc so the maximum holds under concurrent key creation */
+  activeKeyCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +41,10 @@ export interface ApiKey {
   status: 'active' | 'revoked';
   revokedAt?: Date | null;
   lastUsedAt?: Date | null;
+  /** set on the old key by a rotation */
+  replacedBy?: string | null;
+  /** counts towards the organisation's maximum; released exactly once (revoke, expiry, rotation) */
+  holdsSlot: boolean;
   createdAt: Date;
 }
 
@@ -56,6 +62,7 @@ export function registerModels(connection: Connection): Models {
       tier: { type: String, enum: ['standard', 'premium', 'enterprise'], default: 'standard' },
       apiAccessEnabled: { type: Boolean, default: false },
       maxActiveKeys: { type: Number, default: 5 },
+      activeKeyCount: { type: Number, default: 0 },
     },
     { timestamps: true },
   );
@@ -85,6 +92,8 @@ export function registerModels(connection: Connection): Models {
       status: { type: String, enum: ['active', 'revoked'], default: 'active' },
       revokedAt: Date,
       lastUsedAt: Date,
+      replacedBy: String,
+      holdsSlot: { type: Boolean, default: true },
     },
     { timestamps: { createdAt: true, updatedAt: false } },
   );

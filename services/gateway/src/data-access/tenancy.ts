@@ -2,7 +2,13 @@ import type { ApiKey, Garage, Models, Organisation } from './models';
 
 /** Gateway-owned tenancy data: the only place that queries organisations, garages and keys. */
 export class TenancyRepository {
-  constructor(private readonly models: Models) {}
+  /** garages change rarely and are read on every proxied request */
+  private readonly garages = new Map<string, { garage: Garage | null; expiresAt: number }>();
+
+  constructor(
+    private readonly models: Models,
+    private readonly garageCacheMs = 10_000,
+  ) {}
 
   findKeyByHash(keyHash: string): Promise<ApiKey | null> {
     return this.models.ApiKey.findOne({ keyHash }).lean<ApiKey>().exec();
@@ -22,7 +28,17 @@ export class TenancyRepository {
   /** null when the garage does not exist or is outside the key's scope: the caller answers 404 either way. */
   async accessibleGarage(key: Pick<ApiKey, 'organisationId' | 'garageIds'>, garageId: string): Promise<Garage | null> {
     if (key.garageIds.length > 0 && !key.garageIds.includes(garageId)) return null;
-    return this.models.Garage.findOne({ _id: garageId, organisationId: key.organisationId }).lean<Garage>().exec();
+    const garage = await this.findGarage(garageId);
+    return garage && garage.organisationId === key.organisationId ? garage : null;
+  }
+
+  private async findGarage(garageId: string): Promise<Garage | null> {
+    const cached = this.garages.get(garageId);
+    if (cached && cached.expiresAt > Date.now()) return cached.garage;
+    const garage = await this.models.Garage.findById(garageId).lean<Garage>().exec();
+    if (this.garages.size > 10_000) this.garages.clear();
+    this.garages.set(garageId, { garage, expiresAt: Date.now() + this.garageCacheMs });
+    return garage;
   }
 
   /** At most one write a minute per key; never on the request's critical path. */

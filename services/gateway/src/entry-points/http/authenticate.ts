@@ -1,14 +1,11 @@
 import { errors, type Logger } from '@pitlane/core';
 import type { NextFunction, Request, Response } from 'express';
 
-import type { ApiKey, Organisation } from '../../data-access/models';
+import type { CachedCaller, KeyCache } from '../../data-access/key-cache';
 import type { TenancyRepository } from '../../data-access/tenancy';
 import { hashApiKey, looksLikeApiKey } from '../../domain/api-key';
 
-export interface Caller {
-  key: ApiKey;
-  organisation: Organisation;
-}
+export type Caller = CachedCaller;
 
 /** `X-API-Key: <key>` or `Authorization: Bearer <key>`. */
 function presentedKey(req: Request): string | undefined {
@@ -19,33 +16,45 @@ function presentedKey(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** Authenticates the API key (by hash) and its organisation's API add-on. */
-export function authenticate(tenancy: TenancyRepository, logger: Logger) {
+/** Authenticates the API key (by hash, through the in-process cache) and its organisation's add-on. */
+export function authenticate(keys: KeyCache, tenancy: TenancyRepository, logger: Logger) {
+  const lastTouched = new Map<string, number>(); // lastUsedAt is written at most once a minute per instance
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const raw = presentedKey(req);
     if (!raw) throw errors.unauthenticated('API_KEY_MISSING', 'Send your API key in the X-API-Key header.');
-    const key = looksLikeApiKey(raw) ? await tenancy.findKeyByHash(hashApiKey(raw)) : null;
-    if (!key) throw errors.unauthenticated('API_KEY_INVALID', 'The API key is not valid.');
+    const caller = looksLikeApiKey(raw) ? await keys.lookup(hashApiKey(raw)) : null;
+    if (!caller) throw errors.unauthenticated('API_KEY_INVALID', 'The API key is not valid.');
+    const { key, organisation } = caller;
     if (key.status === 'revoked') throw errors.unauthenticated('API_KEY_REVOKED', 'The API key has been revoked.');
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+    if (key.expiresAt && new Date(key.expiresAt).getTime() <= Date.now()) {
       throw errors.unauthenticated('API_KEY_EXPIRED', 'The API key has expired.');
     }
-    const organisation = await tenancy.findOrganisation(key.organisationId);
-    if (!organisation) throw errors.unauthenticated('API_KEY_INVALID', 'The API key is not valid.');
+    res.locals.caller = caller;
     if (!organisation.apiAccessEnabled) {
       throw errors.paymentRequired('API access is a paid add-on that is not enabled for this organisation.');
     }
-    if (key.permission === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
-      throw errors.forbidden('This API key is read-only; writes need a read_write key.');
+    if ((lastTouched.get(key._id) ?? 0) < Date.now() - 60_000) {
+      lastTouched.set(key._id, Date.now());
+      tenancy.touchKey(key._id).catch((error: unknown) => logger.warn({ err: error }, 'cannot record key use'));
     }
-    res.locals.caller = { key, organisation } satisfies Caller;
-    tenancy.touchKey(key._id).catch((error: unknown) => logger.warn({ err: error }, 'cannot record key use'));
     next();
   };
+}
+
+/** Read-only keys may call GET/HEAD only. */
+export function requirePermission(req: Request, res: Response, next: NextFunction): void {
+  if (callerOf(res).key.permission === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    throw errors.forbidden('This API key is read-only; writes need a read_write key.');
+  }
+  next();
 }
 
 export function callerOf(res: Response): Caller {
   const caller = res.locals.caller as Caller | undefined;
   if (!caller) throw new Error('callerOf() used on a route without authenticate()');
   return caller;
+}
+
+export function maybeCallerOf(res: Response): Caller | undefined {
+  return res.locals.caller as Caller | undefined;
 }

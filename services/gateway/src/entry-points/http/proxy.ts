@@ -2,13 +2,22 @@ import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'n
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 
-import { errorBody, errors, INTERNAL_TOKEN_HEADER, requestIdOf, signInternalToken, type AppError, type Logger } from '@pitlane/core';
+import {
+  ERROR_CODE_HEADER,
+  errorBody,
+  errors,
+  INTERNAL_TOKEN_HEADER,
+  requestIdOf,
+  signInternalToken,
+  type AppError,
+  type Logger,
+} from '@pitlane/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
 import type { Config } from '../../config';
 import type { Garage } from '../../data-access/models';
-import { callerOf } from './authenticate';
+import { maybeCallerOf } from './authenticate';
 
 export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';
 
@@ -30,6 +39,9 @@ export const resourceRoutes: Record<string, Upstream> = {
   webhooks: 'webhooks',
 };
 
+/** Keyless routes under `/api/v1/public/<resource>`. */
+export const publicRoutes: Record<string, Upstream> = { estimates: 'billing' };
+
 /** Headers a client must never be able to set on the internal hop (and the raw key never travels on). */
 function isStrippedHeader(name: string): boolean {
   const lower = name.toLowerCase();
@@ -45,12 +57,14 @@ function upstreamUrls(config: Config): Record<Upstream, string> {
   };
 }
 
-/** Proxies `/api/v1/garages/{gid}/<resource>/…` to the owning service with keep-alive agents, a
- * signed internal token and the request id; upstream down → 503, too slow → 504, in the envelope. */
-export function garageProxy(config: Config, logger: Logger): RequestHandler {
+type Proxy = ReturnType<typeof createProxyMiddleware<Request, Response>>;
+
+/** One keep-alive proxy per service: strips client internals, adds the request id and (for key
+ * callers) the signed internal token; upstream down → 503, too slow → 504, in the envelope. */
+function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   const timedOut = new WeakSet<IncomingMessage>();
-  const proxies = new Map<string, ReturnType<typeof createProxyMiddleware<Request, Response>>>();
-  for (const [name, target] of Object.entries(upstreamUrls(config))) {
+  const proxies = new Map<Upstream, Proxy>();
+  for (const [name, target] of Object.entries(upstreamUrls(config)) as [Upstream, string][]) {
     const agent = target.startsWith('https:')
       ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
       : new HttpAgent({ keepAlive: true, maxSockets: 256 });
@@ -64,26 +78,27 @@ export function garageProxy(config: Config, logger: Logger): RequestHandler {
           for (const header of proxyReq.getHeaderNames()) {
             if (isStrippedHeader(header)) proxyReq.removeHeader(header);
           }
-          const caller = callerOf(res);
-          const garage = res.locals.garage as Garage;
           const requestId = requestIdOf(res);
           proxyReq.setHeader('x-request-id', requestId);
-          proxyReq.setHeader(
-            INTERNAL_TOKEN_HEADER,
-            signInternalToken(
-              {
-                organisationId: caller.organisation._id,
-                keyId: caller.key._id,
-                permission: caller.key.permission,
-                garageId: garage._id,
-                garage: { name: garage.name, timezone: garage.timezone, currency: garage.currency },
-                requestId,
-              },
-              config.INTERNAL_JWT_SECRET,
-              config.INTERNAL_JWT_TTL_SECONDS,
-            ),
-          );
+          const caller = maybeCallerOf(res);
+          const garage = res.locals.garage as Garage | undefined;
+          if (caller && garage) {
+            const claims = {
+              organisationId: caller.organisation._id,
+              keyId: caller.key._id,
+              permission: caller.key.permission,
+              garageId: garage._id,
+              garage: { name: garage.name, timezone: garage.timezone, currency: garage.currency },
+              requestId,
+            };
+            proxyReq.setHeader(INTERNAL_TOKEN_HEADER, signInternalToken(claims, config.INTERNAL_JWT_SECRET, config.INTERNAL_JWT_TTL_SECONDS));
+          }
           proxyReq.on('timeout', () => timedOut.add(req));
+        },
+        proxyRes: (proxyRes, _req, res) => {
+          const code = proxyRes.headers[ERROR_CODE_HEADER];
+          if (typeof code === 'string') res.locals.errorCode = code;
+          delete proxyRes.headers[ERROR_CODE_HEADER];
         },
         error: (error, req, res) => {
           const timeout = timedOut.has(req as IncomingMessage);
@@ -97,17 +112,35 @@ export function garageProxy(config: Config, logger: Logger): RequestHandler {
     });
     proxies.set(name, proxy);
   }
+  return proxies;
+}
 
-  return (req: Request, res: Response, next: NextFunction) => {
-    const resource = req.path.split('/')[1] ?? '';
-    const upstream = resourceRoutes[resource];
-    if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
-    const length = Number(req.header('content-length') ?? 0);
-    if (length > config.BODY_LIMIT_BYTES) throw errors.payloadTooLarge(`${config.BODY_LIMIT_BYTES} bytes`);
-    res.locals.routeLabel = `/api/v1/garages/:garageId/${resource}`;
-    req.url = req.originalUrl; // services serve the same public path
-    return proxies.get(upstream)?.(req, res, next);
+/** `/api/v1/garages/{gid}/<resource>/…` (after auth and scope) and `/api/v1/public/<resource>/…`. */
+export function proxyRouter(config: Config, logger: Logger) {
+  const proxies = createProxies(config, logger);
+  const dispatch = (routes: Record<string, Upstream>, labelPrefix: string) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      const resource = req.path.split('/')[1] ?? '';
+      const upstream = routes[resource];
+      if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
+      const length = Number(req.header('content-length') ?? 0);
+      if (length > config.BODY_LIMIT_BYTES) throw errors.payloadTooLarge(`${config.BODY_LIMIT_BYTES} bytes`);
+      res.locals.routeLabel = `${labelPrefix}${templatePath(req.path)}`;
+      req.url = req.originalUrl; // services serve the same public path
+      return proxies.get(upstream)?.(req, res, next);
+    };
+  return {
+    garage: dispatch(resourceRoutes, '/api/v1/garages/:garageId') as RequestHandler,
+    public: dispatch(publicRoutes, '/api/v1/public') as RequestHandler,
   };
+}
+
+/** `/bookings/6650…/status` → `/bookings/:id/status`: ids out of metric labels and audit routes. */
+export function templatePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment, index) => (index > 1 && /\d/.test(segment) ? ':id' : segment))
+    .join('/');
 }
 
 function sendProxyError(res: ServerResponse | Socket, error: AppError): void {
@@ -119,6 +152,7 @@ function sendProxyError(res: ServerResponse | Socket, error: AppError): void {
     res.end();
     return;
   }
+  (res as Response).locals.errorCode = error.code;
   const requestId = String(res.getHeader('x-request-id') ?? 'unknown');
   res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(errorBody(error, requestId)));

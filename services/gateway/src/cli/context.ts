@@ -1,0 +1,41 @@
+import { connectMongo, ensureIndexes } from '@pitlane/mongo';
+import { Redis } from 'ioredis';
+
+import { readConfig } from '../config';
+import { broadcastKeyChange } from '../data-access/key-cache';
+import { registerModels } from '../data-access/models';
+import { Provisioning } from '../data-access/provisioning';
+
+/** What the admin commands work with: the gateway's database, and Redis to tell running gateways
+ * about revoked keys (best effort: their cache TTL bounds staleness if Redis is away). */
+export async function openAdminContext() {
+  const config = readConfig();
+  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB });
+  const models = registerModels(connection);
+  await ensureIndexes(connection);
+  const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  redis.on('error', () => undefined);
+  const provisioning = new Provisioning(models, async (keyHash) => {
+    await broadcastKeyChange(redis, keyHash).catch((error: unknown) => {
+      process.stderr.write(`warning: could not broadcast the key change: ${String(error)}\n`);
+    });
+  });
+  return {
+    config,
+    models,
+    provisioning,
+    close: async () => {
+      redis.disconnect();
+      await connection.close();
+    },
+  };
+}
+
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Logger } from '@pitlane/core';
+import { Counter, type Registry } from 'prom-client';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** One line per API request: who, what, how it went. Read later by the usage dashboard. */
+export interface AuditRecord {
+  timestamp: Date;
+  requestId: string;
+  keyId: string | null;
+  organisationId: string | null;
+  garageId: string | null;
+  method: string;
+  route: string;
+  status: number;
+  latencyMs: number;
+  responseBytes: number;
+  userAgent: string | null;
+  clientIp: string | null;
+  errorCode: string | null;
+}
+
+export function registerAuditModel(connection: Connection): Model<AuditRecord> {
+  const schema = new Schema<AuditRecord>(
+    {
+      timestamp: { type: Date, required: true },
+      requestId: String,
+      keyId: String,
+      organisationId: String,
+      garageId: String,
+      method: String,
+      route: String,
+      status: Number,
+      latencyMs: Number,
+      responseBytes: Number,
+      userAgent: String,
+      clientIp: String,
+      errorCode: String,
+    },
+    { versionKey: false, collection: 'audit_records' },
+  );
+  schema.index({ keyId: 1, timestamp: -1 });
+  schema.index({ organisationId: 1, timestamp: -1 });
+  return connection.model<AuditRecord>('AuditRecord', schema);
+}
+
+/**
+ * Buffers records and writes them in batches off the request path. A database outage neither fails
+ * nor slows requests: the buffer is bounded, and what does not fit is dropped and counted.
+ */
+export class AuditLog {
+  private buffer: AuditRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private readonly dropped: Counter;
+
+  constructor(
+    private readonly model: Model<AuditRecord>,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly options: { batchSize: number; flushMs: number; maxBuffered: number },
+  ) {
+    this.dropped = new Counter({
+      name: 'audit_records_dropped_total',
+      help: 'Audit records dropped because the buffer was full (database unavailable or too slow)',
+      registers: [registry],
+    });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  record(entry: AuditRecord): void {
+    if (this.buffer.length >= this.options.maxBuffered) {
+      this.dropped.inc();
+      return;
+    }
+    this.buffer.push(entry);
+    if (this.buffer.length >= this.options.batchSize) void this.flush();
+  }
+
+  /** Writes what is buffered; on failure the batch goes back to the front of the buffer. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.writeBatches().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async writeBatches(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.options.batchSize);
+      try {
+        await this.model.collection.insertMany(batch, { ordered: false });
+      } catch (error) {
+        // a retried batch whose records were partly written before: those are the duplicates
+        if (onlyDuplicates(error)) continue;
+        const room = this.options.maxBuffered - this.buffer.length;
+        const kept = batch.slice(0, Math.max(0, room));
+        this.dropped.inc(batch.length - kept.length);
+        this.buffer.unshift(...kept);
+        this.logger.warn({ err: error, buffered: this.buffer.length }, 'cannot write audit records, will retry');
+        return;
+      }
+    }
+  }
+}
+
+function onlyDuplicates(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } } | null)?.writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list.length > 0 && list.every((e) => e.code === 11000);
+}
