@@ -9,7 +9,8 @@ import { Provisioning } from '../data-access/provisioning';
 /** What the admin commands work with: the gateway's database, and Redis to tell running gateways
  * about revoked keys (best effort: their cache TTL bounds staleness if Redis is away). */
 export async function openAdminContext() {
-  const config = readConfig();
+  // the admin commands sign nothing: do not make operators set the internal secret for them
+  const config = readConfig({ INTERNAL_JWT_SECRET: 'not-used-by-the-admin-commands-0000000000', ...process.env });
   const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB });
   const models = registerModels(connection);
   await ensureIndexes(connection);

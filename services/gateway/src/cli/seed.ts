@@ -1,45 +1,15 @@
 import { parseArgs } from 'node:util';
 
+import { seedDemo } from '../data-access/demo-seed';
 import { openAdminContext, runCli } from './context';
 
-/**
- * Demo tenants, idempotently: organisation A (enterprise, API on, two garages, a read_write and a
- * read-only key), B (standard, one garage and key) and C (API access off, a key). Keys cannot be
- * shown twice, so a re-run revokes the previous demo keys and prints new working ones.
- * `npm run seed` prints how to call the API; `npm run seed -- --json` prints one JSON object.
- */
+/** `npm run seed` seeds the demo tenants (see seedDemo) and prints how to call the API;
+ * `npm run seed -- --json` prints one JSON object instead. */
 async function seed(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
   const admin = await openAdminContext();
-  const { provisioning } = admin;
   try {
-    await provisioning.upsertOrganisation({ _id: 'org_demo_a', name: 'Demo Motors Ltd', tier: 'enterprise', apiAccessEnabled: true, maxActiveKeys: 10 });
-    await provisioning.upsertOrganisation({ _id: 'org_demo_b', name: 'Other Garage Co', tier: 'standard', apiAccessEnabled: true, maxActiveKeys: 5 });
-    await provisioning.upsertOrganisation({ _id: 'org_demo_c', name: 'No Add-on Autos', tier: 'standard', apiAccessEnabled: false, maxActiveKeys: 5 });
-    const garages = [
-      { _id: 'gar_demo_london', organisationId: 'org_demo_a', name: 'Demo Motors London', timezone: 'Europe/London', currency: 'GBP', phone: '+44 20 7946 0000', email: 'london@demo-motors.example', address: { line1: '1 Pit Lane', city: 'London', postcode: 'E1 6AN', country: 'GB' } },
-      { _id: 'gar_demo_dubai', organisationId: 'org_demo_a', name: 'Demo Motors Dubai', timezone: 'Asia/Dubai', currency: 'AED', phone: '+971 4 000 0000', email: 'dubai@demo-motors.example', address: { line1: 'Sheikh Zayed Rd', city: 'Dubai', country: 'AE' } },
-      { _id: 'gar_demo_other', organisationId: 'org_demo_b', name: 'Other Garage Leeds', timezone: 'Europe/London', currency: 'GBP' },
-      { _id: 'gar_demo_disabled', organisationId: 'org_demo_c', name: 'No Add-on Autos', timezone: 'Europe/Paris', currency: 'EUR' },
-    ];
-    for (const garage of garages) await provisioning.upsertGarage(garage);
-
-    const fresh = async (organisationId: string, name: string, permission: 'read' | 'read_write') => {
-      for (const key of await provisioning.listKeys(organisationId)) {
-        if (key.name === name && key.status === 'active') await provisioning.revokeKey(key._id);
-      }
-      return (await provisioning.createKey({ organisationId, name, permission })).rawKey;
-    };
-    const result = {
-      organisationId: 'org_demo_a',
-      garages: garages.filter((g) => g.organisationId === 'org_demo_a').map((g) => ({ id: g._id, name: g.name })),
-      keys: {
-        readWrite: await fresh('org_demo_a', 'Demo read_write key', 'read_write'),
-        readOnly: await fresh('org_demo_a', 'Demo read-only key', 'read'),
-      },
-      otherOrganisation: { garageId: 'gar_demo_other', key: await fresh('org_demo_b', 'Demo key', 'read_write') },
-      disabledOrganisation: { key: await fresh('org_demo_c', 'Demo key', 'read_write') },
-    };
+    const result = await seedDemo(admin.provisioning);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
