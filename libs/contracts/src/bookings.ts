@@ -52,6 +52,7 @@ export const bookingsEvents = {
   'customer.updated': z.object({ customer: customerSnapshot }),
   'vehicle.created': z.object({ vehicle: vehicleSnapshot }),
   'vehicle.updated': z.object({ vehicle: vehicleSnapshot }),
+  'vehicle.deleted': z.object({ vehicle: vehicleSnapshot }),
   'booking.created': z.object({ booking: bookingSummary }),
   'booking.updated': z.object({ booking: bookingSummary, changes: z.array(z.string()) }),
   'booking.status_changed': z.object({

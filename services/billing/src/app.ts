@@ -4,17 +4,24 @@ import type { Express } from 'express';
 
 import type { Config } from './config';
 import type { Models } from './data-access/models';
+import { estimateRoutes } from './entry-points/http/estimates.routes';
+import { invoiceRoutes } from './entry-points/http/invoices.routes';
+import { publicEstimateRoutes } from './entry-points/http/public-estimates.routes';
 
 /** The billing service (estimates, invoices, payments): builds the express app without listening. */
 export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
+  const routeDeps = { config, models: deps.models, relay: deps.relay };
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.metrics,
     internalJwtSecret: config.INTERNAL_JWT_SECRET,
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
-    garageRoutes: () => {
-      // feature routes are mounted here (src/entry-points/http)
+    garageRoutes: (router) => {
+      estimateRoutes(router, routeDeps);
+      invoiceRoutes(router, routeDeps);
     },
+    // the customer's answer to an estimate: the gateway proxies /api/v1/public/estimates/... without a key
+    publicRoutes: (router) => publicEstimateRoutes(router, routeDeps),
   });
 }

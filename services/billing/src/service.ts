@@ -2,7 +2,9 @@ import { startService, type RunningService, type ServiceDefinition } from '@pitl
 
 import { buildApp } from './app';
 import type { Config } from './config';
-import { registerModels, type Models } from './data-access/models';
+import { outboxModels, registerModels, type Models } from './data-access/models';
+import { subscribeBookingCompleted } from './entry-points/messaging/booking.completed.handler';
+import { subscribeReadModels } from './entry-points/messaging/customer-vehicle.handlers';
 
 export type BillingService = RunningService<Models>;
 
@@ -15,6 +17,11 @@ export function startBilling(
     name: 'billing',
     config,
     registerModels,
+    outboxModels,
+    subscribe: (bus, deps) => {
+      subscribeReadModels(bus, deps.models);
+      subscribeBookingCompleted(bus, deps.models, deps.relay);
+    },
     buildApp: (deps) => buildApp(config, deps),
     ...overrides,
   });

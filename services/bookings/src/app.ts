@@ -3,18 +3,32 @@ import type { ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
+import type { Ctx } from './data-access/context';
 import type { Models } from './data-access/models';
+import { attachmentRoutes } from './entry-points/http/attachments.routes';
+import { bookingPartsRoutes } from './entry-points/http/booking-parts.routes';
+import { bookingRoutes } from './entry-points/http/bookings.routes';
+import { catalogRoutes } from './entry-points/http/catalog.routes';
+import { customerRoutes } from './entry-points/http/customers.routes';
+import { scheduleRoutes } from './entry-points/http/schedule.routes';
+import { vehicleRoutes } from './entry-points/http/vehicles.routes';
 
 /** The bookings service (customers, vehicles, bookings, scheduling, technicians, services, bays): builds the express app without listening. */
-export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
+export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: Ctx): Express {
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.metrics,
     internalJwtSecret: config.INTERNAL_JWT_SECRET,
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
-    garageRoutes: () => {
-      // feature routes are mounted here (src/entry-points/http)
+    garageRoutes: (router) => {
+      customerRoutes(router, ctx);
+      vehicleRoutes(router, ctx);
+      scheduleRoutes(router, ctx);
+      bookingRoutes(router, ctx);
+      catalogRoutes(router, ctx);
+      bookingPartsRoutes(router, ctx);
+      attachmentRoutes(router, ctx);
     },
   });
 }

@@ -2,20 +2,44 @@ import { startService, type RunningService, type ServiceDefinition } from '@pitl
 
 import { buildApp } from './app';
 import type { Config } from './config';
-import { registerModels, type Models } from './data-access/models';
+import { CapacityStore } from './data-access/capacity';
+import type { Ctx } from './data-access/context';
+import { outboxModels, registerModels, type Models } from './data-access/models';
+import { Reconciler } from './data-access/reconciler';
+import { subscribe } from './entry-points/messaging/subscribe';
 
-export type BookingsService = RunningService<Models>;
+export type BookingsService = RunningService<Models> & { ctx: Ctx };
 
 /** Everything main.ts and the integration tests need to run one bookings instance. */
-export function startBookings(
+export async function startBookings(
   config: Config,
   overrides: Partial<Pick<ServiceDefinition<Models>, 'queue' | 'logger' | 'relayPollIntervalMs' | 'retryDelaysMs'>> = {},
 ): Promise<BookingsService> {
-  return startService<Models>({
+  let ctx: Ctx | undefined;
+  const running = await startService<Models>({
     name: 'bookings',
     config,
     registerModels,
-    buildApp: (deps) => buildApp(config, deps),
+    outboxModels,
+    subscribe: (bus, deps) => subscribe(bus, deps.models),
+    buildApp: (deps) => {
+      const reconciler = new Reconciler(deps.models, config.CLAIM_GRACE_MS, deps.logger);
+      const capacity = new CapacityStore(deps.models, (key) => reconciler.reconcileCounter(key));
+      reconciler.capacity = capacity;
+      ctx = { config, models: deps.models, capacity, reconciler, relay: deps.relay, connection: deps.connection };
+      return buildApp(config, deps, ctx);
+    },
     ...overrides,
   });
+  const context = ctx as Ctx;
+  // at start-up, then periodically: release what a crashed instance left claimed
+  context.reconciler.start(config.RECONCILE_INTERVAL_MS);
+  return {
+    ...running,
+    ctx: context,
+    close: async () => {
+      await context.reconciler.stop();
+      await running.close();
+    },
+  };
 }

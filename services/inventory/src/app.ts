@@ -3,18 +3,22 @@ import type { ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
+import type { ItemWriter } from './data-access/item-writer';
 import type { Models } from './data-access/models';
+import { itemRoutes } from './entry-points/http/items.routes';
+import { purchaseOrderRoutes } from './entry-points/http/purchase-orders.routes';
 
 /** The inventory service (items, stock ledger, purchase orders, reservations): builds the express app without listening. */
-export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
+export function buildApp(config: Config, deps: ServiceDeps<Models>, writer: ItemWriter): Express {
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.metrics,
     internalJwtSecret: config.INTERNAL_JWT_SECRET,
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
-    garageRoutes: () => {
-      // feature routes are mounted here (src/entry-points/http)
+    garageRoutes: (router) => {
+      purchaseOrderRoutes(router, deps.models, writer);
+      itemRoutes(router, deps.models, writer);
     },
   });
 }

@@ -1,6 +1,9 @@
-import { baseServiceConfig, loadConfig } from '@pitlane/core';
+import { baseServiceConfig, configFields, loadConfig } from '@pitlane/core';
 
-export const configSchema = baseServiceConfig(3002, 'pitlane_inventory');
+export const configSchema = baseServiceConfig(3002, 'pitlane_inventory').extend({
+  /** how often leftovers of a crash (unmaterialised movements, unapplied receipts) are repaired */
+  REPAIR_INTERVAL_MS: configFields.milliseconds(5_000),
+});
 
 export type Config = ReturnType<typeof configSchema.parse>;
 

@@ -1,8 +1,30 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+
+import { estimateSchema, type EstimateDoc } from './estimate-model';
+import { invoiceSchema, type InvoiceDoc } from './invoice-model';
+import { counterSchema, type CounterDoc } from './numbering';
+import { customerSchema, vehicleSchema, type CustomerDoc, type VehicleDoc } from './read-models';
 
 /** The billing service's mongoose models, registered on its own connection. */
-export type Models = Record<string, never>;
+export interface Models {
+  Customer: Model<CustomerDoc>;
+  Vehicle: Model<VehicleDoc>;
+  Counter: Model<CounterDoc>;
+  Invoice: Model<InvoiceDoc>;
+  Estimate: Model<EstimateDoc>;
+}
 
-export function registerModels(_connection: Connection): Models {
-  return {};
+export function registerModels(connection: Connection): Models {
+  return {
+    Customer: connection.model<CustomerDoc>('Customer', customerSchema, 'customers'),
+    Vehicle: connection.model<VehicleDoc>('Vehicle', vehicleSchema, 'vehicles'),
+    Counter: connection.model<CounterDoc>('Counter', counterSchema, 'counters'),
+    Invoice: connection.model<InvoiceDoc>('Invoice', invoiceSchema, 'invoices'),
+    Estimate: connection.model<EstimateDoc>('Estimate', estimateSchema, 'estimates'),
+  };
+}
+
+/** The models whose documents carry outbox events (see @pitlane/events outboxPlugin). */
+export function outboxModels(models: Models): Model<never>[] {
+  return [models.Invoice as unknown as Model<never>, models.Estimate as unknown as Model<never>];
 }

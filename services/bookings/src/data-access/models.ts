@@ -1,8 +1,29 @@
 import type { Connection } from 'mongoose';
 
-/** The bookings service's mongoose models, registered on its own connection. */
-export type Models = Record<string, never>;
+import { registerBookingModel } from './booking.model';
+import { registerCapacityModels } from './capacity.model';
+import { registerCatalogModels } from './catalog.model';
+import { registerCustomerModel } from './customer.model';
+import { registerInventoryItemModel } from './inventory-item.model';
+import { registerScheduleModel } from './schedule.model';
+import { registerVehicleModel } from './vehicle.model';
 
-export function registerModels(_connection: Connection): Models {
-  return {};
+/** The bookings service's mongoose models, registered on its own connection. */
+export function registerModels(connection: Connection) {
+  return {
+    Customer: registerCustomerModel(connection),
+    Vehicle: registerVehicleModel(connection),
+    Booking: registerBookingModel(connection),
+    Schedule: registerScheduleModel(connection),
+    InventoryItem: registerInventoryItemModel(connection),
+    ...registerCapacityModels(connection),
+    ...registerCatalogModels(connection),
+  };
+}
+
+export type Models = ReturnType<typeof registerModels>;
+
+/** The models whose documents carry outbox events. */
+export function outboxModels(models: Models) {
+  return [models.Customer, models.Vehicle, models.Booking];
 }

@@ -1,8 +1,23 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+
+import { itemSchema, type ItemDocument } from './item.model';
+import { movementSchema } from './movement.model';
+import { noticeSchema } from './notice.model';
+import { purchaseOrderSchema, type PurchaseOrderDocument } from './purchase-order.model';
 
 /** The inventory service's mongoose models, registered on its own connection. */
-export type Models = Record<string, never>;
+export interface Models {
+  Item: Model<ItemDocument>;
+  Movement: Model<Record<string, unknown>>;
+  PurchaseOrder: Model<PurchaseOrderDocument>;
+  Notice: Model<Record<string, unknown>>;
+}
 
-export function registerModels(_connection: Connection): Models {
-  return {};
+export function registerModels(connection: Connection): Models {
+  return {
+    Item: connection.model<ItemDocument>('Item', itemSchema),
+    Movement: connection.model<Record<string, unknown>>('Movement', movementSchema),
+    PurchaseOrder: connection.model<PurchaseOrderDocument>('PurchaseOrder', purchaseOrderSchema),
+    Notice: connection.model<Record<string, unknown>>('Notice', noticeSchema),
+  };
 }

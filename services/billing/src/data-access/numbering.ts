@@ -1,0 +1,88 @@
+import { isDuplicateKeyError } from '@pitlane/mongo';
+import { Schema, type Model } from 'mongoose';
+
+/** Per-garage counters (`<garageId>:INV:<year>`, `<garageId>:EST`): a HINT of the last number used. */
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+export const counterSchema = new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
+
+export type NumberedInsert = { inserted: true; seq: number } | { inserted: false };
+
+export interface NumberedInsertOptions {
+  counters: Model<CounterDoc>;
+  counterId: string;
+  /** inserts the document carrying `seq`; the collection has a unique index on the number */
+  insert(seq: number): Promise<unknown>;
+  /** after a duplicate-key error: was it the document's OTHER unique key (e.g. bookingId), i.e. nothing to do? */
+  alreadyExists?(): Promise<boolean>;
+  maxAttempts?: number;
+}
+
+/**
+ * Gap-free numbering without transactions. A number is taken only by inserting the document that
+ * carries it (unique index on the number), never by bumping a counter first: a process that dies
+ * before its insert has taken nothing, so no gap. The counter only remembers the last number known
+ * to exist, to start the search near the end; it is advanced ($max) after an insert or a collision,
+ * to numbers that exist. Concurrent allocators collide on the unique index and try the next number.
+ */
+export function insertWithNextNumber(options: NumberedInsertOptions): Promise<NumberedInsert> {
+  return serialised(options.counters, options.counterId, () => allocate(options));
+}
+
+/**
+ * Allocations of one sequence are queued within this process: correctness never depends on it (the
+ * unique index does that, across instances too), but without it N concurrent handlers of one garage
+ * all collide on every number and each number costs N inserts. Other sequences run in parallel.
+ * Keyed by the instance's own Counter model, so two instances in one process (tests, bench) still race.
+ */
+const queuesByInstance = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function serialised<T>(instance: object, key: string, task: () => Promise<T>): Promise<T> {
+  const queues = queuesByInstance.get(instance) ?? new Map<string, Promise<unknown>>();
+  queuesByInstance.set(instance, queues);
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
+async function allocate(options: NumberedInsertOptions): Promise<NumberedInsert> {
+  const { counters, counterId, maxAttempts = 200 } = options;
+  let candidate = 1;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const counter = await counters.findById(counterId).lean<CounterDoc>().exec();
+    candidate = Math.max(candidate, (counter?.seq ?? 0) + 1);
+    try {
+      await options.insert(candidate);
+      // the document exists now: a failing hint update must not turn that success into an error
+      await advanceCounter(counters, counterId, candidate).catch(() => undefined);
+      return { inserted: true, seq: candidate };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      if (options.alreadyExists && (await options.alreadyExists())) return { inserted: false };
+      // the number is taken by a document that exists: remember it and try the next one
+      await advanceCounter(counters, counterId, candidate);
+      candidate += 1;
+    }
+  }
+  throw new Error(`could not allocate a number for ${counterId} after ${maxAttempts} attempts`);
+}
+
+/** $max never moves the counter back; two first-time upserts can race on `_id`: the loser retries. */
+async function advanceCounter(counters: Model<CounterDoc>, counterId: string, seq: number): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await counters.updateOne({ _id: counterId }, { $max: { seq } }, { upsert: true });
+      return;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { errors, openApiRegistry } from '@pitlane/core';
+import { z } from 'zod';
+
+import { lineKinds } from '../../domain/estimate';
+import { paymentMethods } from '../../domain/invoice';
+import { divideRounded } from '../../domain/money';
+
+/** Largest amount accepted anywhere (minor units): keeps every product and sum a safe integer. */
+const MAX_AMOUNT = 1_000_000_000_000;
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+
+/** quantity × unitPrice by the money module's rule (quantity in exact hundredths). */
+function grossOf(quantity: number, unitPrice: number): number {
+  return Number(divideRounded(BigInt(Math.round(quantity * 100)) * BigInt(unitPrice), 100n));
+}
+
+const lineSchema = z
+  .object({
+    kind: z.enum(lineKinds),
+    description: z.string().trim().min(1).max(500),
+    code: z.string().trim().max(100).nullish(),
+    quantity: z
+      .number()
+      .positive()
+      .max(100_000)
+      .refine((q) => Math.abs(Math.round(q * 100) - q * 100) < 1e-6, 'must have at most 2 decimals'),
+    unitPrice: z.number().int('must be an integer amount in minor units').min(0).max(MAX_AMOUNT),
+    taxRate: z.number().int('must be in basis points (2000 = 20 %)').min(0).max(10_000).default(0),
+    discount: z.number().int('must be an integer amount in minor units').min(0).max(MAX_AMOUNT).default(0),
+  })
+  .refine((line) => line.discount <= grossOf(line.quantity, line.unitPrice), {
+    message: 'must not exceed quantity × unitPrice',
+    path: ['discount'],
+  });
+
+export const createEstimateBody = openApiRegistry.register(
+  'CreateEstimate',
+  z.object({
+    customerId: z.string().min(1).max(100),
+    vehicleId: z.string().min(1).max(100).nullish(),
+    bookingId: z.string().min(1).max(100).nullish(),
+    lines: z.array(lineSchema).min(1).max(200),
+    validUntil: localDate.nullish(),
+    notes: z.string().max(2000).nullish(),
+  }).strict(),
+);
+
+export const updateEstimateBody = openApiRegistry.register(
+  'UpdateEstimate',
+  z
+    .object({
+      customerId: z.string().min(1).max(100),
+      vehicleId: z.string().min(1).max(100).nullable(),
+      bookingId: z.string().min(1).max(100).nullable(),
+      lines: z.array(lineSchema).min(1).max(200),
+      validUntil: localDate.nullable(),
+      notes: z.string().max(2000).nullable(),
+    })
+    .partial()
+    .strict()
+    .refine((body) => Object.keys(body).length > 0, 'must change at least one field'),
+);
+
+export const sendEstimateBody = openApiRegistry.register(
+  'SendEstimate',
+  z.object({ expiresAt: z.iso.datetime({ offset: true }).optional() }).strict(),
+);
+
+export const answerBody = z.object({ reason: z.string().trim().max(1000).nullish() }).strict();
+
+export const recordPaymentBody = openApiRegistry.register(
+  'RecordPayment',
+  z
+    .object({
+      amount: z.number().int('must be an integer amount in minor units').positive().max(MAX_AMOUNT),
+      method: z.enum(paymentMethods),
+      reference: z.string().trim().max(200).nullish(),
+      paidAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
+);
+
+/** Optional `Idempotency-Key` on POST /invoices/{iid}/payments: a retry with the same key returns the first payment. */
+export function idempotencyKeyOf(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
+    throw errors.validation('The request is invalid.', [{ field: 'Idempotency-Key', message: 'must be 1-200 printable ASCII characters' }]);
+  }
+  return header;
+}
+
+export const voidInvoiceBody = z.object({ reason: z.string().trim().max(1000).nullish() }).strict();
+
+/** `a,b` or repeated parameters → one list, each checked against the allowed values. */
+export function listOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((raw) => (Array.isArray(raw) ? raw : [raw]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+}
+
+export const invoiceFilters = z.object({
+  status: listOf(['issued', 'partially_paid', 'paid', 'void']).optional(),
+  customerId: z.string().min(1).optional(),
+  bookingId: z.string().min(1).optional(),
+});
+
+export const estimateFilters = z.object({
+  status: listOf(['draft', 'sent', 'approved', 'rejected', 'expired']).optional(),
+  customerId: z.string().min(1).optional(),
+});
+
+export const paymentFilters = z.object({
+  method: listOf(paymentMethods).optional(),
+  invoiceId: z.string().min(1).optional(),
+});

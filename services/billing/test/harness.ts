@@ -1,0 +1,144 @@
+import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
+import { createEvent, EventBus } from '@pitlane/events';
+import {
+  deleteAmqpNames,
+  infraUrls,
+  json,
+  serviceEnv,
+  startEventRecorder,
+  testNames,
+  waitFor,
+  TEST_INTERNAL_SECRET,
+  type ApiBody,
+  type EventRecorder,
+  type TestNames,
+} from '@pitlane/testing';
+
+import { readConfig } from '../src/config';
+import { startBilling, type BillingService } from '../src/service';
+import { bookingCompleted, newCustomer, newVehicle, type BookingCompletedData, type CustomerData, type TestGarage, type VehicleData } from './factories';
+
+/** The token the gateway would sign for a key of `garage`. */
+export function tokenFor(garage: TestGarage, permission: 'read' | 'read_write'): string {
+  return signInternalToken(
+    {
+      organisationId: garage.organisationId,
+      keyId: 'key-test',
+      permission,
+      garageId: garage.garageId,
+      garage: { name: garage.name, timezone: garage.timezone, currency: garage.currency },
+      requestId: 'req-test',
+    },
+    TEST_INTERNAL_SECRET,
+  );
+}
+
+export interface Harness {
+  names: TestNames;
+  /** every started instance; they share the database and compete on one queue */
+  instances: BillingService[];
+  billing: BillingService;
+  events: EventRecorder;
+  /** a call as the gateway would proxy it for a key of `garage` */
+  api(
+    garage: TestGarage,
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { permission?: 'read' | 'read_write'; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: ApiBody; headers: Headers }>;
+  /** a GET whose body is not JSON (the PDF) */
+  download(garage: TestGarage, path: string): Promise<{ response: Response; body: Buffer }>;
+  /** a call to the public (no key) routes */
+  publicApi(method: string, path: string, body?: unknown): Promise<{ status: number; body: ApiBody; headers: Headers }>;
+  /** publishes as the bookings service would; `occurredAt` overrides the event time (ordering tests) */
+  publish(garage: TestGarage, type: string, data: unknown, occurredAt?: Date): Promise<void>;
+  /** publishes customer.created (+ vehicle.created) and waits until billing knows them */
+  customerOf(garage: TestGarage): Promise<{ customer: CustomerData; vehicle: VehicleData }>;
+  /** publishes booking.completed and waits for its invoice */
+  completeBooking(garage: TestGarage, overrides?: Partial<BookingCompletedData>): Promise<ApiBody['data']>;
+  close(): Promise<void>;
+}
+
+/** One billing service (or several on the same database and queue) started in-process on port 0
+ * with this test file's own database, exchange and queues. */
+export async function startHarness(testFile: string, options: { instances?: number } = {}): Promise<Harness> {
+  const names = testNames(testFile);
+  const config = readConfig(serviceEnv(names, 'billing', { PUBLIC_BASE_URL: 'https://pitlane.example' }));
+  const queue = `${names.queuePrefix}billing`;
+  const instances: BillingService[] = [];
+  for (let i = 0; i < (options.instances ?? 1); i++) {
+    instances.push(await startBilling(config, { queue, relayPollIntervalMs: 50, retryDelaysMs: [50, 200] }));
+  }
+  const billing = instances[0] as BillingService;
+  const events = await startEventRecorder(names);
+  const publisher = new EventBus({
+    url: infraUrls().amqpUrl,
+    exchange: names.exchange,
+    queue: `${names.queuePrefix}publisher`,
+    logger: createLogger('test-publisher', 'silent'),
+    metrics: new Metrics('test-publisher', { defaultMetrics: false }),
+  });
+  await publisher.start();
+
+  const call = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
+    const response = await fetch(url, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await json(response), headers: response.headers };
+  };
+
+  const harness: Harness = {
+    names,
+    instances,
+    billing,
+    events,
+    api: (garage, method, path, body, options = {}) =>
+      call(
+        `${billing.url}/api/v1/garages/${garage.garageId}${path}`,
+        method,
+        { ...options.headers, 'x-pitlane-internal-token': tokenFor(garage, options.permission ?? 'read_write') },
+        body,
+      ),
+    download: async (garage, path) => {
+      const response = await fetch(`${billing.url}/api/v1/garages/${garage.garageId}${path}`, {
+        headers: { 'x-pitlane-internal-token': tokenFor(garage, 'read') },
+      });
+      return { response, body: Buffer.from(await response.arrayBuffer()) };
+    },
+    publicApi: (method, path, body) => call(`${billing.url}/api/v1/public${path}`, method, {}, body),
+    publish: (garage, type, data, occurredAt) => {
+      const event = createEvent('bookings', { type, data, organisationId: garage.organisationId, garageId: garage.garageId });
+      return publisher.publish(occurredAt ? { ...event, occurredAt: occurredAt.toISOString() } : event);
+    },
+    customerOf: async (garage) => {
+      const customer = newCustomer();
+      const vehicle = newVehicle(customer.id);
+      await harness.publish(garage, 'customer.created', { customer });
+      await harness.publish(garage, 'vehicle.created', { vehicle });
+      await waitFor(async () => (await billing.models.Vehicle.exists({ _id: `${garage.garageId}:${vehicle.id}` })) !== null, {
+        message: 'customer/vehicle read models not updated',
+      });
+      await waitFor(async () => (await billing.models.Customer.exists({ _id: `${garage.garageId}:${customer.id}` })) !== null);
+      return { customer, vehicle };
+    },
+    completeBooking: async (garage, overrides = {}) => {
+      const data = bookingCompleted(overrides);
+      await harness.publish(garage, 'booking.completed', data);
+      return waitFor(async () => {
+        const { body } = await harness.api(garage, 'GET', `/invoices?bookingId=${data.booking.bookingId}`);
+        return body.data?.[0];
+      }, { message: 'no invoice for the completed booking' });
+    },
+    close: async () => {
+      await events.stop();
+      await publisher.stop();
+      await billing.connection.dropDatabase();
+      for (const instance of instances) await instance.close();
+      await deleteAmqpNames(infraUrls().amqpUrl, names.exchange, [queue, `${names.queuePrefix}publisher`]);
+    },
+  };
+  return harness;
+}

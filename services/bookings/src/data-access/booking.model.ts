@@ -1,0 +1,84 @@
+import { outboxPlugin } from '@pitlane/events';
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+const pricedService = new Schema(
+  {
+    serviceId: { type: String, required: true },
+    name: { type: String, required: true },
+    code: { type: String, default: null },
+    unitPrice: { type: Number, required: true },
+    quantity: { type: Number, default: 1 },
+    taxRate: { type: Number, default: 0 },
+    durationMinutes: { type: Number, default: 0 },
+  },
+  { _id: false },
+);
+
+const partLine = new Schema(
+  {
+    lineId: { type: String, required: true },
+    itemId: { type: String, required: true },
+    sku: { type: String, required: true },
+    name: { type: String, required: true },
+    unitPrice: { type: Number, required: true },
+    quantity: { type: Number, required: true },
+    taxRate: { type: Number, default: 0 },
+    status: { type: String, enum: ['pending', 'reserved', 'backordered'], default: 'pending' },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const stage = new Schema(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: null },
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const bookingSchema = new Schema(
+  {
+    // the id is chosen before the capacity claims, which record it (see capacity.ts)
+    _id: { type: String, required: true },
+    garageId: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    number: { type: String, required: true },
+    customerId: { type: String, required: true },
+    vehicleId: { type: String, required: true },
+    vehicleType: { type: String, required: true },
+    date: { type: String, required: true },
+    timeslot: { type: String, default: null },
+    services: { type: [pricedService], default: [] },
+    currency: { type: String, required: true },
+    technicianId: { type: String, default: null },
+    bayId: { type: String, default: null },
+    notes: { type: String, default: null },
+    status: { type: String, required: true },
+    statusHistory: {
+      type: [new Schema({ from: String, to: String, reason: String, at: Date }, { _id: false })],
+      default: [],
+    },
+    startedAt: { type: Date, default: null },
+    completedAt: { type: Date, default: null },
+    parts: { type: [partLine], default: [] },
+    stages: { type: [stage], default: [] },
+    deletedAt: { type: Date, default: null },
+    processedEventIds: { type: [String], default: [], select: false },
+  },
+  { timestamps: true, versionKey: false },
+);
+bookingSchema.index({ garageId: 1, date: 1 });
+bookingSchema.index({ garageId: 1, customerId: 1 });
+bookingSchema.plugin(outboxPlugin);
+
+export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };
+
+export function registerBookingModel(connection: Connection) {
+  return connection.model('Booking', bookingSchema, 'bookings');
+}

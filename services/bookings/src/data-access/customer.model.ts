@@ -1,0 +1,32 @@
+import { outboxPlugin } from '@pitlane/events';
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+import { newId } from './ids';
+
+const customerSchema = new Schema(
+  {
+    _id: { type: String, default: () => newId('cus') },
+    garageId: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    firstName: { type: String, required: true },
+    lastName: { type: String, required: true },
+    /** "first last", so a search for a full name matches */
+    fullName: { type: String, required: true },
+    email: { type: String, default: null },
+    phone: { type: String, default: null },
+    address: { type: String, default: null },
+    notes: { type: String, default: null },
+    /** sum of paid invoices (invoice.paid), in the garage currency's minor unit */
+    lifetimeSpend: { type: Number, default: 0 },
+    processedEventIds: { type: [String], default: [], select: false },
+  },
+  { timestamps: true, versionKey: false },
+);
+customerSchema.index({ garageId: 1, createdAt: -1 });
+customerSchema.plugin(outboxPlugin);
+
+export type CustomerDoc = InferSchemaType<typeof customerSchema> & { _id: string; createdAt: Date; updatedAt: Date };
+
+export function registerCustomerModel(connection: Connection) {
+  return connection.model('Customer', customerSchema, 'customers');
+}

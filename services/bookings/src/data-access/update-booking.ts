@@ -1,0 +1,129 @@
+import { errors } from '@pitlane/core';
+import { withEvents } from '@pitlane/events';
+
+import type { BookingDoc } from './booking.model';
+import { canReschedule, isActive } from '../domain/booking-status';
+import { checkBookable, dayPlan } from '../domain/schedule';
+import type { BookingStatus } from '../domain/types';
+import { dayKey, slotKey } from './capacity';
+import { loadSchedule, type Ctx } from './context';
+import { refusal, refuseDateInPast, type GarageTenant } from './create-booking';
+import { bookingsEvent, bookingSummary } from './events';
+import { priceServices, requireBay, requireBooking, requireTechnician } from './lookups';
+
+export interface BookingChanges {
+  date?: string | undefined;
+  timeslot?: string | null | undefined;
+  serviceIds?: string[] | undefined;
+  technicianId?: string | null | undefined;
+  bayId?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+function countersOf(garageId: string, date: string, timeslot: string | null): Map<string, 'day' | 'slot'> {
+  const keys = new Map<string, 'day' | 'slot'>([[dayKey(garageId, date), 'day']]);
+  if (timeslot !== null) keys.set(slotKey(garageId, date, timeslot), 'slot');
+  return keys;
+}
+
+/**
+ * PATCH. A reschedule claims the new day/slot FIRST, then moves the booking with one conditional
+ * write (still at the old date and slot), then releases the old ones: capacity is never
+ * oversold, and a crash at any point leaves only claims the reconciler recognises as stale.
+ */
+export async function updateBooking(ctx: Ctx, tenant: GarageTenant, bookingId: string, changes: BookingChanges) {
+  const { models, capacity } = ctx;
+  const { garageId } = tenant;
+  const booking = await requireBooking(models, garageId, bookingId);
+  const status = booking.status as BookingStatus;
+  if (!isActive(status)) {
+    throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${status} booking can no longer be changed.`, { status });
+  }
+  const oldSlot = booking.timeslot ?? null;
+  const date = changes.date ?? booking.date;
+  const timeslot = changes.timeslot === undefined ? oldSlot : changes.timeslot;
+  const moving = date !== booking.date || timeslot !== oldSlot;
+
+  const set: Record<string, unknown> = {};
+  const changed: string[] = [];
+  if (changes.serviceIds) {
+    set.services = await priceServices(models, garageId, changes.serviceIds, booking.vehicleType);
+    changed.push('services');
+  }
+  if (changes.technicianId !== undefined) {
+    if (changes.technicianId) await requireTechnician(models, garageId, changes.technicianId);
+    set.technicianId = changes.technicianId;
+    changed.push('technicianId');
+  }
+  if (changes.bayId !== undefined) {
+    if (changes.bayId) await requireBay(models, garageId, changes.bayId);
+    set.bayId = changes.bayId;
+    changed.push('bayId');
+  }
+  if (changes.notes !== undefined) {
+    set.notes = changes.notes;
+    changed.push('notes');
+  }
+
+  const claimed: string[] = [];
+  let toRelease: string[] = [];
+  if (moving) {
+    if (!canReschedule(status)) {
+      throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${status} booking cannot be rescheduled; only pending or confirmed ones.`, { status });
+    }
+    if (date !== booking.date) refuseDateInPast(date, tenant.timezone);
+    const schedule = await loadSchedule(models, garageId);
+    const refused = checkBookable(schedule, date, timeslot);
+    if (refused) throw refusal(refused, date, timeslot, dayPlan(schedule, date).slots);
+    const before = countersOf(garageId, booking.date, oldSlot);
+    const after = countersOf(garageId, date, timeslot);
+    for (const [key, kind] of after) {
+      if (before.has(key)) continue;
+      const meta = { garageId, date, slot: kind === 'slot' ? timeslot : null };
+      const limit = kind === 'day' ? schedule.dailyCapacity : schedule.slotCapacity;
+      if (!(await capacity.claim(key, meta, limit, bookingId))) {
+        for (const taken of claimed) await capacity.release(taken, bookingId);
+        throw refusal(kind === 'day' ? 'DATE_AT_CAPACITY' : 'SLOT_AT_CAPACITY', date, timeslot);
+      }
+      claimed.push(key);
+    }
+    toRelease = [...before.keys()].filter((key) => !after.has(key));
+    Object.assign(set, { date, timeslot });
+    if (date !== booking.date) changed.push('date');
+    if (timeslot !== oldSlot) changed.push('timeslot');
+  }
+  if (changed.length === 0) return booking;
+
+  const next = { ...booking, ...set };
+  const result = await models.Booking.updateOne(
+    { _id: bookingId, garageId, status, date: booking.date, timeslot: oldSlot, deletedAt: null },
+    withEvents<BookingDoc>({ $set: set }, bookingsEvent(tenant, 'booking.updated', { booking: bookingSummary(next), changes: changed })),
+  );
+  if (result.matchedCount === 0) {
+    for (const key of claimed) await capacity.release(key, bookingId);
+    throw errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
+  }
+  ctx.relay.nudge();
+  for (const key of toRelease) await capacity.release(key, bookingId);
+  return { ...next, updatedAt: new Date() };
+}
+
+/** POST /bookings/{bid}/technician: technician.assigned. */
+export async function assignTechnician(ctx: Ctx, tenant: GarageTenant, bookingId: string, technicianId: string) {
+  const booking = await requireBooking(ctx.models, tenant.garageId, bookingId);
+  if (!isActive(booking.status as BookingStatus)) {
+    throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${booking.status} booking can no longer be changed.`, { status: booking.status });
+  }
+  const technician = await requireTechnician(ctx.models, tenant.garageId, technicianId);
+  const next = { ...booking, technicianId };
+  const result = await ctx.models.Booking.updateOne(
+    { _id: bookingId, garageId: tenant.garageId, status: booking.status, deletedAt: null },
+    withEvents<BookingDoc>(
+      { $set: { technicianId } },
+      bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }),
+    ),
+  );
+  if (result.matchedCount === 0) throw errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
+  ctx.relay.nudge();
+  return { ...next, updatedAt: new Date() };
+}

@@ -1,0 +1,40 @@
+import { errors, sendData, validate } from '@pitlane/core';
+import type { Router } from 'express';
+import { z } from 'zod';
+
+import { availability } from '../../data-access/availability';
+import { loadSchedule, saveSchedule, type Ctx } from '../../data-access/context';
+import { daysBetween } from '../../domain/local-date';
+import { localDate, scheduleBody } from './schemas';
+import { tenantOf } from './tenant';
+
+const MAX_AVAILABILITY_DAYS = 92;
+const availabilityQuery = z
+  .object({ dateFrom: localDate, dateTo: localDate })
+  .refine((q) => q.dateFrom <= q.dateTo, { message: 'must not be before dateFrom', path: ['dateTo'] })
+  .refine((q) => daysBetween(q.dateFrom, q.dateTo) < MAX_AVAILABILITY_DAYS, {
+    message: `the range may cover at most ${MAX_AVAILABILITY_DAYS} days`,
+    path: ['dateTo'],
+  });
+
+export function scheduleRoutes(router: Router, ctx: Ctx): void {
+  router.get('/schedule', async (_req, res) => {
+    const tenant = tenantOf(res);
+    sendData(res, { timezone: tenant.timezone, ...(await loadSchedule(ctx.models, tenant.garageId)) });
+  });
+
+  router.put('/schedule', async (req, res) => {
+    const body = validate(scheduleBody, req.body, 'body');
+    for (const [day, hours] of Object.entries(body.openingHours)) {
+      if (hours && hours.open >= hours.close) throw errors.validation('The body is invalid.', [{ field: `openingHours.${day}`, message: 'close must be after open' }]);
+    }
+    const tenant = tenantOf(res);
+    sendData(res, { timezone: tenant.timezone, ...(await saveSchedule(ctx.models, tenant.garageId, body)) });
+  });
+
+  router.get('/availability', async (req, res) => {
+    const query = validate(availabilityQuery, { dateFrom: req.query.dateFrom, dateTo: req.query.dateTo }, 'query');
+    const tenant = tenantOf(res);
+    sendData(res, { timezone: tenant.timezone, ...(await availability(ctx, tenant.garageId, query.dateFrom, query.dateTo)) });
+  });
+}

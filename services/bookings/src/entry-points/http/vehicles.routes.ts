@@ -1,0 +1,58 @@
+import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import type { Router } from 'express';
+import { z } from 'zod';
+
+import type { Ctx } from '../../data-access/context';
+import { requireVehicle } from '../../data-access/lookups';
+import { createVehicle, deleteVehicle, listVehicles, updateVehicle } from '../../data-access/vehicles';
+import { decodeVin, vinProblems } from '../../domain/vin';
+import { queryString, vehicleBody, vehiclePatch } from './schemas';
+import { param, tenantOf } from './tenant';
+import { vehicleView } from './views';
+
+const vehicleQuery = z.object({ customerId: queryString(64), vin: queryString(17), registration: queryString(20) });
+
+/** A stored VIN must at least be well-formed; a wrong check digit is accepted (optional outside North America). */
+function checkVin(vin: string | null | undefined): void {
+  if (!vin) return;
+  const problems = vinProblems(vin);
+  if (problems.length > 0) throw errors.validation('The VIN is malformed.', problems, 'INVALID_VIN');
+}
+
+export function vehicleRoutes(router: Router, ctx: Ctx): void {
+  router.get('/vehicles', async (req, res) => {
+    const pagination = parsePagination(req.query, { sortable: ['createdAt', 'make', 'model', 'year', 'updatedAt'], defaultSort: '-createdAt' });
+    const filters = validate(vehicleQuery, { customerId: req.query.customerId, vin: req.query.vin, registration: req.query.registration }, 'query');
+    const { items, total } = await listVehicles(ctx, tenantOf(res).garageId, pagination, filters);
+    sendList(res, items.map(vehicleView), pagination, total);
+  });
+
+  router.post('/vehicles', async (req, res) => {
+    const body = validate(vehicleBody, req.body, 'body');
+    checkVin(body.vin);
+    sendData(res, vehicleView(await createVehicle(ctx, tenantOf(res), body)), 201);
+  });
+
+  // before /vehicles/:vehicleId so "vin-lookup" is not taken for an id; fully offline
+  router.get('/vehicles/vin-lookup', (req, res) => {
+    const { vin } = validate(z.object({ vin: z.string({ message: 'is required' }).max(64) }), { vin: req.query.vin }, 'query');
+    const problems = vinProblems(vin);
+    if (problems.length > 0) throw errors.validation('The VIN is malformed.', problems, 'INVALID_VIN');
+    sendData(res, decodeVin(vin));
+  });
+
+  router.get('/vehicles/:vehicleId', async (req, res) => {
+    sendData(res, vehicleView(await requireVehicle(ctx.models, tenantOf(res).garageId, param(req, 'vehicleId'))));
+  });
+
+  router.patch('/vehicles/:vehicleId', async (req, res) => {
+    const body = validate(vehiclePatch, req.body, 'body');
+    checkVin(body.vin);
+    sendData(res, vehicleView(await updateVehicle(ctx, tenantOf(res), param(req, 'vehicleId'), body)));
+  });
+
+  router.delete('/vehicles/:vehicleId', async (req, res) => {
+    await deleteVehicle(ctx, tenantOf(res), param(req, 'vehicleId'));
+    res.status(204).end();
+  });
+}

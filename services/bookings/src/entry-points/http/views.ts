@@ -1,0 +1,140 @@
+import type { BookingDoc } from '../../data-access/booking.model';
+import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
+import type { CustomerDoc } from '../../data-access/customer.model';
+import type { VehicleDoc } from '../../data-access/vehicle.model';
+
+/** What partners see of each resource: `id` instead of `_id`, no internal fields. */
+export function customerView(c: CustomerDoc) {
+  return {
+    id: c._id,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    address: c.address ?? null,
+    notes: c.notes ?? null,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+export function vehicleView(v: VehicleDoc) {
+  return {
+    id: v._id,
+    customerId: v.customerId,
+    vin: v.vin ?? null,
+    registration: v.registration ?? null,
+    make: v.make,
+    model: v.model,
+    year: v.year ?? null,
+    vehicleType: v.vehicleType,
+    color: v.color ?? null,
+    mileage: v.mileage ?? null,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+  };
+}
+
+export function bookingView(b: BookingDoc) {
+  const services = b.services.map((s) => ({
+    serviceId: s.serviceId,
+    name: s.name,
+    code: s.code ?? null,
+    unitPrice: s.unitPrice,
+    quantity: s.quantity ?? 1,
+    taxRate: s.taxRate ?? 0,
+  }));
+  return {
+    id: b._id,
+    number: b.number,
+    customerId: b.customerId,
+    vehicleId: b.vehicleId,
+    date: b.date,
+    timeslot: b.timeslot ?? null,
+    status: b.status,
+    serviceIds: services.map((s) => s.serviceId),
+    services,
+    currency: b.currency,
+    technicianId: b.technicianId ?? null,
+    bayId: b.bayId ?? null,
+    notes: b.notes ?? null,
+    parts: b.parts.map(partView),
+    stages: b.stages.map(stageView),
+    statusHistory: b.statusHistory.map((h) => ({ from: h.from, to: h.to, reason: h.reason ?? null, at: h.at })),
+    startedAt: b.startedAt ?? null,
+    completedAt: b.completedAt ?? null,
+    createdAt: b.createdAt,
+    updatedAt: b.updatedAt,
+  };
+}
+
+interface PartLine {
+  lineId: string;
+  itemId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  taxRate?: number | null;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface StageRow {
+  id: string;
+  name: string;
+  description?: string | null;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function partView(p: PartLine) {
+  return {
+    id: p.lineId,
+    itemId: p.itemId,
+    sku: p.sku,
+    name: p.name,
+    quantity: p.quantity,
+    unitPrice: p.unitPrice,
+    taxRate: p.taxRate ?? 0,
+    status: p.status,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function stageView(s: StageRow) {
+  return { id: s.id, name: s.name, description: s.description ?? null, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt };
+}
+
+export function serviceView(s: ServiceDoc) {
+  return {
+    id: s._id,
+    name: s.name,
+    code: s.code ?? null,
+    durationMinutes: s.durationMinutes,
+    prices: s.prices.map((p) => ({ vehicleType: p.vehicleType, price: p.price, currency: s.currency })),
+    taxRate: s.taxRate ?? 0,
+    currency: s.currency,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+export function technicianView(t: TechnicianDoc) {
+  return { id: t._id, name: t.name, email: t.email ?? null, skills: t.skills, createdAt: t.createdAt, updatedAt: t.updatedAt };
+}
+
+export function bayView(b: BayDoc, occupiedBy: { id: string; number: string } | undefined) {
+  return {
+    id: b._id,
+    name: b.name,
+    type: b.type ?? null,
+    status: b.outOfService ? 'out_of_service' : occupiedBy ? 'occupied' : 'available',
+    booking: occupiedBy ? { id: occupiedBy.id, number: occupiedBy.number } : null,
+    createdAt: b.createdAt,
+    updatedAt: b.updatedAt,
+  };
+}

@@ -1,0 +1,78 @@
+import { createCustomer, createVehicle, customerWithVehicles, futureDate, putSchedule, startHarness, type Api, type Harness } from './factories';
+
+const MONDAY = 1;
+
+function tally(replies: { status: number; error?: { code: string } }[]) {
+  const counts: Record<string, number> = {};
+  for (const reply of replies) {
+    const key = reply.status === 201 ? 'created' : (reply.error?.code ?? String(reply.status));
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function fleet(api: Api, count: number) {
+  const customer = await createCustomer(api);
+  const vehicles = await Promise.all(Array.from({ length: count }, (_, i) => createVehicle(api, customer.id, { registration: `C${i}` })));
+  return { customer, vehicles };
+}
+
+describe('scheduling guardrails under concurrency (no transactions)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(__filename);
+  });
+  afterAll(() => h.close());
+
+  it('when 30 creates race for a slot of capacity 3, then exactly 3 are created and 27 get SLOT_AT_CAPACITY', async () => {
+    const api = h.garage();
+    await putSchedule(api, { dailyCapacity: 100, slotCapacity: 3 });
+    const { customer, vehicles } = await fleet(api, 30);
+    const date = futureDate(MONDAY);
+    const replies = await Promise.all(vehicles.map((v) => api.post('/bookings', { customerId: customer.id, vehicleId: v.id, date, timeslot: '09:00' })));
+    expect(tally(replies)).toEqual({ created: 3, SLOT_AT_CAPACITY: 27 });
+    const day = (await api.get(`/availability?dateFrom=${date}&dateTo=${date}`)).data.days[0];
+    expect(day.booked).toBe(3);
+    expect(day.slots.find((s: { time: string }) => s.time === '09:00')).toMatchObject({ booked: 3, remaining: 0 });
+    expect((await api.get(`/bookings?dateFrom=${date}&dateTo=${date}`)).pagination?.total).toBe(3);
+  });
+
+  it('when 30 creates race for a day of capacity 5, then exactly 5 are created and 25 get DATE_AT_CAPACITY', async () => {
+    const api = h.garage();
+    await putSchedule(api, { dailyCapacity: 5, slotCapacity: 100 });
+    const { customer, vehicles } = await fleet(api, 30);
+    const date = futureDate(MONDAY);
+    const replies = await Promise.all(vehicles.map((v, i) => api.post('/bookings', { customerId: customer.id, vehicleId: v.id, date, ...(i % 2 ? { timeslot: '10:00' } : {}) })));
+    expect(tally(replies)).toEqual({ created: 5, DATE_AT_CAPACITY: 25 });
+    expect((await api.get(`/availability?dateFrom=${date}&dateTo=${date}`)).data.days[0]).toMatchObject({ booked: 5, remaining: 0 });
+  });
+
+  it('when two creates race for the same vehicle, then one is created and the other gets ACTIVE_JOB_EXISTS', async () => {
+    const api = h.garage();
+    await putSchedule(api);
+    const { customer, vehicles } = await customerWithVehicles(api, 1);
+    const replies = await Promise.all(
+      [futureDate(MONDAY), futureDate(MONDAY, 3)].map((date) => api.post('/bookings', { customerId: customer.id, vehicleId: vehicles[0]!.id, date })),
+    );
+    expect(tally(replies)).toEqual({ created: 1, ACTIVE_JOB_EXISTS: 1 });
+  });
+
+  it('when four reschedules race into a slot of capacity 1, then one moves and three get SLOT_AT_CAPACITY keeping their old slot', async () => {
+    const api = h.garage();
+    await putSchedule(api, { dailyCapacity: 100, slotCapacity: 1 });
+    const { customer, vehicles } = await fleet(api, 4);
+    const date = futureDate(MONDAY);
+    const created = [];
+    for (const [i, slot] of ['08:00', '09:00', '10:00', '11:00'].entries()) {
+      created.push(await api.post('/bookings', { customerId: customer.id, vehicleId: vehicles[i]!.id, date, timeslot: slot }));
+    }
+    const target = futureDate(MONDAY, 3);
+    const moves = await Promise.all(created.map((b) => api.patch(`/bookings/${b.data.id}`, { date: target, timeslot: '09:00' })));
+    expect(tally(moves.map((m) => ({ ...m, status: m.status === 200 ? 201 : m.status })))).toEqual({ created: 1, SLOT_AT_CAPACITY: 3 });
+    const days = (await api.get(`/availability?dateFrom=${date}&dateTo=${target}`)).data.days;
+    expect(days[0].booked).toBe(3);
+    expect(days[0].slots.filter((s: { booked: number }) => s.booked === 1)).toHaveLength(3);
+    expect(days.at(-1).slots.find((s: { time: string }) => s.time === '09:00')).toMatchObject({ booked: 1, remaining: 0 });
+  });
+});

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+
+import { applyStockChange, lowStockTransition, type Actor, type Movement, type StockChange } from '../domain/stock';
+import { changeEvents } from './item-events';
+import type { ItemDocument } from './item.model';
+import type { ItemPlan } from './item-writer';
+
+export interface MovementMeta {
+  actor: Actor;
+  note?: string | null;
+  reference?: Record<string, string> | null;
+  /** deterministic id when the caller needs idempotency (e.g. a receipt line) */
+  movementId?: string;
+}
+
+/** Quantities, cost, low-stock flag, the ledger movement and the events of one stock change —
+ * all derived from the item as read, to be written in one compare-and-set. Throws InsufficientStock. */
+export function planStockChange(
+  item: ItemDocument,
+  change: StockChange,
+  meta: MovementMeta,
+  extra: { set?: Record<string, unknown>; push?: Record<string, unknown> } = {},
+): ItemPlan {
+  const applied = applyStockChange(item, change);
+  const quantityOnHand = item.quantityOnHand + applied.onHandDelta;
+  const quantityReserved = item.quantityReserved + applied.reservedDelta;
+  const quantityAvailable = quantityOnHand - quantityReserved;
+  const low = lowStockTransition(item.lowStockAlerted, quantityAvailable, item.reorderLevel);
+  const movement: Movement = {
+    id: meta.movementId ?? randomUUID(),
+    seq: item.movementSeq + 1,
+    reason: applied.reason,
+    quantity: applied.onHandDelta,
+    reservedQuantity: applied.reservedDelta,
+    quantityOnHand,
+    quantityReserved,
+    unitCost: applied.movementCost,
+    actor: meta.actor,
+    note: meta.note ?? null,
+    reference: meta.reference ?? null,
+    createdAt: new Date(),
+  };
+  const set = {
+    ...extra.set,
+    quantityOnHand,
+    quantityReserved,
+    quantityAvailable,
+    unitCost: applied.unitCost,
+    lowStockAlerted: low.lowStockAlerted,
+    movementSeq: movement.seq,
+  };
+  const after = { ...item, ...set } as ItemDocument;
+  return { set, push: extra.push, movement, events: changeEvents(after, movement, low.fire) };
+}
+
+/** A change of descriptive fields or of price / reorder level (PATCH): no movement, but the
+ * reorder level can move the item across the low-stock line. */
+export function planEdit(item: ItemDocument, set: Record<string, unknown>): ItemPlan {
+  const after = { ...item, ...set } as ItemDocument;
+  const low = lowStockTransition(item.lowStockAlerted, after.quantityOnHand - after.quantityReserved, after.reorderLevel);
+  const fullSet = { ...set, lowStockAlerted: low.lowStockAlerted };
+  const finalItem = { ...after, lowStockAlerted: low.lowStockAlerted } as ItemDocument;
+  return { set: fullSet, events: changeEvents(finalItem, null, low.fire) };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+
+import { errors } from '@pitlane/core';
+import { withEvents } from '@pitlane/events';
+import type { UpdateQuery } from 'mongoose';
+
+import { canReceive, checkReceipt, type PurchaseOrderStatus } from '../domain/purchase-order';
+import type { Actor } from '../domain/stock';
+import { inventoryEvent } from './item-events';
+import { planStockChange } from './item-plans';
+import type { ItemWriter } from './item-writer';
+import type { Models } from './models';
+import type { PurchaseOrderDocument } from './purchase-order.model';
+import { getPurchaseOrder } from './purchase-order-repository';
+
+export interface ReceiptInput {
+  receiptId?: string;
+  lines: { itemId: string; quantity: number; unitCost?: number }[];
+}
+
+type Receipt = PurchaseOrderDocument['receipts'][number];
+
+/**
+ * Receiving without transactions, in two idempotent steps:
+ * 1. ONE compare-and-set on the order records the receipt (refusing over-receipt against what the
+ *    order says at that version), the new received quantities and status, and the
+ *    purchase_order.received event;
+ * 2. each line goes into its item's stock (weighted average + ledger movement), keyed by
+ *    receiptId:itemId so a line is never applied twice; then the receipt is marked applied.
+ * A crash after 1 is finished by the repairer (or by repeating the request with the same receiptId).
+ */
+export async function receivePurchaseOrder(
+  models: Models,
+  writer: ItemWriter,
+  garageId: string,
+  id: string,
+  input: ReceiptInput,
+  actor: Actor,
+): Promise<PurchaseOrderDocument> {
+  const receiptId = input.receiptId ?? randomUUID();
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const order = await getPurchaseOrder(models, garageId, id);
+    if (order.receipts.some((receipt) => receipt.id === receiptId)) break; // a retried request: just finish it
+    const status = order.status as PurchaseOrderStatus;
+    if (!canReceive(status)) {
+      throw errors.conflict('INVALID_STATUS_TRANSITION', `A purchase order in status ${status} cannot receive goods.`, { status });
+    }
+    const check = checkReceipt(order.lines, input.lines);
+    if (!check.ok && check.kind === 'unknown_line') {
+      throw errors.validation('The body is invalid.', [{ field: `lines.${check.index}.itemId`, message: 'is not on this purchase order' }]);
+    }
+    if (!check.ok) {
+      throw errors.conflict('RECEIPT_EXCEEDS_ORDER', `Only ${check.outstanding} of item ${check.itemId} are still outstanding.`, {
+        itemId: check.itemId,
+        outstanding: check.outstanding,
+      });
+    }
+    const costs = new Map(order.lines.map((line) => [line.itemId, line.unitCost]));
+    const receipt = {
+      id: receiptId,
+      lines: input.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity, unitCost: line.unitCost ?? costs.get(line.itemId)! })),
+      actor,
+      receivedAt: new Date(),
+      applied: false,
+    };
+    const nextStatus = check.complete ? 'received' : 'partially_received';
+    const event = inventoryEvent('purchase_order.received', order, {
+      purchaseOrderId: order._id,
+      number: order.number,
+      status: nextStatus,
+      lines: receipt.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity })),
+    });
+    const lines = order.lines.map((line) => ({ ...line, quantityReceived: check.received.get(line.itemId) ?? line.quantityReceived }));
+    const written = await models.PurchaseOrder.updateOne(
+      { _id: id, garageId, version: order.version },
+      withEvents({ $set: { lines, status: nextStatus, version: order.version + 1 }, $push: { receipts: receipt } } as UpdateQuery<PurchaseOrderDocument>, event),
+    );
+    if (written.matchedCount === 1) break;
+    if (attempt === 20) throw errors.unavailable('The purchase order is busy; retry shortly.');
+  }
+  writer.nudge();
+  const recorded = await getPurchaseOrder(models, garageId, id);
+  await applyReceipt(models, writer, recorded, recorded.receipts.find((receipt) => receipt.id === receiptId)!);
+  return getPurchaseOrder(models, garageId, id);
+}
+
+/** Step 2: puts every line of a recorded receipt into stock, at most once per line. */
+export async function applyReceipt(models: Models, writer: ItemWriter, order: PurchaseOrderDocument, receipt: Receipt): Promise<void> {
+  if (receipt.applied) return;
+  for (const line of receipt.lines) {
+    const key = `${receipt.id}:${line.itemId}`;
+    await writer.write(order.garageId, line.itemId!, (item) =>
+      item.appliedKeys.includes(key)
+        ? null
+        : planStockChange(
+            item,
+            { kind: 'receive', quantity: line.quantity!, unitCost: line.unitCost! },
+            { actor: receipt.actor as Actor, reference: { purchaseOrderId: order._id, receiptId: receipt.id }, movementId: key },
+            { push: { appliedKeys: { $each: [key], $slice: -500 } } },
+          ),
+    );
+  }
+  const index = order.receipts.findIndex((candidate) => candidate.id === receipt.id);
+  await models.PurchaseOrder.updateOne({ _id: order._id, garageId: order.garageId }, { $set: { [`receipts.${index}.applied`]: true } });
+}
+
+/** Repairer: receipts recorded but not (completely) applied, e.g. after a crash between the steps. */
+export async function resumeReceipts(models: Models, writer: ItemWriter): Promise<void> {
+  const orders = await models.PurchaseOrder.find({ 'receipts.applied': false }).limit(100).lean<PurchaseOrderDocument[]>();
+  for (const order of orders) {
+    for (const receipt of order.receipts.filter((candidate) => !candidate.applied)) {
+      await applyReceipt(models, writer, order, receipt);
+    }
+  }
+}
