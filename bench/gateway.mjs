@@ -79,7 +79,7 @@ async function main() {
     REDIS_PREFIX: `bench:${runId}:`,
     BOOKINGS_URL: bookings.url,
     RATE_LIMIT_ENTERPRISE: '100000000', // a limit this run cannot hit: we measure the limiter, not refusals
-  });
+  }, process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
 
   // tenancy straight into the gateway's database, as the admin CLI does
   const { connectMongo } = await import('@pitlane/mongo');

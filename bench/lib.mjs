@@ -28,8 +28,8 @@ export function freePort() {
 }
 
 /** Starts `node services/<name>/dist/main.js` with the given env; resolves once /readyz answers 200. */
-export async function startService(name, env) {
-  const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+export async function startService(name, env, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, ...infra, INTERNAL_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
