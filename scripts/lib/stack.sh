@@ -6,6 +6,8 @@ SERVICES=(bookings inventory billing webhooks gateway)
 : "${INTERNAL_JWT_SECRET:=pitlane-local-stack-secret-change-me-0123456789}"
 : "${GATEWAY_PORT:=8080}" "${BOOKINGS_PORT:=3001}" "${INVENTORY_PORT:=3002}" "${BILLING_PORT:=3003}" "${WEBHOOKS_PORT:=3004}"
 export INTERNAL_JWT_SECRET
+# the local demo stack delivers webhooks to receivers on this machine (production keeps the SSRF guard on)
+export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 export BOOKINGS_URL="http://127.0.0.1:$BOOKINGS_PORT" INVENTORY_URL="http://127.0.0.1:$INVENTORY_PORT"
 export BILLING_URL="http://127.0.0.1:$BILLING_PORT" WEBHOOKS_URL="http://127.0.0.1:$WEBHOOKS_PORT"
 
