@@ -7,6 +7,7 @@ import type { ItemWriter } from './data-access/item-writer';
 import type { Models } from './data-access/models';
 import { itemRoutes } from './entry-points/http/items.routes';
 import { purchaseOrderRoutes } from './entry-points/http/purchase-orders.routes';
+import './entry-points/http/openapi';
 
 /** The inventory service (items, stock ledger, purchase orders, reservations): builds the express app without listening. */
 export function buildApp(config: Config, deps: ServiceDeps<Models>, writer: ItemWriter): Express {

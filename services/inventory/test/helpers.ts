@@ -31,7 +31,7 @@ export interface Reply {
   body: ApiBody;
 }
 
-export type Client = (method: string, path: string, body?: unknown) => Promise<Reply>;
+export type Client = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Reply>;
 
 /** One inventory instance per test file, on port 0 with the file's own database and exchange. */
 export async function startHarness(file: string): Promise<Harness> {
@@ -74,7 +74,7 @@ export async function startHarness(file: string): Promise<Harness> {
 
 /** Calls the service the way the gateway does: with a signed token for that garage. */
 export function clientFor(harness: Harness, garage: TestGarage, permission: 'read' | 'read_write' = 'read_write'): Client {
-  return async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const token = signInternalToken(
       {
         organisationId: garage.organisationId,
@@ -88,7 +88,7 @@ export function clientFor(harness: Harness, garage: TestGarage, permission: 'rea
     );
     const response = await fetch(`${harness.service.url}/api/v1/garages/${garage.id}${path}`, {
       method,
-      headers: { 'x-pitlane-internal-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-pitlane-internal-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: await json(response) };

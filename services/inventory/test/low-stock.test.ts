@@ -33,6 +33,17 @@ describe('low stock', () => {
     expect(lowList.body.data.map((i: { id: string }) => i.id)).toContain(id);
   });
 
+  it('when an item is created at or below its reorder level, then it is announced as low stock at once', async () => {
+    const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 1, reorderLevel: 2 }))).body.data.id as string;
+
+    const alert = await harness.recorder.next<LowStock['data']>('inventory.low_stock', (e) => e.data.item.id === id);
+
+    expect(alert.data.item.quantityAvailable).toBe(1);
+    await adjust(id, -1);
+    await harness.recorder.next('inventory.adjusted', (e: EventEnvelope<{ item: { id: string; quantityOnHand: number } }>) => e.data.item.id === id && e.data.item.quantityOnHand === 0);
+    expect(alertsFor(id)).toHaveLength(1);
+  });
+
   it('when 20 parallel sales take an item below its level, then exactly one alert fires', async () => {
     const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 20, reorderLevel: 5 }))).body.data.id as string;
 

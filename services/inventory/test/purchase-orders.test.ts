@@ -85,6 +85,20 @@ describe('purchase orders', () => {
     expect(replies.map((r) => r.status)).toEqual([200, 200]);
     expect((await client('GET', `/inventory/${itemId}`)).body.data.quantityOnHand).toBe(3);
     expect((await client('GET', `/purchase-orders/${po.id}`)).body.data.receipts).toHaveLength(1);
+    const reused = await client('POST', `/purchase-orders/${po.id}/receive`, { ...body, lines: [{ itemId, quantity: 4 }] });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error?.code).toBe('DUPLICATE_RESOURCE');
+  });
+
+  it('when two receipts race for the last outstanding units, then one is accepted and the other refused', async () => {
+    const itemId = await newItem({ quantityOnHand: 0 });
+    const po = await orderedPo([{ itemId, quantity: 10, unitCost: 100 }]);
+
+    const replies = await Promise.all([6, 6].map((quantity) => client('POST', `/purchase-orders/${po.id}/receive`, { lines: [{ itemId, quantity }] })));
+
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await client('GET', `/inventory/${itemId}`)).body.data.quantityOnHand).toBe(6);
+    expect((await client('GET', `/purchase-orders/${po.id}`)).body.data.lines[0].quantityReceived).toBe(6);
   });
 
   it('when statuses change, then draft → ordered → cancelled is allowed and everything else is 409 INVALID_STATUS_TRANSITION', async () => {

@@ -72,10 +72,23 @@ describe('stock ledger', () => {
 
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(150);
-    expect(replies.filter((r) => r.status === 409 && r.body.error?.code === 'INSUFFICIENT_STOCK')).toHaveLength(50);
+    expect(replies.filter((r) => r.status === 409 && r.body.error?.code === 'INSUFFICIENT_STOCK').length).toBe(50);
     expect((await client('GET', `/inventory/${id}`)).body.data.quantityOnHand).toBe(0);
     const ledger = await expectLedgerConsistent(client, id);
     expect(ledger.filter((m) => m.quantity === -1)).toHaveLength(150);
+  });
+
+  it('when parallel adjustments are written together, then each event still carries the request id of its own request', async () => {
+    const id = await newItem({ quantityOnHand: 50 });
+
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => client('POST', `/inventory/${id}/adjust`, { delta: -1, reason: 'sold' }, { 'x-request-id': `req-${i}` })),
+    );
+
+    for (const [i, reply] of replies.entries()) {
+      const event = await harness.recorder.next<{ movement: { id: string } | null }>('inventory.adjusted', (e) => e.data.movement?.id === reply.body.data.movement.id);
+      expect(event.requestId).toBe(`req-${i}`);
+    }
   });
 
   it('when a random mix of adjustments, receipts, reservations and releases runs, then quantities always equal the sum of the movements', async () => {

@@ -1,10 +1,11 @@
-import { errors, type Logger } from '@pitlane/core';
+import { currentContext, errors, runWithContext, type Logger } from '@pitlane/core';
 import { withEvents, type EventEnvelope, type OutboxRelay } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { UpdateQuery } from 'mongoose';
 
 import type { Movement } from '../domain/stock';
 import type { ItemDocument } from './item.model';
+import { planBatch, settle, type Planner, type Request } from './item-batch';
 import { LedgerCopier } from './ledger-copier';
 import type { Models } from './models';
 
@@ -23,13 +24,6 @@ export interface ItemWriteResult {
   movement?: Movement;
 }
 
-type Planner = (item: ItemDocument) => ItemPlan | null;
-type Outcome = { value: ItemWriteResult | null; writes: boolean } | { error: unknown };
-interface Request {
-  plan: Planner;
-  resolve(value: ItemWriteResult | null): void;
-  reject(error: unknown): void;
-}
 interface ItemQueue {
   garageId: string;
   itemId: string;
@@ -38,10 +32,6 @@ interface ItemQueue {
 
 const MAX_ATTEMPTS = 50;
 const MAX_BATCH = 100;
-
-/** Plans that only set top-level fields (and add a movement) can be applied one after another in
- * memory; anything touching arrays or dotted paths is written on its own. */
-const isSimple = (plan: ItemPlan) => !plan.push && !plan.unset && !Object.keys(plan.set).some((key) => key.includes('.'));
 
 /**
  * Every change of an item goes through here. A change is a plan computed from the item's state;
@@ -74,7 +64,11 @@ export class ItemWriter {
   }
 
   /** `plan` returns null when there is nothing to do (e.g. an event already applied); null = no such item. */
-  write(garageId: string, itemId: string, plan: Planner): Promise<ItemWriteResult | null> {
+  write(garageId: string, itemId: string, planner: Planner): Promise<ItemWriteResult | null> {
+    // the batch runs in the context of whichever request started it: plan each change in its own,
+    // so its events carry its request id
+    const context = currentContext();
+    const plan: Planner = context ? (item) => runWithContext(context, () => planner(item)) : planner;
     return new Promise((resolve, reject) => {
       const key = `${garageId}/${itemId}`;
       const queue = this.queues.get(key);
@@ -113,9 +107,9 @@ export class ItemWriter {
         batch.forEach((request) => request.resolve(null));
         return [];
       }
-      const { outcomes, set, movements, events, special } = planBatch(item, batch);
+      const { outcomes, set, movements, events, special, writes } = planBatch(item, batch);
       const included = batch.slice(0, outcomes.length);
-      if (movements.length === 0 && Object.keys(set).length === 0) {
+      if (!writes) {
         settle(included, outcomes);
         return batch.slice(outcomes.length);
       }
@@ -123,7 +117,11 @@ export class ItemWriter {
       const push: Record<string, unknown> = { ...special?.push };
       if (movements.length > 0) push.pendingMovements = { $each: movements };
       const update = withEvents<ItemDocument>(
-        { $set: fullSet, $push: push, ...(special?.unset ? { $unset: special.unset } : {}) } as UpdateQuery<ItemDocument>,
+        {
+          $set: fullSet,
+          ...(Object.keys(push).length > 0 ? { $push: push } : {}),
+          ...(special?.unset && Object.keys(special.unset).length > 0 ? { $unset: special.unset } : {}),
+        } as UpdateQuery<ItemDocument>,
         ...events,
       );
       let matched: boolean;
@@ -151,49 +149,6 @@ export class ItemWriter {
     batch.forEach((request) => request.reject(errors.unavailable('The item is being changed by too many writers; retry shortly.')));
     return [];
   }
-}
-
-/** Plans the requests in order on the evolving state, stopping before a second "special" plan. */
-function planBatch(item: ItemDocument, batch: Request[]) {
-  let state = item;
-  const outcomes: Outcome[] = [];
-  const set: Record<string, unknown> = {};
-  const movements: Movement[] = [];
-  const events: EventEnvelope[] = [];
-  let special: ItemPlan | undefined;
-  for (const request of batch) {
-    let planned: ItemPlan | null;
-    try {
-      planned = request.plan(state);
-    } catch (error) {
-      outcomes.push({ error });
-      continue;
-    }
-    if (!planned) {
-      outcomes.push({ value: { outcome: 'unchanged', item: state }, writes: false });
-      continue;
-    }
-    const writesSoFar = movements.length > 0 || Object.keys(set).length > 0;
-    if (!isSimple(planned) && writesSoFar) break; // written on its own, in the next batch
-    Object.assign(set, planned.set);
-    state = { ...state, ...planned.set, version: item.version + 1 } as ItemDocument;
-    if (planned.movement) movements.push(planned.movement);
-    events.push(...planned.events);
-    outcomes.push({ value: { outcome: 'written', item: state, ...(planned.movement ? { movement: planned.movement } : {}) }, writes: true });
-    if (!isSimple(planned)) {
-      special = planned; // its array changes are not in `state`: nothing may be planned after it
-      break;
-    }
-  }
-  return { outcomes, set, movements, events, special };
-}
-
-function settle(requests: Request[], outcomes: Outcome[]): void {
-  requests.forEach((request, index) => {
-    const outcome = outcomes[index]!;
-    if ('error' in outcome) request.reject(outcome.error);
-    else request.resolve(outcome.value);
-  });
 }
 
 export function duplicateError(error: unknown) {

@@ -40,7 +40,15 @@ export async function receivePurchaseOrder(
   const receiptId = input.receiptId ?? randomUUID();
   for (let attempt = 1; attempt <= 20; attempt++) {
     const order = await getPurchaseOrder(models, garageId, id);
-    if (order.receipts.some((receipt) => receipt.id === receiptId)) break; // a retried request: just finish it
+    const recorded = order.receipts.find((receipt) => receipt.id === receiptId);
+    if (recorded) {
+      // a retried request: finish it — unless the id is being reused for different goods
+      const same = (l: { itemId?: string | null; quantity?: number | null }[]) => JSON.stringify(l.map((x) => [x.itemId, x.quantity]));
+      if (same(recorded.lines) !== same(input.lines)) {
+        throw errors.conflict('DUPLICATE_RESOURCE', `Receipt ${receiptId} was already recorded with other lines.`, { receiptId });
+      }
+      break;
+    }
     const status = order.status as PurchaseOrderStatus;
     if (!canReceive(status)) {
       throw errors.conflict('INVALID_STATUS_TRANSITION', `A purchase order in status ${status} cannot receive goods.`, { status });

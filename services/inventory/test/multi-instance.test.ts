@@ -1,0 +1,40 @@
+import { serviceEnv } from '@pitlane/testing';
+
+import { readConfig } from '../src/config';
+import { startInventory, type InventoryService } from '../src/service';
+import { itemInput, newGarage } from './factories';
+import { clientFor, expectLedgerConsistent, startHarness, type Harness } from './helpers';
+
+/** Two instances on one database: the in-process queue cannot help here, only the compare-and-set. */
+describe('two inventory instances', () => {
+  let harness: Harness;
+  let second: InventoryService;
+  const garage = newGarage();
+
+  beforeAll(async () => {
+    harness = await startHarness(__filename);
+    second = await startInventory(readConfig(serviceEnv(harness.names, 'inventory')), {
+      queue: `${harness.names.queuePrefix}inventory`,
+      relayPollIntervalMs: 50,
+    });
+  });
+  afterAll(async () => {
+    await second.close();
+    await harness.close();
+  });
+
+  it('when both instances take stock from the same item at once, then no update is lost and none goes below zero', async () => {
+    const one = clientFor(harness, garage);
+    const two = clientFor({ ...harness, service: second }, garage);
+    const id = (await one('POST', '/inventory', itemInput({ quantityOnHand: 60, reorderLevel: 0 }))).body.data.id as string;
+
+    const replies = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => (i % 2 ? one : two)('POST', `/inventory/${id}/adjust`, { delta: -1, reason: 'sold' })),
+    );
+
+    expect(replies.filter((r) => r.status === 200).length).toBe(60);
+    expect(replies.filter((r) => r.body.error?.code === 'INSUFFICIENT_STOCK').length).toBe(20);
+    expect((await two('GET', `/inventory/${id}`)).body.data.quantityOnHand).toBe(0);
+    expect(await expectLedgerConsistent(one, id)).toHaveLength(61);
+  });
+});
