@@ -1,3 +1,4 @@
+import { eventSchemas, type EventType } from '@pitlane/contracts';
 import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
 import { createEvent, EventBus } from '@pitlane/events';
 import {
@@ -133,11 +134,20 @@ export async function startHarness(testFile: string, options: { instances?: numb
       }, { message: 'no invoice for the completed booking' });
     },
     close: async () => {
+      // every event billing published during the file must match its contract (libs/contracts/src/billing.ts)
+      const violations = events.events
+        .filter((event) => event.source === 'billing')
+        .flatMap((event) => {
+          const schema = eventSchemas[event.type as EventType];
+          const result = schema ? schema.safeParse(event.data) : { success: false as const, error: 'no schema' };
+          return result.success ? [] : [`${event.type}: ${String(result.error)}`];
+        });
       await events.stop();
       await publisher.stop();
       await billing.connection.dropDatabase();
       for (const instance of instances) await instance.close();
       await deleteAmqpNames(infraUrls().amqpUrl, names.exchange, [queue, `${names.queuePrefix}publisher`]);
+      if (violations.length > 0) throw new Error(`events off contract:\n${violations.join('\n')}`);
     },
   };
   return harness;

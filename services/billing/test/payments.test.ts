@@ -33,7 +33,13 @@ describe('payments', () => {
     const paid = await h.events.next<InvoiceEvent & { paidAt: string }>('invoice.paid', (e) => e.data.invoice.invoiceId === invoice.id);
     expect(paid.data).toMatchObject({ invoice: { status: 'paid', amountPaid: BOOKING_TOTAL }, paidAt: '2026-11-21T09:00:00.000Z' });
     await h.events.next<InvoiceEvent>('payment.recorded', (e) => e.data.invoice.invoiceId === invoice.id && e.data.invoice.status === 'paid');
-    expect(eventsFor('payment.recorded', invoice.id).map((e) => e.data.invoice.amountPaid)).toEqual([5000, BOOKING_TOTAL]);
+    const recorded = h.events
+      .ofType<InvoiceEvent & { payment: { amount: number; method: string; reference: string | null } }>('payment.recorded')
+      .filter((e) => e.data.invoice.invoiceId === invoice.id);
+    expect(recorded.map((e) => [e.data.invoice.amountPaid, e.data.payment.amount, e.data.payment.method, e.data.payment.reference])).toEqual([
+      [5000, 5000, 'card', 'POS-1'],
+      [BOOKING_TOTAL, BOOKING_TOTAL - 5000, 'bank_transfer', null],
+    ]);
     expect(eventsFor('invoice.paid', invoice.id)).toHaveLength(1);
 
     const read = await h.api(garage, 'GET', `/invoices/${invoice.id}`);
@@ -107,8 +113,8 @@ describe('payments', () => {
     const voided = await h.api(garage, 'POST', `/invoices/${invoice.id}/void`, { reason: 'booked twice' });
     expect(voided.status).toBe(200);
     expect(voided.body.data).toMatchObject({ status: 'void', balance: 0, voidReason: 'booked twice' });
-    const event = await h.events.next<InvoiceEvent>('invoice.voided', (e) => e.data.invoice.invoiceId === invoice.id);
-    expect(event.data.invoice.status).toBe('void');
+    const event = await h.events.next<InvoiceEvent & { reason: string }>('invoice.voided', (e) => e.data.invoice.invoiceId === invoice.id);
+    expect(event.data).toMatchObject({ invoice: { status: 'void' }, reason: 'booked twice' });
 
     const payment = await h.api(garage, 'POST', `/invoices/${invoice.id}/payments`, { amount: 100, method: 'cash' });
     expect(payment.status).toBe(409);

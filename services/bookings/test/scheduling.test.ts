@@ -147,5 +147,9 @@ describe('schedule, availability and the scheduling guardrails', () => {
     expect(reply.data.days[5]).toMatchObject({ open: false, closedReason: 'closed_weekday' });
     expect((await api.get(`/availability?dateFrom=${saturday}&dateTo=${monday}`)).status).toBe(400);
     expect((await api.get('/availability?dateFrom=2027-01-01&dateTo=2027-12-31')).status).toBe(400);
+    // a past weekday is open by the schedule but not bookable, as creation refuses past dates
+    const past = (await api.get('/availability?dateFrom=2020-01-06&dateTo=2020-01-06')).data.days[0];
+    expect(past).toMatchObject({ open: true, bookable: false, remaining: 0 });
+    expect(past.slots.every((s: { remaining: number }) => s.remaining === 0)).toBe(true);
   });
 });

@@ -1,9 +1,52 @@
-import { baseServiceConfig, loadConfig } from '@pitlane/core';
+import { baseServiceConfig, configFields, loadConfig } from '@pitlane/core';
+import { z } from 'zod';
 
-export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks');
+/** Comma-separated delays in milliseconds, e.g. "5000,300000". */
+const delayList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const delays = value.split(',').map((part) => Number(part.trim()));
+      if (delays.some((delay) => !Number.isInteger(delay) || delay <= 0)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive integers (ms)' });
+        return z.NEVER;
+      }
+      return delays;
+    });
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
+  /** Svix's schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (then the delivery is failed) */
+  WEBHOOK_RETRY_SCHEDULE_MS: delayList('5000,300000,1800000,7200000,18000000,36000000,36000000'),
+  /** each scheduled delay is multiplied by a random factor in [1 - jitter, 1 + jitter] */
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
+  /** a Retry-After longer than this is capped (a receiver cannot park deliveries for days) */
+  WEBHOOK_MAX_RETRY_AFTER_MS: configFields.milliseconds(60 * 60 * 1000),
+  WEBHOOK_TIMEOUT_MS: configFields.milliseconds(10_000),
+  /** how long a worker owns a claimed delivery; derived from the timeout when not set */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().positive().optional(),
+  WEBHOOK_POLL_INTERVAL_MS: configFields.milliseconds(1_000),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
+  /** deliveries a worker holds in memory per endpoint before leaving the rest to the poller */
+  WEBHOOK_ENDPOINT_QUEUE_LIMIT: z.coerce.number().int().min(1).default(500),
+  WEBHOOK_DISABLE_AFTER_MS: configFields.milliseconds(5 * DAY),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(100),
+  WEBHOOK_SECRET_ROTATION_OVERLAP_MS: configFields.milliseconds(DAY),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: configFields.boolean(false),
+  WEBHOOK_REQUIRE_HTTPS: configFields.boolean(false),
+});
 
 export type Config = ReturnType<typeof configSchema.parse>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig('webhooks', configSchema, env);
+}
+
+/** The lease must outlive one attempt (timeout) plus the writes around it, or a second worker
+ * could claim a delivery that is still being sent. */
+export function leaseMsOf(config: Config): number {
+  return config.WEBHOOK_LEASE_MS ?? config.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
 }

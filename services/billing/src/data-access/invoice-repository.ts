@@ -14,15 +14,16 @@ type BookingCompleted = EventEnvelope<EventData<'booking.completed'>>;
 /**
  * The invoice of a completed booking, from the event alone. Exactly one per booking whoever delivers
  * the event how often: the unique (garageId, bookingId) index decides, and the number is taken by the
- * same insert (see numbering.ts), together with invoice.created in the document's outbox.
+ * same insert (see numbering.ts), together with invoice.created in the document's outbox. A duplicate
+ * insert fails on either key, and takes no number with it.
  */
 export async function createInvoiceFromBooking(models: Pick<Models, 'Invoice' | 'Counter'>, event: BookingCompleted): Promise<'handled' | 'duplicate'> {
   const { data } = event;
   const garageId = event.garageId;
   if (!garageId) throw new Error('booking.completed without a garageId cannot be invoiced');
   const bookingId = data.booking.bookingId;
+  // no look-up first: the insert's unique key answers "already invoiced" for free in the common case
   const alreadyExists = async () => (await models.Invoice.exists({ garageId, bookingId })) !== null;
-  if (await alreadyExists()) return 'duplicate';
 
   const { lines, totals } = linesFromBooking(data);
   // the garage's time zone is not in the event: the invoice date is the UTC date of completion (README)

@@ -53,26 +53,37 @@ function serialised<T>(instance: object, key: string, task: () => Promise<T>): P
   return run;
 }
 
+/** Per instance, the last number it inserted itself per sequence: a number that surely exists, so
+ * the next allocation can try the one after without reading the counter first. */
+const lastInsertedByInstance = new WeakMap<object, Map<string, number>>();
+
 async function allocate(options: NumberedInsertOptions): Promise<NumberedInsert> {
   const { counters, counterId, maxAttempts = 200 } = options;
-  let candidate = 1;
+  const lastInserted = lastInsertedByInstance.get(counters) ?? new Map<string, number>();
+  lastInsertedByInstance.set(counters, lastInserted);
+  let candidate = (lastInserted.get(counterId) ?? (await readCounter(counters, counterId))) + 1;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const counter = await counters.findById(counterId).lean<CounterDoc>().exec();
-    candidate = Math.max(candidate, (counter?.seq ?? 0) + 1);
     try {
       await options.insert(candidate);
+      lastInserted.set(counterId, candidate);
       // the document exists now: a failing hint update must not turn that success into an error
       await advanceCounter(counters, counterId, candidate).catch(() => undefined);
       return { inserted: true, seq: candidate };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       if (options.alreadyExists && (await options.alreadyExists())) return { inserted: false };
-      // the number is taken by a document that exists: remember it and try the next one
-      await advanceCounter(counters, counterId, candidate);
-      candidate += 1;
+      // the number is taken by a document that exists (another instance, or a hint that lagged
+      // behind a crash): record it, and go on after the highest number known to exist
+      await advanceCounter(counters, counterId, candidate).catch(() => undefined);
+      candidate = Math.max(candidate, await readCounter(counters, counterId)) + 1;
     }
   }
   throw new Error(`could not allocate a number for ${counterId} after ${maxAttempts} attempts`);
+}
+
+async function readCounter(counters: Model<CounterDoc>, counterId: string): Promise<number> {
+  const counter = await counters.findById(counterId).lean<CounterDoc>().exec();
+  return counter?.seq ?? 0;
 }
 
 /** $max never moves the counter back; two first-time upserts can race on `_id`: the loser retries. */

@@ -50,7 +50,7 @@ export async function recordPayment(
     const payment: PaymentEntry = { id: randomUUID(), ...input, createdAt: new Date() };
     const summary = invoiceSummaryOf(invoice, outcome);
     const meta = { organisationId: invoice.organisationId, garageId };
-    const paymentData = { id: payment.id, amount: payment.amount, method: payment.method, paidAt: payment.paidAt.toISOString() };
+    const paymentData = { id: payment.id, amount: payment.amount, method: payment.method, reference: payment.reference, paidAt: payment.paidAt.toISOString() };
     const events: EventEnvelope[] = [createEvent('billing', { ...meta, type: 'payment.recorded', data: { invoice: summary, payment: paymentData } })];
     if (outcome.paidInFull) {
       events.push(createEvent('billing', { ...meta, type: 'invoice.paid', data: { invoice: summary, paidAt: paymentData.paidAt } }));
@@ -100,7 +100,7 @@ export async function voidInvoice(models: Pick<Models, 'Invoice'>, garageId: str
     organisationId: invoice.organisationId,
     garageId,
     type: 'invoice.voided',
-    data: { invoice: invoiceSummaryOf(invoice, { status: 'void', amountPaid: 0 }) },
+    data: { invoice: invoiceSummaryOf(invoice, { status: 'void', amountPaid: 0 }), reason },
   });
   const result = await models.Invoice.updateOne(
     { _id: invoiceId, garageId, status: 'issued', amountPaid: 0 },

@@ -69,11 +69,12 @@ const bookingSchema = new Schema(
     parts: { type: [partLine], default: [] },
     stages: { type: [stage], default: [] },
     deletedAt: { type: Date, default: null },
-    processedEventIds: { type: [String], default: [], select: false },
   },
   { timestamps: true, versionKey: false },
 );
 bookingSchema.index({ garageId: 1, date: 1 });
+// the sequence already makes numbers unique; the index makes that a fact of the database
+bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
 bookingSchema.plugin(outboxPlugin);
 

@@ -22,8 +22,8 @@ export const lockKey = (garageId: string, vehicleId: string) => `${garageId}|${v
 export class CapacityStore {
   constructor(
     private readonly models: Models,
-    /** called when a counter is full: may release claims left behind by a crash, true if it freed any */
-    private readonly onFull: (key: string) => Promise<boolean>,
+    /** called when a counter is full: releases claims left behind by a crash */
+    private readonly onFull: (key: string) => Promise<unknown>,
   ) {}
 
   /** Takes one unit of the counter for the booking; false when it is at capacity. */
@@ -40,16 +40,16 @@ export class CapacityStore {
     if (await attempt()) return true;
     // first claim of this day or slot: create the empty counter (concurrent creators: one wins, the
     // others get 11000) and try again; also when another request created it meanwhile
-    if (!(await CapacityCounter.exists({ _id: key }))) {
-      try {
-        await CapacityCounter.updateOne({ _id: key }, { $setOnInsert: { ...meta, booked: 0, claims: [] } }, { upsert: true });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+    try {
+      await CapacityCounter.updateOne({ _id: key }, { $setOnInsert: { ...meta, booked: 0, claims: [] } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
     }
     if (await attempt()) return true;
-    // full: if the reconciler frees units held by bookings that never were (crash), try once more
-    return (await this.onFull(key)) && attempt();
+    // full: let the reconciler free units held by bookings that never were (crash), then try once
+    // more even if it freed nothing itself (the periodic sweep may just have done it)
+    await this.onFull(key);
+    return attempt();
   }
 
   async release(key: string, bookingId: string): Promise<boolean> {

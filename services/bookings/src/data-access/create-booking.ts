@@ -62,16 +62,18 @@ export async function createBooking(ctx: Ctx, tenant: GarageTenant, input: NewBo
   const { garageId } = tenant;
   const timeslot = input.timeslot ?? null;
   refuseDateInPast(input.date, tenant.timezone);
-  await requireCustomer(models, garageId, input.customerId);
-  const vehicle = await requireVehicle(models, garageId, input.vehicleId);
+  // independent reads in parallel: latency is the slowest one, not their sum
+  const [, vehicle, schedule] = await Promise.all([
+    requireCustomer(models, garageId, input.customerId),
+    requireVehicle(models, garageId, input.vehicleId),
+    loadSchedule(models, garageId),
+    input.technicianId ? requireTechnician(models, garageId, input.technicianId) : null,
+    input.bayId ? requireBay(models, garageId, input.bayId) : null,
+  ]);
   if (vehicle.customerId !== input.customerId) {
     throw errors.validation('The request is invalid.', [{ field: 'vehicleId', message: 'is not a vehicle of this customer' }]);
   }
   const services = await priceServices(models, garageId, input.serviceIds ?? [], vehicle.vehicleType);
-  if (input.technicianId) await requireTechnician(models, garageId, input.technicianId);
-  if (input.bayId) await requireBay(models, garageId, input.bayId);
-
-  const schedule = await loadSchedule(models, garageId);
   const refused = checkBookable(schedule, input.date, timeslot);
   if (refused) throw refusal(refused, input.date, timeslot, dayPlan(schedule, input.date).slots);
 

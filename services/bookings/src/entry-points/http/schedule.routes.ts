@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { availability } from '../../data-access/availability';
 import { loadSchedule, saveSchedule, type Ctx } from '../../data-access/context';
-import { daysBetween } from '../../domain/local-date';
+import { daysBetween, todayIn } from '../../domain/local-date';
 import { localDate, scheduleBody } from './schemas';
 import { tenantOf } from './tenant';
 
@@ -35,6 +35,6 @@ export function scheduleRoutes(router: Router, ctx: Ctx): void {
   router.get('/availability', async (req, res) => {
     const query = validate(availabilityQuery, { dateFrom: req.query.dateFrom, dateTo: req.query.dateTo }, 'query');
     const tenant = tenantOf(res);
-    sendData(res, { timezone: tenant.timezone, ...(await availability(ctx, tenant.garageId, query.dateFrom, query.dateTo)) });
+    sendData(res, { timezone: tenant.timezone, ...(await availability(ctx, tenant.garageId, query.dateFrom, query.dateTo, todayIn(tenant.timezone))) });
   });
 }

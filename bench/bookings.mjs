@@ -1,0 +1,174 @@
+// Benchmark of booking creation: 50 connections (autocannon) create bookings across many days and
+// slots for BENCH_DURATION_S seconds, through the gateway (API key, rate limit raised out of the way)
+// when it starts, else straight to the service with a signed internal token (printed either way).
+// Prints creates/s, p50/p99 latency and the refusals, then verifies from the database that no day
+// and no slot holds more bookings than its capacity, and that every counter equals its bookings.
+//
+//   npm run bench:bookings                 (50 connections, 20 s, 120 days × 10 slots)
+//   BENCH_DURATION_S=60 BENCH_CONNECTIONS=100 npm run bench:bookings
+//   BENCH_DIRECT=1 npm run bench:bookings  (without the gateway, to see its share)
+//
+// Needs MongoDB (or the stand-in), RabbitMQ and (for the gateway) Redis at MONGO_URL / AMQP_URL /
+// REDIS_URL (defaults: 127.0.0.1). Everything runs in-process on port 0 with its own names.
+import { signInternalToken } from '@pitlane/core';
+import amqp from 'amqplib';
+import autocannon from 'autocannon';
+
+import { readConfig } from '../services/bookings/dist/config.js';
+import { startBookings } from '../services/bookings/dist/service.js';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DAYS = Number(process.env.BENCH_DAYS ?? 120);
+const DAILY_CAPACITY = 25;
+const SLOT_CAPACITY = 3;
+const SLOTS = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00'];
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-internal-secret-at-least-32-characters';
+const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const garage = { garageId: `gar_bench_${id}`, organisationId: `org_bench_${id}`, name: 'Bench Garage', timezone: 'Europe/London', currency: 'GBP' };
+
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The gateway in front of the service, with an enterprise key; null if it cannot be started. */
+async function tryGateway(bookingsUrl) {
+  try {
+    const { readConfig: gatewayConfig } = await import('../services/gateway/dist/config.js');
+    const { startGateway } = await import('../services/gateway/dist/service.js');
+    const { Provisioning } = await import('../services/gateway/dist/data-access/provisioning.js');
+    const gateway = await startGateway(
+      gatewayConfig({
+        HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_gateway_${id}`, REDIS_URL,
+        REDIS_PREFIX: `bench:${id}:`, INTERNAL_JWT_SECRET: SECRET, BOOKINGS_URL: bookingsUrl, RATE_LIMIT_ENTERPRISE: '100000000',
+      }),
+    );
+    const provisioning = new Provisioning(gateway.models);
+    await provisioning.upsertOrganisation({ _id: garage.organisationId, name: 'Bench', tier: 'enterprise', apiAccessEnabled: true });
+    await provisioning.upsertGarage({ _id: garage.garageId, organisationId: garage.organisationId, name: garage.name, timezone: garage.timezone, currency: garage.currency });
+    const { rawKey } = await provisioning.createKey({ organisationId: garage.organisationId, name: 'bench', permission: 'read_write' });
+    const probe = await fetch(`${gateway.url}/api/v1/garages/${garage.garageId}/schedule`, { headers: { 'x-api-key': rawKey } });
+    if (probe.status !== 200) throw new Error(`gateway answered ${probe.status}: ${await probe.text()}`);
+    return { url: gateway.url, headers: { 'x-api-key': rawKey }, gateway, mode: 'through the gateway (API key, enterprise tier)' };
+  } catch (error) {
+    console.log(`(gateway not usable, benchmarking the service directly: ${error instanceof Error ? error.message : error})`);
+    return null;
+  }
+}
+
+async function main() {
+  const bookings = await startBookings(
+    readConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_bookings_${id}`, AMQP_URL, EVENTS_EXCHANGE: `bench.bookings.${id}`, INTERNAL_JWT_SECRET: SECRET }),
+    { queue: `bench.bookings.${id}.bookings` },
+  );
+  const direct = {
+    url: bookings.url,
+    headers: { 'x-pitlane-internal-token': signInternalToken({ ...garage, keyId: 'bench', permission: 'read_write', garage, requestId: 'bench' }, SECRET, 3600) },
+    mode: 'straight to the service (signed internal token)',
+  };
+  const target = (process.env.BENCH_DIRECT === '1' ? null : await tryGateway(bookings.url)) ?? direct;
+  const base = `${target.url}/api/v1/garages/${garage.garageId}`;
+  const headers = { ...target.headers, 'content-type': 'application/json' };
+
+  const open = { open: '08:00', close: '18:00' };
+  const schedule = await fetch(`${base}/schedule`, {
+    method: 'PUT', headers,
+    body: JSON.stringify({ openingHours: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: open, sun: open }, closedDates: [], dailyCapacity: DAILY_CAPACITY, slotMinutes: 60, slotCapacity: SLOT_CAPACITY, timeslotRequired: false }),
+  });
+  if (schedule.status !== 200) throw new Error(`schedule: ${schedule.status} ${await schedule.text()}`);
+  const customer = await (await fetch(`${base}/customers`, { method: 'POST', headers, body: JSON.stringify({ firstName: 'Bench', lastName: 'Fleet' }) })).json();
+  // one vehicle per booking (each may hold one active booking); inserted in bulk, setup is not measured
+  const fleetSize = 40_000;
+  const vehicles = Array.from({ length: fleetSize }, (_, i) => ({ _id: `veh_bench_${i}`, garageId: garage.garageId, organisationId: garage.organisationId, customerId: customer.data.id, make: 'VW', model: 'Golf', vehicleType: 'car' }));
+  for (let i = 0; i < fleetSize; i += 5000) await bookings.models.Vehicle.insertMany(vehicles.slice(i, i + 5000), { ordered: false });
+
+  const firstDay = addDays(new Date().toISOString().slice(0, 10), 7);
+  let next = 0;
+  const statuses = {};
+  const refusals = {};
+  const instance = autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'POST',
+        path: `/api/v1/garages/${garage.garageId}/bookings`,
+        headers,
+        setupRequest: (request) => {
+          const date = addDays(firstDay, Math.floor(Math.random() * DAYS));
+          const withSlot = Math.random() < 0.8; // most partners pick a slot, some only a day
+          const body = { customerId: customer.data.id, vehicleId: `veh_bench_${next++ % fleetSize}`, date, ...(withSlot ? { timeslot: SLOTS[Math.floor(Math.random() * SLOTS.length)] } : {}) };
+          return { ...request, body: JSON.stringify(body) };
+        },
+        onResponse: (status, body) => {
+          if (status !== 201) {
+            const code = (() => { try { return JSON.parse(body).error.code; } catch { return 'unparsed'; } })();
+            refusals[code] = (refusals[code] ?? 0) + 1;
+          }
+        },
+      },
+    ],
+  });
+  instance.on('response', (_client, statusCode) => {
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+
+  const created = statuses[201] ?? 0;
+  console.log(`\nbooking creation ${target.mode}: ${CONNECTIONS} connections, ${DURATION_S} s, ${DAYS} days × ${SLOTS.length} slots (day ${DAILY_CAPACITY}, slot ${SLOT_CAPACITY})`);
+  console.log(`  requests/s   ${(result.requests.total / DURATION_S).toFixed(1)}   (all answers, incl. refusals)`);
+  console.log(`  creates/s    ${(created / DURATION_S).toFixed(1)}   (${created} bookings created)`);
+  console.log(`  latency      p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   max ${result.latency.max} ms`);
+  console.log(`  statuses     ${JSON.stringify(statuses)}   refusals ${JSON.stringify(refusals)}   errors ${result.errors}   timeouts ${result.timeouts}`);
+
+  // requests still in flight when autocannon stopped finish on the server: let them land first
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  // verification from the source of truth: bookings per day and per slot against the capacities
+  const rows = await bookings.models.Booking.aggregate([
+    { $match: { garageId: garage.garageId, deletedAt: null, status: { $nin: ['cancelled', 'no_show'] } } },
+    { $group: { _id: { date: '$date', timeslot: '$timeslot' }, n: { $sum: 1 } } },
+  ]);
+  const perDay = new Map();
+  let overSlot = 0;
+  for (const row of rows) {
+    perDay.set(row._id.date, (perDay.get(row._id.date) ?? 0) + row.n);
+    if (row._id.timeslot && row.n > SLOT_CAPACITY) overSlot++;
+  }
+  const overDay = [...perDay.values()].filter((n) => n > DAILY_CAPACITY).length;
+  const counters = await bookings.models.CapacityCounter.find({ garageId: garage.garageId }).lean();
+  const slotRows = new Map(rows.filter((r) => r._id.timeslot).map((r) => [`${r._id.date}|${r._id.timeslot}`, r.n]));
+  let mismatched = 0;
+  for (const counter of counters) {
+    const actual = counter.slot ? (slotRows.get(`${counter.date}|${counter.slot}`) ?? 0) : (perDay.get(counter.date) ?? 0);
+    if (counter.booked !== actual || counter.claims.length !== actual) mismatched++;
+  }
+  const totalBookings = [...perDay.values()].reduce((a, b) => a + b, 0);
+  const fullDays = [...perDay.values()].filter((n) => n === DAILY_CAPACITY).length;
+  console.log(`  verified     ${totalBookings} bookings on ${perDay.size} days (${fullDays} full): days over capacity ${overDay}, slots over capacity ${overSlot}, counters not equal to their bookings ${mismatched}`);
+  // answers after the timer are not counted by autocannon, so up to one in flight per connection more exist
+  const ok = overDay === 0 && overSlot === 0 && mismatched === 0 && totalBookings >= created && totalBookings <= created + CONNECTIONS;
+
+  await bookings.connection.dropDatabase();
+  await bookings.close();
+  if (target.gateway) {
+    await target.gateway.connection.dropDatabase().catch(() => undefined);
+    await target.gateway.close?.().catch(() => undefined);
+  }
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  await channel.deleteExchange(`bench.bookings.${id}`);
+  await connection.close();
+  console.log(ok ? '  OK: no day or slot over capacity' : '  FAILED: capacity violated or counters inconsistent');
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

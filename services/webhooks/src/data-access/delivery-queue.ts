@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+
+import { isDuplicateKeyError } from '@pitlane/mongo';
+import type { QueryFilter } from 'mongoose';
+
+import type { AttemptDoc, DeliveryDoc, Models } from './models';
+
+/** A delivery this worker holds the lease of, with what an attempt needs. */
+export interface ClaimedDelivery {
+  id: string;
+  webhookId: string;
+  garageId: string;
+  eventId: string;
+  eventType: string;
+  body: string;
+  scheduleIndex: number;
+  manual: boolean;
+  leaseUntil: Date;
+  /** when the attempt was due (null for a manual retry of a finished delivery) */
+  dueAt: Date | null;
+}
+
+export interface NewDelivery {
+  garageId: string;
+  organisationId: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  body: string;
+}
+
+export interface AttemptOutcome {
+  status: 'pending' | 'succeeded' | 'failed';
+  nextAttemptAt: Date | null;
+  scheduleIndex: number;
+  failureReason: string | null;
+}
+
+export const leaseFree = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] });
+
+export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
+  return {
+    id: doc._id,
+    webhookId: doc.webhookId,
+    garageId: doc.garageId,
+    eventId: doc.eventId,
+    eventType: doc.eventType,
+    body: doc.body,
+    scheduleIndex: doc.scheduleIndex,
+    manual: doc.manual,
+    leaseUntil,
+    dueAt: doc.nextAttemptAt ?? null,
+  };
+}
+
+/**
+ * The worker side of deliveries: create, claim, record. A worker owns a delivery while
+ * `leaseOwner` is its id and `leaseUntil` is in the future. Hot-path writes filter by `_id`
+ * alone and go through the driver (no mongoose documents): on the MongoDB stand-in any other
+ * condition is a full collection scan, and these run hundreds of times a second.
+ */
+export class DeliveryQueue {
+  constructor(
+    private readonly models: Models,
+    readonly instanceId: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  private get collection() {
+    return this.models.Delivery.collection;
+  }
+
+  /**
+   * Persists the deliveries of one event in one round trip before any attempt, each leased to
+   * this worker when `claim` (the fast path: no poll between event and first attempt). The
+   * unique `key` (event id + subscription id) makes a redelivered event create nothing.
+   */
+  async insertAll(deliveries: (NewDelivery & { claim: boolean })[]): Promise<(ClaimedDelivery & { claimed: boolean })[]> {
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const docs = deliveries.map(({ claim, ...delivery }) => ({
+      _id: randomUUID(),
+      key: `${delivery.eventId}:${delivery.webhookId}`,
+      ...delivery,
+      status: 'pending',
+      nextAttemptAt: now,
+      scheduleIndex: 0,
+      manual: false,
+      attemptCount: 0,
+      attempts: [],
+      failureReason: null,
+      leaseUntil: claim ? leaseUntil : null,
+      leaseOwner: claim ? this.instanceId : null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    let inserted = docs;
+    try {
+      await this.collection.insertMany(docs as never[], { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors ?? [];
+      if (!isDuplicateKeyError(error) && !writeErrors.every((e) => e.code === 11000)) throw error;
+      // the stand-in miscounts insertedCount after a duplicate: ask which of ours (random _ids) exist
+      const exists = await Promise.all(docs.map((doc) => this.collection.findOne({ _id: doc._id as never }, { projection: { _id: 1 } })));
+      inserted = docs.filter((_doc, i) => exists[i] !== null);
+    }
+    return inserted.map((doc) => ({
+      ...claimedOf(doc as unknown as DeliveryDoc, leaseUntil),
+      claimed: doc.leaseOwner === this.instanceId,
+    }));
+  }
+
+  /** Due, unleased deliveries (candidates: each must still be claimed). */
+  findDue(limit: number, skipWebhookIds: string[]): Promise<{ _id: string; webhookId: string }[]> {
+    const now = new Date();
+    const filter: QueryFilter<DeliveryDoc> = { status: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree(now) };
+    // endpoints whose queue is full here would crowd everyone else out of the batch
+    if (skipWebhookIds.length > 0) filter.webhookId = { $nin: skipWebhookIds };
+    return this.models.Delivery.find(filter)
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .select({ _id: 1, webhookId: 1 })
+      .lean<{ _id: string; webhookId: string }[]>();
+  }
+
+  /**
+   * Swap-and-inspect: set our lease by `_id` alone and look at the state it replaced ('before').
+   * The claim is ours only if that state was claimable (pending, due, lease free or expired); of
+   * two racing workers the second sees the first one's live lease. Only `_id` in the filter,
+   * because the stand-in scans the whole collection for any other condition (see README).
+   */
+  async claim(id: string): Promise<ClaimedDelivery | null> {
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const before = await this.models.Delivery.findOneAndUpdate(
+      { _id: id },
+      { $set: { leaseUntil, leaseOwner: this.instanceId } },
+      { returnDocument: 'before' },
+    ).lean<DeliveryDoc>();
+    if (!before) return null;
+    const leaseLive = !!before.leaseUntil && before.leaseUntil >= now;
+    const due = before.status === 'pending' && !!before.nextAttemptAt && before.nextAttemptAt <= now;
+    if (due && !leaseLive) return claimedOf(before, leaseUntil);
+    if (!leaseLive) {
+      // done or rescheduled since we looked: take our lease off again, or the next retry would
+      // wait for it. Nobody can have claimed in between: they would have seen our live lease.
+      await this.models.Delivery.updateOne({ _id: id }, { $set: { leaseUntil: null, leaseOwner: null } });
+    }
+    // else another worker owns it; extending its lease a little is harmless (its record clears it)
+    return null;
+  }
+
+  /** Before an attempt that waited in memory: extend the lease, or learn it was lost. */
+  async renewLease(delivery: ClaimedDelivery): Promise<boolean> {
+    const leaseUntil = new Date(Date.now() + this.leaseMs);
+    const before = await this.models.Delivery.findOneAndUpdate(
+      { _id: delivery.id },
+      { $set: { leaseUntil } },
+      { returnDocument: 'before' },
+    ).lean<DeliveryDoc>();
+    const ours = before?.leaseOwner === this.instanceId && before.status === 'pending';
+    if (ours) delivery.leaseUntil = leaseUntil;
+    return ours;
+  }
+
+  /** Gives deliveries back (shutdown, full queues) so any worker can claim them at once. */
+  async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.Delivery.updateMany(
+      { _id: { $in: ids }, leaseOwner: this.instanceId },
+      { $set: { leaseUntil: null, leaseOwner: null } },
+    );
+  }
+
+  /** Stores the attempt and the next state in one write, and gives the lease back. By `_id` only:
+   * the claim made this worker the owner, and the lease outlives any attempt (2 × timeout + 10 s). */
+  async recordAttempt(delivery: ClaimedDelivery, attempt: AttemptDoc, outcome: AttemptOutcome): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { _id: delivery.id as never },
+      {
+        $set: { ...outcome, manual: false, leaseUntil: null, leaseOwner: null, updatedAt: new Date() },
+        $push: { attempts: attempt } as never,
+        $inc: { attemptCount: 1 },
+      },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** The endpoint is gone or disabled: the delivery fails without an attempt (recoverable later). */
+  async failWithoutAttempt(delivery: ClaimedDelivery, reason: string): Promise<void> {
+    await this.collection.updateOne(
+      { _id: delivery.id as never },
+      { $set: { status: 'failed', failureReason: reason, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() } },
+    );
+  }
+
+}

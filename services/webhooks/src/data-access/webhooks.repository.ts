@@ -1,0 +1,163 @@
+import { createEvent, withEvents } from '@pitlane/events';
+import type { QueryFilter } from 'mongoose';
+
+import { DISABLED_EVENT_TYPE } from '../domain/event-filter';
+import { generateSecret } from '../domain/signature';
+import type { Models, WebhookDoc } from './models';
+
+/** What a worker needs to send to an endpoint (a snapshot; re-read on each claim). */
+export interface Endpoint {
+  id: string;
+  garageId: string;
+  organisationId: string;
+  url: string;
+  events: string[];
+  status: string;
+  rateLimit: number | null;
+  /** the current secret first, then the previous one while its rotation overlap lasts */
+  secrets: string[];
+}
+
+export interface WebhookInput {
+  url: string;
+  events: string[];
+  description?: string | null;
+  rateLimit?: number | null;
+}
+
+export interface Tenant {
+  garageId: string;
+  organisationId: string;
+}
+
+const WITH_SECRETS = '+secret +previousSecret';
+
+export function toEndpoint(doc: WebhookDoc, now = new Date()): Endpoint {
+  const previousValid = doc.previousSecret && doc.previousSecretExpiresAt && doc.previousSecretExpiresAt > now;
+  return {
+    id: doc._id,
+    garageId: doc.garageId,
+    organisationId: doc.organisationId,
+    url: doc.url,
+    events: doc.events,
+    status: doc.status,
+    rateLimit: doc.rateLimit ?? null,
+    secrets: previousValid ? [doc.secret, doc.previousSecret as string] : [doc.secret],
+  };
+}
+
+/** Subscriptions of one garage; every query is filtered by garageId (tenant isolation). */
+export class WebhooksRepository {
+  constructor(private readonly models: Models) {}
+
+  async create(tenant: Tenant, input: WebhookInput): Promise<{ doc: WebhookDoc; secret: string }> {
+    const secret = generateSecret();
+    const created = await this.models.Webhook.create({ ...tenant, ...input, secret });
+    return { doc: created.toObject() as WebhookDoc, secret };
+  }
+
+  async list(garageId: string, skip: number, limit: number, sort: Record<string, 1 | -1>) {
+    const [items, total] = await Promise.all([
+      this.models.Webhook.find({ garageId }).sort(sort).skip(skip).limit(limit).lean<WebhookDoc[]>(),
+      this.models.Webhook.countDocuments({ garageId }),
+    ]);
+    return { items, total };
+  }
+
+  get(garageId: string, id: string): Promise<WebhookDoc | null> {
+    return this.models.Webhook.findOne({ _id: id, garageId }).lean<WebhookDoc>();
+  }
+
+  async update(garageId: string, id: string, changes: Partial<WebhookInput> & { status?: 'active' | 'disabled' }) {
+    const set: Record<string, unknown> = { ...changes };
+    if (changes.status === 'active') {
+      // re-enabling starts a clean failure record, else the next failure disables it again at once
+      Object.assign(set, { disabledReason: null, disabledAt: null, failingSince: null, consecutiveFailures: 0 });
+    } else if (changes.status === 'disabled') {
+      Object.assign(set, { disabledReason: 'disabled by the partner', disabledAt: new Date() });
+    }
+    const result = await this.models.Webhook.updateOne({ _id: id, garageId }, { $set: set });
+    return result.matchedCount === 1 ? this.get(garageId, id) : null;
+  }
+
+  async delete(garageId: string, id: string): Promise<boolean> {
+    return (await this.models.Webhook.deleteOne({ _id: id, garageId })).deletedCount === 1;
+  }
+
+  /** The old secret keeps signing (next to the new one) until the overlap ends. */
+  async rotateSecret(garageId: string, id: string, overlapMs: number): Promise<{ secret: string; previousSecretExpiresAt: Date } | null> {
+    const current = await this.models.Webhook.findOne({ _id: id, garageId }).select(WITH_SECRETS).lean<WebhookDoc>();
+    if (!current) return null;
+    const secret = generateSecret();
+    const previousSecretExpiresAt = new Date(Date.now() + overlapMs);
+    // conditional on the secret we read: two concurrent rotations cannot both "keep" the same previous secret
+    const result = await this.models.Webhook.updateOne(
+      { _id: id, garageId, secret: current.secret },
+      { $set: { secret, previousSecret: current.secret, previousSecretExpiresAt } },
+    );
+    if (result.matchedCount === 0) return this.rotateSecret(garageId, id, overlapMs);
+    return { secret, previousSecretExpiresAt };
+  }
+
+  async activeForGarage(garageId: string): Promise<Endpoint[]> {
+    const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
+    const now = new Date();
+    return docs.map((doc) => toEndpoint(doc, now));
+  }
+
+  async endpoint(garageId: string, id: string): Promise<Endpoint | null> {
+    const doc = await this.models.Webhook.findOne({ _id: id, garageId }).select(WITH_SECRETS).lean<WebhookDoc>();
+    return doc ? toEndpoint(doc) : null;
+  }
+
+  async endpointsByIds(ids: string[]): Promise<Map<string, Endpoint>> {
+    const docs = await this.models.Webhook.find({ _id: { $in: ids } }).select(WITH_SECRETS).lean<WebhookDoc[]>();
+    const now = new Date();
+    return new Map(docs.map((doc) => [doc._id, toEndpoint(doc, now)]));
+  }
+
+  /** A success ends a failure streak; conditional, so a healthy endpoint costs a cheap no-op. */
+  async recordSuccess(id: string): Promise<void> {
+    await this.models.Webhook.updateOne(
+      { _id: id, $or: [{ failingSince: { $ne: null } }, { consecutiveFailures: { $gt: 0 } }] },
+      { $set: { failingSince: null, consecutiveFailures: 0, lastSuccessAt: new Date() } },
+    );
+  }
+
+  /** A failed attempt starts the failure period if none is running. */
+  async recordFailedAttempt(id: string, at: Date): Promise<void> {
+    await this.models.Webhook.updateOne({ _id: id, failingSince: null }, { $set: { failingSince: at } });
+  }
+
+  async recordFailedDelivery(id: string): Promise<void> {
+    await this.models.Webhook.updateOne({ _id: id }, { $inc: { consecutiveFailures: 1 } });
+  }
+
+  failureState(id: string) {
+    return this.models.Webhook.findOne({ _id: id })
+      .select({ status: 1, failingSince: 1, consecutiveFailures: 1 })
+      .lean<Pick<WebhookDoc, 'status' | 'failingSince' | 'consecutiveFailures'>>();
+  }
+
+  /**
+   * Disables an active endpoint if `condition` holds, with its webhook.disabled event in the same
+   * write (outbox): exactly one instance wins, so the event is published once.
+   */
+  async disableIf(id: string, condition: Record<string, unknown>, reason: string): Promise<boolean> {
+    const doc = await this.models.Webhook.findOne({ _id: id }).lean<WebhookDoc>();
+    if (!doc) return false;
+    const disabledAt = new Date();
+    const event = createEvent('webhooks', {
+      type: DISABLED_EVENT_TYPE,
+      organisationId: doc.organisationId,
+      garageId: doc.garageId,
+      requestId: null,
+      data: { webhookId: doc._id, url: doc.url, reason, disabledAt: disabledAt.toISOString() },
+    });
+    const result = await this.models.Webhook.updateOne(
+      { $and: [{ _id: id, status: 'active' }, condition] } as QueryFilter<WebhookDoc>,
+      withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt } }, event),
+    );
+    return result.modifiedCount === 1;
+  }
+}

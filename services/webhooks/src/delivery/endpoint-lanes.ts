@@ -1,0 +1,123 @@
+import type { ClaimedDelivery } from '../data-access/delivery-queue';
+import type { Endpoint } from '../data-access/webhooks.repository';
+
+export interface Job {
+  delivery: ClaimedDelivery;
+  endpoint: Endpoint;
+}
+
+export interface LaneOptions {
+  /** attempts in flight per endpoint */
+  concurrency: number;
+  /** attempts in flight per worker, over all endpoints */
+  maxInFlight: number;
+  /** jobs waiting per endpoint before new ones are left to the poller */
+  queueLimit: number;
+}
+
+interface Lane {
+  id: string;
+  active: number;
+  queue: Job[];
+  /** rate limit: the earliest time the next attempt may start */
+  nextStartAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * One lane per endpoint: its own concurrency limit, rate limit (deliveries per second, spaced
+ * evenly) and queue, and a round-robin over lanes for the shared in-flight budget. A receiver that
+ * hangs fills only its own lane; the others keep flowing.
+ */
+export class EndpointLanes {
+  private readonly lanes = new Map<string, Lane>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly options: LaneOptions,
+    private readonly run: (job: Job) => Promise<void>,
+  ) {}
+
+  /** Endpoints whose queue is full (the poller does not claim for them). */
+  fullEndpoints(): string[] {
+    return [...this.lanes].filter(([, lane]) => lane.queue.length >= this.options.queueLimit).map(([id]) => id);
+  }
+
+  canAccept(endpointId: string): boolean {
+    return (this.lanes.get(endpointId)?.queue.length ?? 0) < this.options.queueLimit;
+  }
+
+  /** false when the endpoint's queue is full: the caller gives the lease back. */
+  push(job: Job): boolean {
+    let lane = this.lanes.get(job.endpoint.id);
+    if (!lane) {
+      lane = { id: job.endpoint.id, active: 0, queue: [], nextStartAt: 0 };
+      this.lanes.set(job.endpoint.id, lane);
+    }
+    if (lane.queue.length >= this.options.queueLimit) return false;
+    lane.queue.push(job);
+    this.pump();
+    return true;
+  }
+
+  /** Removes every waiting job (shutdown); attempts in flight continue. */
+  drain(): Job[] {
+    const jobs: Job[] = [];
+    for (const lane of this.lanes.values()) {
+      jobs.push(...lane.queue.splice(0));
+      clearTimeout(lane.timer);
+    }
+    return jobs;
+  }
+
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    let started = true;
+    // one job per lane per pass, so a busy endpoint cannot take the whole in-flight budget first
+    while (started && this.inFlight < this.options.maxInFlight) {
+      started = false;
+      for (const lane of this.lanes.values()) {
+        if (this.inFlight >= this.options.maxInFlight) break;
+        if (this.startNext(lane)) started = true;
+      }
+    }
+  }
+
+  private startNext(lane: Lane): boolean {
+    const job = lane.queue[0];
+    if (!job || lane.active >= this.options.concurrency) return false;
+    const rate = job.endpoint.rateLimit;
+    const now = Date.now();
+    if (rate) {
+      if (now < lane.nextStartAt) {
+        if (!lane.timer) {
+          lane.timer = setTimeout(() => {
+            lane.timer = undefined;
+            this.pump();
+          }, lane.nextStartAt - now);
+        }
+        return false;
+      }
+      lane.nextStartAt = Math.max(now, lane.nextStartAt) + 1000 / rate;
+    }
+    lane.queue.shift();
+    lane.active++;
+    this.inFlight++;
+    void this.run(job).finally(() => {
+      lane.active--;
+      this.inFlight--;
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      // an idle lane whose rate-limit spacing has passed holds nothing worth keeping
+      if (lane.active === 0 && lane.queue.length === 0 && !lane.timer && Date.now() >= lane.nextStartAt) {
+        this.lanes.delete(lane.id);
+      }
+      this.pump();
+    });
+    return true;
+  }
+}

@@ -1,0 +1,190 @@
+import type { EventBus } from '@pitlane/events';
+import { testNames, waitFor, type ApiBody } from '@pitlane/testing';
+
+import type { WebhooksService } from '../src/service';
+import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, type Receiver } from './factories';
+
+const names = testNames(__filename);
+const garage = { garageId: 'gar_r1', organisationId: 'org_r' };
+
+describe('webhooks: retries, history, manual retry and recover', () => {
+  let service: WebhooksService;
+  let publisher: EventBus;
+  let receiver: Receiver;
+  let api: ReturnType<typeof apiFor>;
+  /** per path: the answers to give, in order; 200 once they run out */
+  const script = new Map<string, ({ status: number; headers?: Record<string, string>; body?: string } | 'hang')[]>();
+
+  beforeAll(async () => {
+    [service, publisher, receiver] = await Promise.all([
+      startTestService(names), // schedule 100 ms, 200 ms, no jitter
+      startPublisher(names),
+      startReceiver((request) => script.get(request.path)?.shift() ?? { status: 200 }),
+    ]);
+    api = apiFor(service, garage);
+  });
+
+  afterAll(async () => {
+    await cleanUp(names, [service], [publisher]);
+    await receiver.close();
+  });
+
+  const requestsTo = (path: string) => receiver.requests.filter((request) => request.path === path);
+  const deliveriesOf = async (id: string): Promise<ApiBody['data']> => (await api('GET', `/webhooks/${id}/deliveries`)).body.data;
+
+  it('when the endpoint fails once, then the same message is retried after the backoff and succeeds, with both attempts stored', async () => {
+    script.set('/flaky', [{ status: 500, body: 'x'.repeat(3000) }]);
+    const { id } = await createWebhook(api, { url: `${receiver.url}/flaky` });
+    const event = customerCreated(garage);
+    await publisher.publish(event);
+
+    const [first, second] = await waitFor(() => requestsTo('/flaky').length === 2 && requestsTo('/flaky'));
+    expect(second?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
+    expect(second?.body).toBe(first?.body);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(90);
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'succeeded' && list;
+    });
+    expect(delivery?.attempts).toEqual([
+      expect.objectContaining({ status: 500, error: null, responseBody: 'x'.repeat(1024) }),
+      expect.objectContaining({ status: 200, error: null }),
+    ]);
+    expect(delivery).toMatchObject({ attemptCount: 2, nextAttemptAt: null, eventId: event.id });
+  });
+
+  it('when every attempt fails, then the schedule runs out and the delivery is failed', async () => {
+    script.set('/down', Array.from({ length: 3 }, () => ({ status: 503 })));
+    const { id } = await createWebhook(api, { url: `${receiver.url}/down` });
+    await publisher.publish(customerCreated(garage));
+
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'failed' && list;
+    });
+    expect(delivery).toMatchObject({ attemptCount: 3, failureReason: 'retries_exhausted', nextAttemptAt: null });
+    const times = requestsTo('/down').map((request) => request.at);
+    expect(times).toHaveLength(3);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(90);
+    expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(190);
+  });
+
+  it('when nothing listens at the endpoint, then each attempt records connection_refused', async () => {
+    const { id } = await createWebhook(api, { url: 'http://127.0.0.1:1/nothing' });
+    await publisher.publish(customerCreated(garage));
+
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'failed' && list;
+    });
+    expect(delivery?.attempts).toHaveLength(3);
+    expect(delivery?.attempts[0]).toMatchObject({ status: null, error: 'connection_refused', responseBody: null });
+  });
+
+  it('when the endpoint answers with a redirect, then it is not followed and counts as a failure', async () => {
+    script.set('/moved', Array.from({ length: 3 }, () => ({ status: 302, headers: { location: '/moved-target' } })));
+    const { id } = await createWebhook(api, { url: `${receiver.url}/moved` });
+    await publisher.publish(customerCreated(garage));
+
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'failed' && list;
+    });
+    expect(delivery?.attempts.map((attempt: { status: number }) => attempt.status)).toEqual([302, 302, 302]);
+    expect(requestsTo('/moved-target')).toHaveLength(0);
+  });
+
+  it('when the endpoint answers 429 with Retry-After, then the retry waits that long instead of the schedule', async () => {
+    script.set('/throttled', [{ status: 429, headers: { 'retry-after': '1' } }]);
+    await createWebhook(api, { url: `${receiver.url}/throttled` });
+    await publisher.publish(customerCreated(garage));
+
+    const [first, second] = await waitFor(() => requestsTo('/throttled').length === 2 && requestsTo('/throttled'), { timeoutMs: 5000 });
+    const gap = (second?.at ?? 0) - (first?.at ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(1000);
+    expect(gap).toBeLessThan(2500);
+  });
+
+  it('when a failed delivery is retried by hand, then it is sent again at once with the same webhook-id', async () => {
+    script.set('/manual', Array.from({ length: 3 }, () => ({ status: 500 })));
+    const { id } = await createWebhook(api, { url: `${receiver.url}/manual` });
+    await publisher.publish(customerCreated(garage));
+    const [failed] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'failed' && list;
+    });
+
+    const retried = await api('POST', `/webhooks/${id}/deliveries/${failed?.id}/retry`);
+    expect(retried.status).toBe(202);
+    await waitFor(() => requestsTo('/manual').length === 4);
+    const after = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.status === 'succeeded' && list[0];
+    });
+    expect(after.attempts.map((attempt: { status: number }) => attempt.status)).toEqual([500, 500, 500, 200]);
+    expect(new Set(requestsTo('/manual').map((request) => request.headers['webhook-id'])).size).toBe(1);
+    const single = await api('GET', `/webhooks/${id}/deliveries/${failed?.id}`);
+    expect(single.body.data).toMatchObject({ id: failed?.id, status: 'succeeded', attemptCount: 4 });
+    expect((await api('POST', `/webhooks/${id}/deliveries/nope/retry`)).status).toBe(404);
+  });
+
+  it('when failed deliveries are recovered since a time, then each of them is sent again', async () => {
+    script.set('/recover', Array.from({ length: 6 }, () => ({ status: 500 })));
+    const { id } = await createWebhook(api, { url: `${receiver.url}/recover` });
+    const since = new Date(Date.now() - 1000).toISOString();
+    await publisher.publish(customerCreated(garage));
+    await publisher.publish(customerCreated(garage));
+    await waitFor(async () => (await api('GET', `/webhooks/${id}/deliveries?status=failed`)).body.pagination?.total === 2);
+
+    const invalid = await api('POST', `/webhooks/${id}/recover`, { since: 'yesterday' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error?.details?.[0]?.field).toBe('since');
+    const recovered = await api('POST', `/webhooks/${id}/recover`, { since });
+    expect(recovered).toMatchObject({ status: 202, body: { data: { recovered: 2 } } });
+    await waitFor(async () => (await api('GET', `/webhooks/${id}/deliveries?status=succeeded`)).body.pagination?.total === 2);
+    expect(requestsTo('/recover')).toHaveLength(8);
+  });
+});
+
+describe('webhooks: a restart in the middle of a backoff', () => {
+  const restartNames = testNames(`${__filename}-restart`);
+  const env = { WEBHOOK_RETRY_SCHEDULE_MS: '1500', WEBHOOK_TIMEOUT_MS: '300' };
+  let receiver: Receiver;
+  let publisher: EventBus;
+  let second: WebhooksService | undefined;
+
+  beforeAll(async () => {
+    [receiver, publisher] = await Promise.all([
+      startReceiver((_request, index) => (index === 0 ? 'hang' : { status: 200 })),
+      startPublisher(restartNames),
+    ]);
+  });
+
+  afterAll(async () => {
+    await cleanUp(restartNames, second ? [second] : [], [publisher]);
+    await receiver.close();
+  });
+
+  it('when the service stops after a timed-out attempt and starts again, then the retry still comes on schedule', async () => {
+    const first = await startTestService(restartNames, env);
+    const api = apiFor(first, garage);
+    const { id } = await createWebhook(api, { url: `${receiver.url}/restart` });
+    await publisher.publish(customerCreated(garage));
+    const pending = await waitFor(async () => {
+      const [delivery] = (await api('GET', `/webhooks/${id}/deliveries`)).body.data ?? [];
+      return delivery?.attempts.length === 1 && delivery;
+    });
+    expect(pending).toMatchObject({ status: 'pending', attempts: [expect.objectContaining({ error: 'timeout', status: null })] });
+    await first.close();
+
+    second = await startTestService(restartNames, env);
+    await waitFor(() => receiver.requests.length === 2, { timeoutMs: 5000 });
+    const gap = (receiver.requests[1]?.at ?? 0) - (receiver.requests[0]?.at ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(1500 + 250);
+    const [done] = await waitFor(async () => {
+      const list = (await apiFor(second as WebhooksService, garage)('GET', `/webhooks/${id}/deliveries`)).body.data;
+      return list?.[0]?.status === 'succeeded' && list;
+    });
+    expect(done.attempts).toHaveLength(2);
+  });
+});
