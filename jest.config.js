@@ -3,8 +3,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/services'],
-  testMatch: ['**/test/**/*.test.ts'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e'],
+  testMatch: ['**/test/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@pitlane/(core|mongo|events|testing|runtime|contracts)$': '<rootDir>/libs/$1/src/index.ts' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
