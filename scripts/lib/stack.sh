@@ -10,6 +10,8 @@ export INTERNAL_JWT_SECRET
 export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 export BOOKINGS_URL="http://127.0.0.1:$BOOKINGS_PORT" INVENTORY_URL="http://127.0.0.1:$INVENTORY_PORT"
 export BILLING_URL="http://127.0.0.1:$BILLING_PORT" WEBHOOKS_URL="http://127.0.0.1:$WEBHOOKS_PORT"
+# estimate approval links point at the gateway's public route
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
 
 service_port() {
   case "$1" in

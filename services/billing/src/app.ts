@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Models } from './data-access/models';
 import { estimateRoutes } from './entry-points/http/estimates.routes';
 import { invoiceRoutes } from './entry-points/http/invoices.routes';
+import './entry-points/http/openapi';
 import { publicEstimateRoutes } from './entry-points/http/public-estimates.routes';
 
 /** The billing service (estimates, invoices, payments): builds the express app without listening. */

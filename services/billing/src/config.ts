@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const configSchema = baseServiceConfig(3003, 'pitlane_billing').extend({
   /** where partners' customers reach the gateway: approval links are built on it */
-  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  PUBLIC_BASE_URL: z.url().default('http://localhost:8080'),
   /** how long an estimate's approval link works when the send request does not say */
   ESTIMATE_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });

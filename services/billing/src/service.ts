@@ -20,7 +20,7 @@ export function startBilling(
     outboxModels,
     subscribe: (bus, deps) => {
       subscribeReadModels(bus, deps.models);
-      subscribeBookingCompleted(bus, deps.models, deps.relay);
+      subscribeBookingCompleted(bus, deps);
     },
     buildApp: (deps) => buildApp(config, deps),
     ...overrides,

@@ -1,3 +1,5 @@
+import { waitFor } from '@pitlane/testing';
+
 import { ESTIMATE_TOTAL, estimateLines, newGarage } from './factories';
 import { startHarness, type Harness } from './harness';
 
@@ -114,4 +116,17 @@ describe('estimate approval links', () => {
     expect(approved.body.data).toMatchObject({ status: 'approved', total: 15000 });
   });
 
+
+  it('when an estimate is sent several times at once, then exactly one link works: the last one written', async () => {
+    const garage = newGarage();
+    const { customer } = await h.customerOf(garage);
+    const estimate = (await h.api(garage, 'POST', '/estimates', { customerId: customer.id, lines })).body.data;
+    const sends = await Promise.all(Array.from({ length: 4 }, () => h.api(garage, 'POST', `/estimates/${estimate.id}/send`, {})));
+    expect(sends.every((s) => s.status === 200 || (s.status === 409 && s.body.error?.code === 'CONCURRENT_UPDATE'))).toBe(true);
+    const tokens = sends.filter((s) => s.status === 200).map((s) => tokenOf(s.body.data.approvalUrl));
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
+    const views = await Promise.all(tokens.map((token) => h.publicApi('GET', `/estimates/${token}`)));
+    expect(views.filter((v) => v.status === 200)).toHaveLength(1);
+    await waitFor(() => h.events.ofType<EstimateEvent>('estimate.sent').filter((e) => e.data.estimate.estimateId === estimate.id).length === tokens.length);
+  });
 });

@@ -64,6 +64,8 @@ describe('estimates', () => {
     ]);
     const tooMuchDiscount = await h.api(garage, 'POST', '/estimates', { customerId: customer.id, lines: [{ ...lines[0], discount: 12501 }] });
     expect(tooMuchDiscount.body.error?.details).toEqual([{ field: 'lines.0.discount', message: 'must not exceed quantity × unitPrice' }]);
+    const huge = await h.api(garage, 'POST', '/estimates', { customerId: customer.id, lines: [{ ...lines[0], quantity: 100_000, unitPrice: 1_000_000_000_000 }] });
+    expect(huge.body.error?.details?.map((d) => d.field)).toEqual(['lines.0.unitPrice']);
     const wrongVehicle = await h.api(garage, 'POST', '/estimates', { customerId: customer.id, vehicleId: othersVehicle.id, lines });
     expect(wrongVehicle.status).toBe(400);
     expect(wrongVehicle.body.error?.details).toEqual([{ field: 'vehicleId', message: 'does not belong to the customer' }]);
@@ -119,5 +121,30 @@ describe('estimates', () => {
       message: 'the deleted vehicle is still accepted',
     });
     expect((await h.api(garage, 'POST', '/estimates', { customerId: customer.id, lines })).status).toBe(201);
+  });
+
+  it('when a draft is patched, then its lines are re-priced; an empty, unknown-field or unknown-customer patch is refused', async () => {
+    const garage = newGarage();
+    const { customer } = await h.customerOf(garage);
+    const { customer: other } = await h.customerOf(garage);
+    const estimate = (await h.api(garage, 'POST', '/estimates', { customerId: customer.id, lines })).body.data;
+
+    const patched = await h.api(garage, 'PATCH', `/estimates/${estimate.id}`, {
+      customerId: other.id,
+      lines: [{ kind: 'fee', description: 'Disposal', quantity: 1, unitPrice: 1250, taxRate: 2000 }],
+      validUntil: '2099-01-31',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.data).toMatchObject({ customerId: other.id, status: 'draft', subtotal: 1250, taxTotal: 250, total: 1500, validUntil: '2099-01-31' });
+    expect((await h.api(garage, 'GET', `/estimates/${estimate.id}`)).body.data).toEqual(
+      expect.objectContaining({ total: 1500, number: estimate.number, updatedAt: expect.any(String) }),
+    );
+
+    const empty = await h.api(garage, 'PATCH', `/estimates/${estimate.id}`, {});
+    expect(empty.status).toBe(400);
+    const unknownField = await h.api(garage, 'PATCH', `/estimates/${estimate.id}`, { status: 'approved' });
+    expect(unknownField.status).toBe(400);
+    expect((await h.api(garage, 'PATCH', `/estimates/${estimate.id}`, { customerId: 'cus-nobody' })).status).toBe(404);
+    expect((await h.api(garage, 'PATCH', '/estimates/nope', { notes: 'x' })).status).toBe(404);
   });
 });

@@ -125,4 +125,18 @@ describe('invoices from completed bookings', () => {
     expect(invoice).toMatchObject({ status: 'paid', total: 0, balance: 0 });
     await h.events.next<{ invoice: { invoiceId: string } }>('invoice.paid', (e) => e.data.invoice.invoiceId === invoice.id);
   });
+
+  it('when booking.completed names a customer billing never saw, then that customer and vehicle can get estimates afterwards', async () => {
+    const garage = newGarage();
+    const invoice = await h.completeBooking(garage);
+    const estimate = await waitFor(async () => {
+      const response = await h.api(garage, 'POST', '/estimates', {
+        customerId: invoice.customerId,
+        vehicleId: invoice.vehicleId,
+        lines: [{ kind: 'fee', description: 'Storage', quantity: 1, unitPrice: 500 }],
+      });
+      return response.status === 201 && response.body.data;
+    });
+    expect(estimate).toMatchObject({ customerId: invoice.customerId, vehicleId: invoice.vehicleId, total: 500 });
+  });
 });

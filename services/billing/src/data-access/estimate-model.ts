@@ -24,6 +24,8 @@ export interface EstimateDoc {
   timezone: string;
   notes: string | null;
   status: EstimateStatus;
+  /** bumped by every change made by the garage: the compare-and-set guard of PATCH and send */
+  revision: number;
   /** SHA-256 (hex) of the approval token; the token itself is only ever in the link sent out */
   approvalTokenHash?: string;
   sentAt: Date | null;
@@ -54,6 +56,7 @@ export const estimateSchema = new Schema<EstimateDoc>(
     timezone: { type: String, required: true },
     notes: { type: String, default: null },
     status: { type: String, required: true },
+    revision: { type: Number, required: true, default: 0 },
     approvalTokenHash: { type: String, select: false },
     sentAt: { type: Date, default: null },
     expiresAt: { type: Date, default: null },

@@ -47,6 +47,7 @@ export async function createEstimate(models: Pick<Models, 'Estimate' | 'Counter'
         lines,
         ...totals,
         status: 'draft',
+        revision: 0,
         sentAt: null,
         expiresAt: null,
         answeredAt: null,
@@ -119,13 +120,13 @@ export async function updateEstimate(
   const priced = lineInputs ? priceLines(lineInputs) : undefined;
   const set = { ...fields, ...(priced ? { lines: priced.lines, ...priced.totals } : {}), status: 'draft' as const, sentAt: null, expiresAt: null };
   const result = await models.Estimate.updateOne(
-    { _id: estimateId, garageId, status: estimate.status, updatedAt: estimate.updatedAt },
-    { $set: set, $unset: { approvalTokenHash: '' } },
+    { _id: estimateId, garageId, status: estimate.status, revision: estimate.revision },
+    { $set: set, $unset: { approvalTokenHash: '' }, $inc: { revision: 1 } },
   );
   if (result.matchedCount !== 1) {
     throw errors.conflict('CONCURRENT_UPDATE', `Estimate ${estimate.number} was changed meanwhile; read it again and retry.`);
   }
-  return { ...estimate, ...set, updatedAt: new Date() };
+  return { ...estimate, ...set, revision: estimate.revision + 1, updatedAt: new Date() };
 }
 
 /** Sends (or re-sends) an estimate: a fresh approval token replaces any earlier one. */
@@ -154,12 +155,12 @@ export async function sendEstimate(
     data: { estimate: estimateSummaryOf(estimate, 'sent'), expiresAt: expiresAt.toISOString() },
   });
   const result = await models.Estimate.updateOne(
-    { _id: estimateId, garageId, status: estimate.status, updatedAt: estimate.updatedAt },
-    withEvents<EstimateDoc>({ $set: set }, event),
+    { _id: estimateId, garageId, status: estimate.status, revision: estimate.revision },
+    withEvents<EstimateDoc>({ $set: set, $inc: { revision: 1 } }, event),
   );
   if (result.matchedCount !== 1) {
     throw errors.conflict('CONCURRENT_UPDATE', `Estimate ${estimate.number} was changed meanwhile; read it again and retry.`);
   }
   const { approvalTokenHash: _hash, ...visible } = set;
-  return { estimate: { ...estimate, ...visible, updatedAt: now }, token };
+  return { estimate: { ...estimate, ...visible, revision: estimate.revision + 1, updatedAt: now }, token };
 }

@@ -17,7 +17,10 @@ type BookingCompleted = EventEnvelope<EventData<'booking.completed'>>;
  * same insert (see numbering.ts), together with invoice.created in the document's outbox. A duplicate
  * insert fails on either key, and takes no number with it.
  */
-export async function createInvoiceFromBooking(models: Pick<Models, 'Invoice' | 'Counter'>, event: BookingCompleted): Promise<'handled' | 'duplicate'> {
+export async function createInvoiceFromBooking(
+  models: Pick<Models, 'Invoice' | 'Counter'>,
+  event: BookingCompleted,
+): Promise<{ outcome: 'handled'; number: string } | { outcome: 'duplicate' }> {
   const { data } = event;
   const garageId = event.garageId;
   if (!garageId) throw new Error('booking.completed without a garageId cannot be invoiced');
@@ -73,7 +76,7 @@ export async function createInvoiceFromBooking(models: Pick<Models, 'Invoice' | 
       return models.Invoice.create(doc);
     },
   });
-  return result.inserted ? 'handled' : 'duplicate';
+  return result.inserted ? { outcome: 'handled', number: invoiceNumber(year, result.seq) } : { outcome: 'duplicate' };
 }
 
 export function findInvoice(models: Pick<Models, 'Invoice'>, garageId: string, invoiceId: string): Promise<InvoiceDoc | null> {

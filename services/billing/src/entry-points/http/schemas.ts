@@ -32,6 +32,10 @@ const lineSchema = z
     taxRate: z.number().int('must be in basis points (2000 = 20 %)').min(0).max(10_000).default(0),
     discount: z.number().int('must be an integer amount in minor units').min(0).max(MAX_AMOUNT).default(0),
   })
+  .refine((line) => grossOf(line.quantity, line.unitPrice) <= MAX_AMOUNT, {
+    message: `quantity × unitPrice must not exceed ${MAX_AMOUNT}`,
+    path: ['unitPrice'],
+  })
   .refine((line) => line.discount <= grossOf(line.quantity, line.unitPrice), {
     message: 'must not exceed quantity × unitPrice',
     path: ['discount'],
@@ -70,7 +74,7 @@ export const sendEstimateBody = openApiRegistry.register(
   z.object({ expiresAt: z.iso.datetime({ offset: true }).optional() }).strict(),
 );
 
-export const answerBody = z.object({ reason: z.string().trim().max(1000).nullish() }).strict();
+export const answerBody = openApiRegistry.register('AnswerEstimate', z.object({ reason: z.string().trim().max(1000).nullish() }).strict());
 
 export const recordPaymentBody = openApiRegistry.register(
   'RecordPayment',
@@ -93,7 +97,7 @@ export function idempotencyKeyOf(header: string | undefined): string | null {
   return header;
 }
 
-export const voidInvoiceBody = z.object({ reason: z.string().trim().max(1000).nullish() }).strict();
+export const voidInvoiceBody = openApiRegistry.register('VoidInvoice', z.object({ reason: z.string().trim().max(1000).nullish() }).strict());
 
 /** `a,b` or repeated parameters → one list, each checked against the allowed values. */
 export function listOf<const T extends readonly [string, ...string[]]>(values: T) {
