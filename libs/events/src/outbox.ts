@@ -36,7 +36,7 @@ export interface OutboxRelayOptions {
   instanceId?: string;
   pollIntervalMs?: number;
   leaseMs?: number;
-  /** documents claimed per collection per round */
+  /** documents claimed per collection per pass */
   batchSize?: number;
 }
 
@@ -79,10 +79,19 @@ export class OutboxRelay {
     const { batchSize = 100 } = this.options;
     let published = 0;
     for (const model of this.options.models) {
-      for (let claimed = 0; claimed < batchSize; claimed++) {
-        const document = await this.claim(model);
-        if (!document) break;
-        published += await this.publishDocument(model, document);
+      const { owner, documents } = await this.claim(model, batchSize);
+      let next = 0;
+      try {
+        for (; next < documents.length; next++) published += await this.publishDocument(model, documents[next]!, owner);
+      } finally {
+        // a failure part-way: hand back what this pass did not get to, so it is not stuck for a lease
+        const untouched = documents.slice(next + 1).map((document) => document._id);
+        if (untouched.length > 0) {
+          await model.collection.updateMany(
+            { _id: { $in: untouched as never[] }, outboxLeaseOwner: owner },
+            { $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+          );
+        }
       }
     }
     return published;
@@ -131,26 +140,33 @@ export class OutboxRelay {
     }
   }
 
-  private async claim(model: { collection: Collection }): Promise<OutboxDocument | null> {
+  /**
+   * Claims up to `limit` documents with pending events under one lease owner: candidates by a query,
+   * then one conditional updateMany (each document's update is atomic, so two relays never claim the
+   * same document), then the claimed ones read back. Three queries a batch instead of one scan per
+   * document: the stand-in answers these queries by scanning the collection.
+   */
+  private async claim(model: { collection: Collection }, limit: number): Promise<{ owner: string; documents: OutboxDocument[] }> {
     const now = new Date();
-    return model.collection.findOneAndUpdate(
-      {
-        'outbox.0': { $exists: true },
-        $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
-      },
-      {
-        $set: {
-          outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)),
-          outboxLeaseOwner: this.instanceId,
-        },
-      },
-      // 'before': on the stand-in an 'after' read can see a later state under concurrency; the
-      // outbox is the same either way since the claim only sets the lease
-      { returnDocument: 'before', projection: { outbox: 1 } },
-    ) as Promise<OutboxDocument | null>;
+    const free = {
+      'outbox.0': { $exists: true },
+      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
+    };
+    const owner = `${this.instanceId}:${randomUUID()}`;
+    const candidates = await model.collection.find(free, { projection: { _id: 1 } }).limit(limit).toArray();
+    if (candidates.length === 0) return { owner, documents: [] };
+    const ids = candidates.map((candidate) => candidate._id) as never[];
+    await model.collection.updateMany(
+      { _id: { $in: ids }, ...free },
+      { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)), outboxLeaseOwner: owner } },
+    );
+    const documents = (await model.collection
+      .find({ _id: { $in: ids }, outboxLeaseOwner: owner }, { projection: { outbox: 1 } })
+      .toArray()) as unknown as OutboxDocument[];
+    return { owner, documents };
   }
 
-  private async publishDocument(model: { collection: Collection }, document: OutboxDocument): Promise<number> {
+  private async publishDocument(model: { collection: Collection }, document: OutboxDocument, owner: string): Promise<number> {
     const sent: string[] = [];
     try {
       for (const event of document.outbox ?? []) {
@@ -160,7 +176,7 @@ export class OutboxRelay {
     } finally {
       // pull only what the broker confirmed, and give the lease back either way
       await model.collection.updateOne(
-        { _id: document._id as never, outboxLeaseOwner: this.instanceId },
+        { _id: document._id as never, outboxLeaseOwner: owner },
         { $pull: { outbox: { id: { $in: sent } } } as never, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
       );
     }
