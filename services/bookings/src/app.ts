@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Config } from './config';
 import type { Ctx } from './data-access/context';
 import type { Models } from './data-access/models';
+import './entry-points/http/openapi';
 import { attachmentRoutes } from './entry-points/http/attachments.routes';
 import { bookingPartsRoutes } from './entry-points/http/booking-parts.routes';
 import { bookingRoutes } from './entry-points/http/bookings.routes';

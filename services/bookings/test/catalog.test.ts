@@ -63,6 +63,11 @@ describe('services catalog, technicians and bays', () => {
     expect(event.data.technician).toEqual({ id: tech.data.id, name: 'Aisha Rahman' });
     expect((await api.get(`/technicians/${tech.data.id}/bookings`)).data.map((b: { id: string }) => b.id)).toEqual([booking.id]);
     expect((await api.post(`/bookings/${booking.id}/technician`, { technicianId: 'tec_nope' })).status).toBe(404);
+    // reassigning through PATCH tells the same story
+    const second = (await api.post('/technicians', { name: 'Jon Berg' })).data;
+    expect((await api.patch(`/bookings/${booking.id}`, { technicianId: second.id })).status).toBe(200);
+    await h.events.next<{ booking: { bookingId: string }; technician: { id: string } }>('technician.assigned', (e) => e.data.technician.id === second.id);
+    await api.patch(`/bookings/${booking.id}`, { technicianId: tech.data.id });
     const stats = await api.get(`/technicians/${tech.data.id}/stats?dateFrom=2020-01-01&dateTo=2099-12-31`);
     expect(stats.data).toMatchObject({ completed: 0, inProgress: 0, averageHoursToComplete: null, revenue: 0, currency: 'AED' });
   });

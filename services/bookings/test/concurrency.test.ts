@@ -75,4 +75,50 @@ describe('scheduling guardrails under concurrency (no transactions)', () => {
     expect(days[0].slots.filter((s: { booked: number }) => s.booked === 1)).toHaveLength(3);
     expect(days.at(-1).slots.find((s: { time: string }) => s.time === '09:00')).toMatchObject({ booked: 1, remaining: 0 });
   });
+
+  it('when a create is retried with the same Idempotency-Key (also in parallel), then one booking exists and retries get it back', async () => {
+    const api = h.garage();
+    await putSchedule(api);
+    const { customer, vehicles } = await customerWithVehicles(api, 2);
+    const body = { customerId: customer.id, vehicleId: vehicles[0]!.id, date: futureDate(MONDAY) };
+    const send = (key: string, payload: unknown = body) =>
+      fetch(api.url('/bookings'), { method: 'POST', headers: { ...api.headers(), 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(payload) });
+    const first = await send('order-7781');
+    const retry = await send('order-7781');
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const firstBody = (await first.json()) as { data: { id: string } };
+    expect(((await retry.json()) as { data: { id: string } }).data.id).toBe(firstBody.data.id);
+
+    const twins = await Promise.all(Array.from({ length: 5 }, () => send('order-7782', { ...body, vehicleId: vehicles[1]!.id })));
+    const ids = new Set<string>();
+    for (const twin of twins) {
+      const reply = (await twin.json()) as { data?: { id: string }; error?: { code: string } };
+      if (twin.status === 201) ids.add(reply.data!.id);
+      else expect(reply.error?.code).toBe('ACTIVE_JOB_EXISTS'); // a twin still in flight holds the vehicle
+    }
+    expect(ids.size).toBe(1);
+    expect((await api.get(`/bookings?customerId=${customer.id}`)).pagination?.total).toBe(2);
+    expect((await send('bad key with spaces')).status).toBe(400);
+  });
+
+  it('when a cancel and a reschedule of one booking race, then it ends cancelled and neither day keeps capacity', async () => {
+    const api = h.garage();
+    await putSchedule(api, { dailyCapacity: 10, slotCapacity: 10 });
+    const { customer, vehicles } = await fleet(api, 5);
+    const day = futureDate(MONDAY);
+    const other = futureDate(MONDAY, 3);
+    for (const vehicle of vehicles) {
+      const booking = (await api.post('/bookings', { customerId: customer.id, vehicleId: vehicle.id, date: day, timeslot: '09:00' })).data;
+      const [moved, cancelled] = await Promise.all([
+        api.patch(`/bookings/${booking.id}`, { date: other, timeslot: '10:00' }),
+        api.post(`/bookings/${booking.id}/status`, { status: 'cancelled' }),
+      ]);
+      expect(cancelled.status).toBe(200);
+      expect([200, 409]).toContain(moved.status);
+    }
+    const days = (await api.get(`/availability?dateFrom=${day}&dateTo=${other}`)).data.days;
+    expect([days[0].booked, days.at(-1).booked]).toEqual([0, 0]);
+    expect(days.flatMap((d: { slots: { booked: number }[] }) => d.slots).every((s: { booked: number }) => s.booked === 0)).toBe(true);
+  });
 });

@@ -74,4 +74,19 @@ describe('crash safety of capacity claims and vehicle locks', () => {
     const reply = await api.post('/bookings', { customerId: customer.id, vehicleId: vehicle.id, date: futureDate(MONDAY) });
     expect(reply.status).toBe(201);
   });
+
+  it('when a process died after cancelling a booking but before releasing its day and slot, then the reconciler releases them', async () => {
+    const api = h.garage();
+    await putSchedule(api, { dailyCapacity: 1, slotCapacity: 1 });
+    const customer = await createCustomer(api);
+    const [first, second] = [await createVehicle(api, customer.id), await createVehicle(api, customer.id)];
+    const date = futureDate(MONDAY, 8);
+    const booking = await api.post('/bookings', { customerId: customer.id, vehicleId: first.id, date, timeslot: '10:00' });
+    // the state such a crash leaves: the booking says cancelled, the counters still hold its claims
+    // (claimed long enough ago to be past the grace period)
+    await h.service.models.Booking.updateOne({ _id: booking.data.id }, { $set: { status: 'cancelled' } });
+    await h.service.models.CapacityCounter.updateMany({ 'claims.bookingId': booking.data.id }, { $set: { 'claims.$.at': new Date(Date.now() - 60_000) } });
+    const reply = await api.post('/bookings', { customerId: customer.id, vehicleId: second.id, date, timeslot: '10:00' });
+    expect(reply.status).toBe(201);
+  });
 });

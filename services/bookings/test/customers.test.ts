@@ -46,6 +46,7 @@ describe('customers and vehicles', () => {
     expect((await api.get('/customers/search?q=NAKAM')).data.map((c: { lastName: string }) => c.lastName)).toEqual(['Nakamura']);
     expect((await api.get('/customers/search?q=OMAR%40EXAMPLE')).data).toHaveLength(1);
     expect((await api.get('/customers/search?q=1234%205678')).data).toHaveLength(1);
+    expect((await api.get(`/customers/search?q=${encodeURIComponent('(3) 1234-5678')}`)).data.map((c: { lastName: string }) => c.lastName)).toEqual(['Nakamura']);
     expect((await api.get('/customers/search?q=lin%20nakamura')).data).toHaveLength(1);
     // a regex would match everyone; as literal text only the customer whose name contains ".*" matches
     const regex = await api.get(`/customers/search?q=${encodeURIComponent('.*')}`);

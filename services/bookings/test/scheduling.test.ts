@@ -152,4 +152,21 @@ describe('schedule, availability and the scheduling guardrails', () => {
     expect(past).toMatchObject({ open: true, bookable: false, remaining: 0 });
     expect(past.slots.every((s: { remaining: number }) => s.remaining === 0)).toBe(true);
   });
+
+  it("when a date is today in one garage's time zone, then it is bookable there and already past where the day is further along", async () => {
+    const localToday = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const everyDay = { open: '00:00', close: '23:00' };
+    const week = { mon: everyDay, tue: everyDay, wed: everyDay, thu: everyDay, fri: everyDay, sat: everyDay, sun: everyDay };
+    // UTC-11 and UTC+14 never share a calendar date
+    const samoa = h.garage({ timezone: 'Pacific/Pago_Pago' });
+    const kiribati = h.garage({ timezone: 'Pacific/Kiritimati' });
+    const samoaToday = localToday('Pacific/Pago_Pago');
+    for (const api of [samoa, kiribati]) await putSchedule(api, { openingHours: week });
+    const inSamoa = await customerWithVehicles(samoa, 1);
+    const inKiribati = await customerWithVehicles(kiribati, 1);
+    expect((await book(samoa, inSamoa.customer.id, inSamoa.vehicles[0]!.id, samoaToday)).status).toBe(201);
+    const past = await book(kiribati, inKiribati.customer.id, inKiribati.vehicles[0]!.id, samoaToday);
+    expect([past.status, past.error?.details?.[0]?.field]).toEqual([400, 'date']);
+    expect((await book(kiribati, inKiribati.customer.id, inKiribati.vehicles[0]!.id, localToday('Pacific/Kiritimati'))).status).toBe(201);
+  });
 });

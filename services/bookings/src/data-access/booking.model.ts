@@ -69,9 +69,13 @@ const bookingSchema = new Schema(
     parts: { type: [partLine], default: [] },
     stages: { type: [stage], default: [] },
     deletedAt: { type: Date, default: null },
+    /** garageId|Idempotency-Key of the create, unset without one: sparse unique, so a retried create
+     * can never make a second booking */
+    idempotencyKey: { type: String },
   },
   { timestamps: true, versionKey: false },
 );
+bookingSchema.index({ idempotencyKey: 1 }, { unique: true, sparse: true });
 bookingSchema.index({ garageId: 1, date: 1 });
 // the sequence already makes numbers unique; the index makes that a fact of the database
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });

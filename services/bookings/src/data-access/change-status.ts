@@ -32,7 +32,8 @@ export async function changeStatus(ctx: Ctx, tenant: GarageTenant, bookingId: st
     if (to === 'in_progress' && !booking.startedAt) set.startedAt = now;
     if (to === 'completed') set.completedAt = now;
     const result = await models.Booking.updateOne(
-      { _id: bookingId, garageId: tenant.garageId, status: from, deletedAt: null },
+      // date and slot too: the release below must free what the booking holds at the moment of the write
+      { _id: bookingId, garageId: tenant.garageId, status: from, date: booking.date, timeslot: booking.timeslot ?? null, deletedAt: null },
       withEvents<BookingDoc>({ $set: set, $push: { statusHistory: { from, to, reason, at: now } } }, ...events),
     );
     if (result.matchedCount === 0) continue; // changed meanwhile: decide again on the fresh state
@@ -97,7 +98,7 @@ export async function deleteBooking(ctx: Ctx, tenant: GarageTenant, bookingId: s
     });
   }
   const result = await ctx.models.Booking.updateOne(
-    { _id: bookingId, garageId: tenant.garageId, status: booking.status, deletedAt: null },
+    { _id: bookingId, garageId: tenant.garageId, status: booking.status, date: booking.date, timeslot: booking.timeslot ?? null, deletedAt: null },
     withEvents<BookingDoc>({ $set: { deletedAt: new Date() } }, bookingsEvent(tenant, 'booking.deleted', { booking: bookingSummary(booking) })),
   );
   if (result.matchedCount === 0) return deleteBooking(ctx, tenant, bookingId);

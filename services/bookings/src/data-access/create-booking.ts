@@ -57,7 +57,27 @@ export function refuseDateInPast(date: string, timezone: string): void {
  * Steps 2–3 record the booking id chosen up front; a refusal gives back what was taken, and a crash
  * before step 4 leaves claims the reconciler releases after the grace period.
  */
-export async function createBooking(ctx: Ctx, tenant: GarageTenant, input: NewBooking) {
+/**
+ * With an Idempotency-Key, a retried create returns the booking the first one made (replayed: true)
+ * instead of a second booking or a confusing ACTIVE_JOB_EXISTS. Checked before, and again after any
+ * refusal, since a concurrent twin may have won in between; the unique index settles a tie.
+ */
+export async function createBookingOnce(ctx: Ctx, tenant: GarageTenant, input: NewBooking, key: string | null) {
+  const idempotencyKey = key ? `${tenant.garageId}|${key}` : null;
+  const earlier = async () =>
+    idempotencyKey ? ctx.models.Booking.findOne({ idempotencyKey, garageId: tenant.garageId }).lean<BookingDoc>() : null;
+  const before = await earlier();
+  if (before) return { booking: before, replayed: true };
+  try {
+    return { booking: await createBooking(ctx, tenant, input, idempotencyKey), replayed: false };
+  } catch (error) {
+    const twin = await earlier();
+    if (twin) return { booking: twin, replayed: true };
+    throw error;
+  }
+}
+
+export async function createBooking(ctx: Ctx, tenant: GarageTenant, input: NewBooking, idempotencyKey: string | null = null) {
   const { models, capacity, reconciler } = ctx;
   const { garageId } = tenant;
   const timeslot = input.timeslot ?? null;
@@ -116,6 +136,7 @@ export async function createBooking(ctx: Ctx, tenant: GarageTenant, input: NewBo
       bayId: input.bayId ?? null,
       notes: input.notes ?? null,
       status: 'pending',
+      ...(idempotencyKey ? { idempotencyKey } : {}),
     };
     const created = new models.Booking(doc);
     created.set('outbox', [bookingsEvent(tenant, 'booking.created', { booking: bookingSummary(doc) })]);

@@ -14,6 +14,8 @@ const customerSchema = new Schema(
     fullName: { type: String, required: true },
     email: { type: String, default: null },
     phone: { type: String, default: null },
+    /** the phone's digits only, so "020 7946-0000" finds "+44 20 7946 0000" by its digits */
+    phoneDigits: { type: String, default: null },
     address: { type: String, default: null },
     notes: { type: String, default: null },
     /** sum of paid invoices (invoice.paid), in the garage currency's minor unit */

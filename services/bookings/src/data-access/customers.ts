@@ -15,6 +15,11 @@ export interface CustomerInput {
   notes?: string | null | undefined;
 }
 
+function digitsOf(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return digits || null;
+}
+
 /** Literal text inside a regex: a search for `.*` finds dots and stars, nothing else. */
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -29,6 +34,7 @@ export async function createCustomer(ctx: Ctx, tenant: Tenant, input: Required<P
     fullName: `${input.firstName} ${input.lastName}`,
     email: input.email ?? null,
     phone: input.phone ?? null,
+    phoneDigits: digitsOf(input.phone),
     address: input.address ?? null,
     notes: input.notes ?? null,
   };
@@ -43,6 +49,7 @@ export async function updateCustomer(ctx: Ctx, tenant: Tenant, id: string, input
   const current = await requireCustomer(ctx.models, tenant.garageId, id);
   const next = { ...current, ...input };
   const set: Record<string, unknown> = { ...input, fullName: `${next.firstName} ${next.lastName}` };
+  if (input.phone !== undefined) set.phoneDigits = digitsOf(input.phone);
   const result = await ctx.models.Customer.updateOne(
     { _id: id, garageId: tenant.garageId },
     withEvents<CustomerDoc>({ $set: set }, bookingsEvent(tenant, 'customer.updated', { customer: customerSnapshot(next) })),
@@ -53,10 +60,13 @@ export async function updateCustomer(ctx: Ctx, tenant: Tenant, id: string, input
 }
 
 export async function listCustomers(ctx: Ctx, garageId: string, pagination: Pagination, q?: string) {
-  const filter: Record<string, unknown> = { garageId };
+  const filter: { garageId: string; $or?: Record<string, unknown>[] } = { garageId };
   if (q) {
     const pattern = { $regex: escapeRegex(q.trim()), $options: 'i' };
     filter.$or = [{ fullName: pattern }, { email: pattern }, { phone: pattern }];
+    const digits = digitsOf(q);
+    // a query that looks like a phone number also matches by digits, whatever the formatting
+    if (digits && digits.length >= 3 && /^[\d\s()+./-]+$/.test(q)) filter.$or.push({ phoneDigits: { $regex: digits } });
   }
   const [items, total] = await Promise.all([
     ctx.models.Customer.find(filter).sort(pagination.sort).skip(pagination.skip).limit(pagination.limit).lean<CustomerDoc[]>(),

@@ -1,5 +1,5 @@
 import { errors } from '@pitlane/core';
-import { withEvents } from '@pitlane/events';
+import { withEvents, type EventEnvelope } from '@pitlane/events';
 
 import type { BookingDoc } from './booking.model';
 import { canReschedule, isActive } from '../domain/booking-status';
@@ -50,8 +50,9 @@ export async function updateBooking(ctx: Ctx, tenant: GarageTenant, bookingId: s
     set.services = await priceServices(models, garageId, changes.serviceIds, booking.vehicleType);
     changed.push('services');
   }
+  let technician: { _id: string; name: string } | null = null;
   if (changes.technicianId !== undefined) {
-    if (changes.technicianId) await requireTechnician(models, garageId, changes.technicianId);
+    if (changes.technicianId) technician = await requireTechnician(models, garageId, changes.technicianId);
     set.technicianId = changes.technicianId;
     changed.push('technicianId');
   }
@@ -95,9 +96,13 @@ export async function updateBooking(ctx: Ctx, tenant: GarageTenant, bookingId: s
   if (changed.length === 0) return booking;
 
   const next = { ...booking, ...set };
+  const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.updated', { booking: bookingSummary(next), changes: changed })];
+  if (technician && technician._id !== booking.technicianId) {
+    events.push(bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }));
+  }
   const result = await models.Booking.updateOne(
     { _id: bookingId, garageId, status, date: booking.date, timeslot: oldSlot, deletedAt: null },
-    withEvents<BookingDoc>({ $set: set }, bookingsEvent(tenant, 'booking.updated', { booking: bookingSummary(next), changes: changed })),
+    withEvents<BookingDoc>({ $set: set }, ...events),
   );
   if (result.matchedCount === 0) {
     for (const key of claimed) await capacity.release(key, bookingId);

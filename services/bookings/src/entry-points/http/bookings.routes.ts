@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { bookingCounts, listBookings } from '../../data-access/booking-queries';
 import { changeStatus, deleteBooking } from '../../data-access/change-status';
 import type { Ctx } from '../../data-access/context';
-import { createBooking } from '../../data-access/create-booking';
+import { createBookingOnce } from '../../data-access/create-booking';
 import { requireBooking } from '../../data-access/lookups';
 import { assignTechnician, updateBooking } from '../../data-access/update-booking';
 import { bookingBody, bookingPatch, commaList, queryString, statusBody, technicianAssignBody } from './schemas';
@@ -19,6 +19,9 @@ const filtersQuery = z.object({
   vehicleId: queryString(64),
   technicianId: queryString(64),
   bayId: queryString(64),
+});
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 letters, digits, . _ : -').optional(),
 });
 const sortable = ['date', 'createdAt', 'updatedAt', 'number', 'status', 'timeslot'];
 
@@ -41,7 +44,10 @@ export function bookingRoutes(router: Router, ctx: Ctx): void {
 
   router.post('/bookings', async (req, res) => {
     const body = validate(bookingBody, req.body, 'body');
-    sendData(res, bookingView(await createBooking(ctx, tenantOf(res), body)), 201);
+    const headers = validate(idempotencyHeader, { 'Idempotency-Key': req.header('idempotency-key') }, 'headers');
+    const { booking, replayed } = await createBookingOnce(ctx, tenantOf(res), body, headers['Idempotency-Key'] ?? null);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    sendData(res, bookingView(booking), 201);
   });
 
   router.get('/bookings/:bookingId', async (req, res) => {
