@@ -95,8 +95,8 @@ export async function startService<M>(definition: ServiceDefinition<M>): Promise
     port: server.port,
     close: async () => {
       await server.close();
+      await relay.stop(); // before the bus: a pass in flight still has a broker to publish to
       await bus.stop();
-      await relay.stop();
       await connection.close();
       logger.info(`${definition.name} stopped`);
     },

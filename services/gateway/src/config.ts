@@ -17,6 +17,8 @@ export const configSchema = z.object({
   WEBHOOKS_URL: configFields.url(['http', 'https'], 'http://127.0.0.1:3004'),
   UPSTREAM_TIMEOUT_MS: configFields.milliseconds(15_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** multipart uploads to `/bookings/{bid}/attachments` (the bookings service enforces its own limit too) */
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1_048_576),
   SHUTDOWN_TIMEOUT_MS: configFields.milliseconds(10_000),
   /** in-process key cache lifetime; revocations are also broadcast, so this only bounds a missed broadcast */
   KEY_CACHE_TTL_MS: configFields.milliseconds(30_000),

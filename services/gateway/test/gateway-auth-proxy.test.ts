@@ -24,6 +24,7 @@ describe('gateway: API keys, garage scope and proxying', () => {
       WEBHOOKS_URL: 'http://127.0.0.1:1', // nothing listens there
       UPSTREAM_TIMEOUT_MS: '300',
       BODY_LIMIT_BYTES: '2048',
+      UPLOAD_LIMIT_BYTES: '8192',
     });
     provisioning = provisioningFor(gateway);
     await provisioning.upsertOrganisation({ _id: 'org_a', name: 'A', apiAccessEnabled: true });
@@ -164,6 +165,19 @@ describe('gateway: API keys, garage scope and proxying', () => {
     expect(response.status).toBe(413);
     expect((await json(response)).error?.code).toBe('PAYLOAD_TOO_LARGE');
     expect(echo.seen).toHaveLength(before);
+
+    const upload = await call('/garages/gar_a1/bookings/b1/attachments', keys.write, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'x'.repeat(4096),
+    });
+    expect(upload.status).toBe(200); // uploads have their own, larger limit
+    const tooBig = await call('/garages/gar_a1/bookings/b1/attachments', keys.write, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'x'.repeat(9000),
+    });
+    expect(tooBig.status).toBe(413);
   });
 
   it('when the service is down or too slow, then 503 SERVICE_UNAVAILABLE or 504 UPSTREAM_TIMEOUT in the envelope', async () => {

@@ -94,6 +94,19 @@ describe('reservations from booking events', () => {
     await expectLedgerConsistent(client, id);
   });
 
+  it('when a booking with reserved parts becomes a no-show (twice), then they are released; other status changes keep them', async () => {
+    const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 6, reorderLevel: 0 }))).body.data.id as string;
+    const bookingId = newId();
+    await deliverTwice('booking.parts_assigned', { bookingId, lineId: 'l1', itemId: id, quantity: 2 });
+
+    await deliverTwice('booking.status_changed', { booking: summary(bookingId, 'confirmed'), from: 'pending', to: 'confirmed', reason: null });
+    expect((await item(id)).quantityReserved).toBe(2);
+
+    await deliverTwice('booking.status_changed', { booking: summary(bookingId, 'no_show'), from: 'confirmed', to: 'no_show', reason: null });
+    expect(await item(id)).toMatchObject({ quantityOnHand: 6, quantityReserved: 0, quantityAvailable: 6 });
+    await expectLedgerConsistent(client, id);
+  });
+
   it('when a second, different event assigns the same booking line again, then it is not reserved twice', async () => {
     const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 6 }))).body.data.id as string;
     const bookingId = newId();

@@ -123,8 +123,8 @@ export function proxyRouter(config: Config, logger: Logger) {
       const resource = req.path.split('/')[1] ?? '';
       const upstream = routes[resource];
       if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
-      const length = Number(req.header('content-length') ?? 0);
-      if (length > config.BODY_LIMIT_BYTES) throw errors.payloadTooLarge(`${config.BODY_LIMIT_BYTES} bytes`);
+      const limit = isUpload(req.path) ? config.UPLOAD_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+      if (Number(req.header('content-length') ?? 0) > limit) throw errors.payloadTooLarge(`${limit} bytes`);
       res.locals.routeLabel = `${labelPrefix}${templatePath(req.path)}`;
       req.url = req.originalUrl; // services serve the same public path
       return proxies.get(upstream)?.(req, res, next);
@@ -133,6 +133,11 @@ export function proxyRouter(config: Config, logger: Logger) {
     garage: dispatch(resourceRoutes, '/api/v1/garages/:garageId') as RequestHandler,
     public: dispatch(publicRoutes, '/api/v1/public') as RequestHandler,
   };
+}
+
+/** Booking attachments are the one place larger bodies are expected. */
+function isUpload(path: string): boolean {
+  return /^\/bookings\/[^/]+\/attachments\/?$/.test(path);
 }
 
 /** `/bookings/6650…/status` → `/bookings/:id/status`: ids out of metric labels and audit routes. */

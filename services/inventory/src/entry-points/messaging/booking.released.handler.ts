@@ -14,3 +14,11 @@ export function bookingReleasedHandler(models: Models, writer: ItemWriter) {
     return settleBooking(models, writer, event.garageId, event.data.booking.bookingId, 'release', { type: 'event', id: event.id });
   };
 }
+
+/** booking.status_changed: a no-show ends the booking without a booking.cancelled, so its parts go back too. */
+export function bookingNoShowHandler(models: Models, writer: ItemWriter) {
+  return async (event: EventEnvelope<EventData<'booking.status_changed'>>): Promise<HandlerOutcome> => {
+    if (!event.garageId || event.data.to !== 'no_show') return 'handled';
+    return settleBooking(models, writer, event.garageId, event.data.booking.bookingId, 'release', { type: 'event', id: event.id });
+  };
+}

@@ -5,7 +5,7 @@ import type { ItemWriter } from '../../data-access/item-writer';
 import type { Models } from '../../data-access/models';
 import { bookingCompletedHandler } from './booking.completed.handler';
 import { partsAssignedHandler } from './booking.parts_assigned.handler';
-import { bookingReleasedHandler } from './booking.released.handler';
+import { bookingNoShowHandler, bookingReleasedHandler } from './booking.released.handler';
 
 /** The bookings events inventory reacts to (reservations of parts). */
 export function subscribeToBookings(bus: EventBus, models: Models, writer: ItemWriter): void {
@@ -13,4 +13,5 @@ export function subscribeToBookings(bus: EventBus, models: Models, writer: ItemW
   bus.subscribe('booking.completed', eventSchemas['booking.completed'], bookingCompletedHandler(models, writer));
   bus.subscribe('booking.cancelled', eventSchemas['booking.cancelled'], bookingReleasedHandler(models, writer));
   bus.subscribe('booking.deleted', eventSchemas['booking.deleted'], bookingReleasedHandler(models, writer));
+  bus.subscribe('booking.status_changed', eventSchemas['booking.status_changed'], bookingNoShowHandler(models, writer));
 }
