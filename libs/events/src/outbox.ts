@@ -74,26 +74,37 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** One pass over every collection; returns how many events were published and confirmed. */
+  /**
+   * One pass over every collection; returns how many events were published and confirmed. All events
+   * of a claimed batch are published at once (the channel keeps their order; confirms arrive
+   * pipelined), then the documents drop exactly the events the broker confirmed.
+   */
   async runOnce(): Promise<number> {
     const { batchSize = 100 } = this.options;
     let published = 0;
+    let failure: unknown;
     for (const model of this.options.models) {
       const { owner, documents } = await this.claim(model, batchSize);
-      let next = 0;
-      try {
-        for (; next < documents.length; next++) published += await this.publishDocument(model, documents[next]!, owner);
-      } finally {
-        // a failure part-way: hand back what this pass did not get to, so it is not stuck for a lease
-        const untouched = documents.slice(next + 1).map((document) => document._id);
-        if (untouched.length > 0) {
-          await model.collection.updateMany(
-            { _id: { $in: untouched as never[] }, outboxLeaseOwner: owner },
-            { $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
-          );
-        }
+      const confirms = documents.flatMap((document) =>
+        (document.outbox ?? []).map((event) => this.options.bus.publish(event).then(() => event.id)),
+      );
+      const sent: string[] = [];
+      for (const result of await Promise.allSettled(confirms)) {
+        if (result.status === 'fulfilled') sent.push(result.value);
+        else failure ??= result.reason;
       }
+      if (documents.length > 0) {
+        // one write for the batch (event ids are unique, so one $pull serves every document): pull
+        // only what the broker confirmed, and give the leases back either way. One write, not one
+        // per document: the stand-in scans the collection for any filter beyond a bare _id.
+        await model.collection.updateMany(
+          { _id: { $in: documents.map((document) => document._id) as never[] }, outboxLeaseOwner: owner },
+          { $pull: { outbox: { id: { $in: sent } } } as never, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+        );
+      }
+      published += sent.length;
     }
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
     return published;
   }
 
@@ -164,23 +175,6 @@ export class OutboxRelay {
       .find({ _id: { $in: ids }, outboxLeaseOwner: owner }, { projection: { outbox: 1 } })
       .toArray()) as unknown as OutboxDocument[];
     return { owner, documents };
-  }
-
-  private async publishDocument(model: { collection: Collection }, document: OutboxDocument, owner: string): Promise<number> {
-    const sent: string[] = [];
-    try {
-      for (const event of document.outbox ?? []) {
-        await this.options.bus.publish(event);
-        sent.push(event.id);
-      }
-    } finally {
-      // pull only what the broker confirmed, and give the lease back either way
-      await model.collection.updateOne(
-        { _id: document._id as never, outboxLeaseOwner: owner },
-        { $pull: { outbox: { id: { $in: sent } } } as never, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
-      );
-    }
-    return sent.length;
   }
 
   private async updateBacklogGauge(): Promise<void> {

@@ -35,8 +35,21 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   WEBHOOK_DISABLE_AFTER_MS: configFields.milliseconds(5 * DAY),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(100),
   WEBHOOK_SECRET_ROTATION_OVERLAP_MS: configFields.milliseconds(DAY),
+  /** finished deliveries (and their attempts) are deleted this long after their last change */
+  WEBHOOK_RETENTION_MS: configFields.milliseconds(30 * DAY),
+  WEBHOOK_PURGE_INTERVAL_MS: configFields.milliseconds(60 * 60 * 1000),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: configFields.boolean(false),
   WEBHOOK_REQUIRE_HTTPS: configFields.boolean(false),
+  /** base64 of 32 bytes: encrypts signing secrets at rest (AES-256-GCM); unset = stored as they are */
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
+}).superRefine((config, ctx) => {
+  // a lease shorter than an attempt would let a second worker send the same attempt again
+  if (config.WEBHOOK_LEASE_MS !== undefined && config.WEBHOOK_LEASE_MS < config.WEBHOOK_TIMEOUT_MS + 5_000) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least WEBHOOK_TIMEOUT_MS + 5000' });
+  }
 });
 
 export type Config = ReturnType<typeof configSchema.parse>;

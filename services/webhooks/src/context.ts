@@ -10,6 +10,7 @@ import type { Models } from './data-access/models';
 import { WebhooksRepository } from './data-access/webhooks.repository';
 import { DeliveryMetrics } from './delivery/delivery-metrics';
 import { DeliveryWorker } from './delivery/delivery-worker';
+import { SecretBox } from './domain/secret-box';
 
 /** What the routes, the event handler and the worker of one instance share. */
 export interface WebhooksContext {
@@ -21,7 +22,8 @@ export interface WebhooksContext {
 }
 
 export function createContext(config: Config, deps: { models: Models; logger: Logger; relay: OutboxRelay; metrics: Metrics }): WebhooksContext {
-  const webhooks = new WebhooksRepository(deps.models);
+  const secretsKey = config.WEBHOOK_SECRETS_KEY;
+  const webhooks = new WebhooksRepository(deps.models, new SecretBox(secretsKey ? Buffer.from(secretsKey, 'base64') : null));
   const instanceId = randomUUID();
   const deliveries = new DeliveriesRepository(deps.models, instanceId, leaseMsOf(config));
   const queue = new DeliveryQueue(deps.models, instanceId, leaseMsOf(config));

@@ -15,6 +15,7 @@ export const FAST_ENV: Record<string, string> = {
   WEBHOOK_TIMEOUT_MS: '2000',
   WEBHOOK_POLL_INTERVAL_MS: '50',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 export async function startTestService(names: TestNames, env: Record<string, string> = {}): Promise<WebhooksService> {

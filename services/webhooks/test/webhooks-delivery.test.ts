@@ -45,6 +45,22 @@ describe('webhooks: fan-out and signed delivery', () => {
     await waitFor(async () => (await (await fetch(`${service.url}/metrics`)).text()).includes('webhook_attempts_total{result="2xx"'));
   });
 
+  it('when the endpoint is a host name (private targets allowed), then it is resolved at send time and receives the event', async () => {
+    const port = new URL(receiver.url).port;
+    await createWebhook(api, { url: `http://localhost:${port}/by-name`, events: ['customer.created'] });
+    await publisher.publish(customerCreated(garage));
+    await waitFor(() => requestsTo('/by-name').length === 1);
+  });
+
+  it('when an event type appears that this release does not know, then "*" endpoints still receive it', async () => {
+    await createWebhook(api, { url: `${receiver.url}/everything`, events: ['*'] });
+    const future = createEvent('bookings', { type: 'tyre.rotated', ...garage, data: { anything: true } });
+    await publisher.publish(future);
+
+    const [request] = await waitFor(() => requestsTo('/everything').find((r) => JSON.parse(r.body).id === future.id) && requestsTo('/everything'));
+    expect(JSON.parse(request?.body ?? '{}')).toMatchObject({ type: 'tyre.rotated', data: { anything: true } });
+  });
+
   it('when an endpoint subscribes to some types only, then it receives those and nothing else', async () => {
     await createWebhook(api, { url: `${receiver.url}/filtered`, events: ['vehicle.created'] });
     await publisher.publish(customerCreated(garage));

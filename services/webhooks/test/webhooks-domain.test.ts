@@ -1,5 +1,7 @@
+import { readConfig } from '../src/config';
 import { startOfLocalDay } from '../src/domain/local-day';
 import { nextRetry, parseRetryAfter } from '../src/domain/retry-schedule';
+import { SecretBox } from '../src/domain/secret-box';
 import { sign } from '../src/domain/signature';
 
 describe('webhooks domain rules (hand-computed cases)', () => {
@@ -28,5 +30,27 @@ describe('webhooks domain rules (hand-computed cases)', () => {
     expect(startOfLocalDay('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(startOfLocalDay('2026-03-29', 'Europe/Berlin').toISOString()).toBe('2026-03-28T23:00:00.000Z');
     expect(startOfLocalDay('2026-11-25', 'Not/AZone').toISOString()).toBe('2026-11-25T00:00:00.000Z');
+  });
+
+  it('when the configuration is unsafe or malformed, then the service refuses to start and names each variable', () => {
+    const env = { INTERNAL_JWT_SECRET: 'x'.repeat(32) };
+    expect(readConfig(env).WEBHOOK_RETRY_SCHEDULE_MS).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(() => readConfig({ ...env, WEBHOOK_RETRY_SCHEDULE_MS: '5s,1m' })).toThrow(/WEBHOOK_RETRY_SCHEDULE_MS/);
+    expect(() => readConfig({ ...env, WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_LEASE_MS: '12000' })).toThrow(/WEBHOOK_LEASE_MS/);
+    expect(() => readConfig({ ...env, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
+  });
+
+  it('when a secret is sealed, then only the same key opens it and tampering is detected', () => {
+    const box = new SecretBox(Buffer.alloc(32, 1));
+    const sealed = box.seal('whsec_abc');
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(box.seal('whsec_abc')).not.toBe(sealed); // fresh IV each time
+    expect(box.open(sealed)).toBe('whsec_abc');
+    expect(() => new SecretBox(Buffer.alloc(32, 2)).open(sealed)).toThrow();
+    const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect(() => box.open(tampered)).toThrow();
+    expect(() => new SecretBox(null).open(sealed)).toThrow(/WEBHOOK_SECRETS_KEY/);
+    expect(new SecretBox(null).seal('whsec_plain')).toBe('whsec_plain');
+    expect(box.open('whsec_plain')).toBe('whsec_plain');
   });
 });

@@ -81,6 +81,17 @@ describe('webhooks: retries, history, manual retry and recover', () => {
     expect(delivery?.attempts[0]).toMatchObject({ status: null, error: 'connection_refused', responseBody: null });
   });
 
+  it('when the TLS handshake fails, then the attempt records a tls error', async () => {
+    const { id } = await createWebhook(api, { url: `${receiver.url.replace('http:', 'https:')}/tls` });
+    await publisher.publish(customerCreated(garage));
+
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveriesOf(id);
+      return list[0]?.attempts.length > 0 && list;
+    });
+    expect(delivery?.attempts[0]).toMatchObject({ status: null, error: 'tls' });
+  });
+
   it('when the endpoint answers with a redirect, then it is not followed and counts as a failure', async () => {
     script.set('/moved', Array.from({ length: 3 }, () => ({ status: 302, headers: { location: '/moved-target' } })));
     const { id } = await createWebhook(api, { url: `${receiver.url}/moved` });
@@ -102,7 +113,7 @@ describe('webhooks: retries, history, manual retry and recover', () => {
     const [first, second] = await waitFor(() => requestsTo('/throttled').length === 2 && requestsTo('/throttled'), { timeoutMs: 5000 });
     const gap = (second?.at ?? 0) - (first?.at ?? 0);
     expect(gap).toBeGreaterThanOrEqual(1000);
-    expect(gap).toBeLessThan(2500);
+    expect(gap).toBeLessThan(3000); // not the 100 ms of the schedule, and not much later than asked
   });
 
   it('when a failed delivery is retried by hand, then it is sent again at once with the same webhook-id', async () => {
@@ -128,6 +139,30 @@ describe('webhooks: retries, history, manual retry and recover', () => {
     expect((await api('POST', `/webhooks/${id}/deliveries/nope/retry`)).status).toBe(404);
   });
 
+  it('when a worker died holding a delivery, then another worker takes it once the lease has run out', async () => {
+    const { id } = await createWebhook(api, { url: `${receiver.url}/orphan` });
+    const event = customerCreated(garage);
+    // arrange the state a crash leaves behind: stored, leased by an instance that is gone
+    await service.models.Delivery.create({
+      key: `${event.id}:${id}`,
+      garageId: garage.garageId,
+      organisationId: garage.organisationId,
+      webhookId: id,
+      eventId: event.id,
+      eventType: event.type,
+      body: JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt, garageId: garage.garageId, data: event.data }),
+      nextAttemptAt: new Date(Date.now() - 60_000),
+      leaseOwner: 'a-worker-that-crashed',
+      leaseUntil: new Date(Date.now() + 300),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(requestsTo('/orphan')).toHaveLength(0); // not while the lease holds
+
+    const [request] = await waitFor(() => requestsTo('/orphan').length === 1 && requestsTo('/orphan'));
+    expect(request?.headers['webhook-id']).toBe(event.id);
+    await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'succeeded');
+  });
+
   it('when failed deliveries are recovered since a time, then each of them is sent again', async () => {
     script.set('/recover', Array.from({ length: 6 }, () => ({ status: 500 })));
     const { id } = await createWebhook(api, { url: `${receiver.url}/recover` });
@@ -143,48 +178,5 @@ describe('webhooks: retries, history, manual retry and recover', () => {
     expect(recovered).toMatchObject({ status: 202, body: { data: { recovered: 2 } } });
     await waitFor(async () => (await api('GET', `/webhooks/${id}/deliveries?status=succeeded`)).body.pagination?.total === 2);
     expect(requestsTo('/recover')).toHaveLength(8);
-  });
-});
-
-describe('webhooks: a restart in the middle of a backoff', () => {
-  const restartNames = testNames(`${__filename}-restart`);
-  const env = { WEBHOOK_RETRY_SCHEDULE_MS: '1500', WEBHOOK_TIMEOUT_MS: '300' };
-  let receiver: Receiver;
-  let publisher: EventBus;
-  let second: WebhooksService | undefined;
-
-  beforeAll(async () => {
-    [receiver, publisher] = await Promise.all([
-      startReceiver((_request, index) => (index === 0 ? 'hang' : { status: 200 })),
-      startPublisher(restartNames),
-    ]);
-  });
-
-  afterAll(async () => {
-    await cleanUp(restartNames, second ? [second] : [], [publisher]);
-    await receiver.close();
-  });
-
-  it('when the service stops after a timed-out attempt and starts again, then the retry still comes on schedule', async () => {
-    const first = await startTestService(restartNames, env);
-    const api = apiFor(first, garage);
-    const { id } = await createWebhook(api, { url: `${receiver.url}/restart` });
-    await publisher.publish(customerCreated(garage));
-    const pending = await waitFor(async () => {
-      const [delivery] = (await api('GET', `/webhooks/${id}/deliveries`)).body.data ?? [];
-      return delivery?.attempts.length === 1 && delivery;
-    });
-    expect(pending).toMatchObject({ status: 'pending', attempts: [expect.objectContaining({ error: 'timeout', status: null })] });
-    await first.close();
-
-    second = await startTestService(restartNames, env);
-    await waitFor(() => receiver.requests.length === 2, { timeoutMs: 5000 });
-    const gap = (receiver.requests[1]?.at ?? 0) - (receiver.requests[0]?.at ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(1500 + 250);
-    const [done] = await waitFor(async () => {
-      const list = (await apiFor(second as WebhooksService, garage)('GET', `/webhooks/${id}/deliveries`)).body.data;
-      return list?.[0]?.status === 'succeeded' && list;
-    });
-    expect(done.attempts).toHaveLength(2);
   });
 });

@@ -46,6 +46,10 @@ describe('webhooks: subscriptions', () => {
     expect(secret).toMatch(/^whsec_/);
     expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
 
+    // at rest the secret is encrypted (WEBHOOK_SECRETS_KEY), never stored as shown
+    const stored = await service.connection.collection('webhooks').findOne({ _id: created.body.data.id });
+    expect(String(stored?.secret)).toMatch(/^enc:v1:/);
+    expect(String(stored?.secret)).not.toContain(secret.slice(6));
     const fetched = await api('GET', `/webhooks/${created.body.data.id}`);
     expect(fetched.body.data.secret).toBeUndefined();
     const list = await api('GET', '/webhooks');
@@ -90,6 +94,8 @@ describe('webhooks: subscriptions', () => {
     expect(patched.body.data).toMatchObject({ events: ['customer.created'], description: null, rateLimit: 5 });
     const disabled = await api('PATCH', `/webhooks/${id}`, { status: 'disabled' });
     expect(disabled.body.data).toMatchObject({ status: 'disabled', disabledReason: 'disabled by the partner' });
+    expect((await api('GET', '/webhooks?status=disabled')).body.data.map((webhook: { id: string }) => webhook.id)).toEqual([id]);
+    expect((await api('GET', '/webhooks?status=paused')).status).toBe(400);
     const enabled = await api('PATCH', `/webhooks/${id}`, { status: 'active' });
     expect(enabled.body.data).toMatchObject({ status: 'active', disabledReason: null, disabledAt: null });
     expect((await api('PATCH', `/webhooks/${id}`, {})).status).toBe(400);

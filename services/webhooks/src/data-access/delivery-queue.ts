@@ -5,7 +5,7 @@ import type { QueryFilter } from 'mongoose';
 
 import type { AttemptDoc, DeliveryDoc, Models } from './models';
 
-/** A delivery this worker holds the lease of, with what an attempt needs. */
+/** A delivery this worker owns (see DeliveryQueue), with what an attempt needs. */
 export interface ClaimedDelivery {
   id: string;
   webhookId: string;
@@ -54,10 +54,11 @@ export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
 }
 
 /**
- * The worker side of deliveries: create, claim, record. A worker owns a delivery while
- * `leaseOwner` is its id and `leaseUntil` is in the future. Hot-path writes filter by `_id`
- * alone and go through the driver (no mongoose documents): on the MongoDB stand-in any other
- * condition is a full collection scan, and these run hundreds of times a second.
+ * The worker side of deliveries: create, claim, record. A worker owns a delivery from its own
+ * insert or a successful claim until it records the attempt; meanwhile the lease (`leaseOwner`,
+ * `leaseUntil`) keeps other workers off until it expires. Hot-path writes filter by `_id` alone
+ * and go through the driver (no mongoose documents): on the MongoDB stand-in any other condition
+ * is a full collection scan, and these run hundreds of times a second.
  */
 export class DeliveryQueue {
   constructor(
@@ -194,4 +195,10 @@ export class DeliveryQueue {
     );
   }
 
+
+  /** Retention: finished deliveries older than the cutoff go (the stand-in has no TTL indexes). */
+  async purgeFinished(before: Date): Promise<number> {
+    const result = await this.collection.deleteMany({ status: { $in: ['succeeded', 'failed'] }, updatedAt: { $lt: before } });
+    return result.deletedCount;
+  }
 }

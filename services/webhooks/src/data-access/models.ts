@@ -18,6 +18,8 @@ const webhookSchema = new Schema(
     disabledAt: { type: Date, default: null },
     /** deliveries per second, enforced by the workers; null = unlimited */
     rateLimit: { type: Number, default: null },
+    /** rate limit across instances: the next free send slot (epoch ms), reserved with $max + $inc */
+    nextSendAt: { type: Number, default: 0 },
     secret: { type: String, required: true, select: false },
     previousSecret: { type: String, default: null, select: false },
     previousSecretExpiresAt: { type: Date, default: null },

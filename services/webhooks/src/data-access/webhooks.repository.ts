@@ -2,6 +2,7 @@ import { createEvent, withEvents } from '@pitlane/events';
 import type { QueryFilter } from 'mongoose';
 
 import { DISABLED_EVENT_TYPE } from '../domain/event-filter';
+import type { SecretBox } from '../domain/secret-box';
 import { generateSecret } from '../domain/signature';
 import type { Models, WebhookDoc } from './models';
 
@@ -32,34 +33,39 @@ export interface Tenant {
 
 const WITH_SECRETS = '+secret +previousSecret';
 
-export function toEndpoint(doc: WebhookDoc, now = new Date()): Endpoint {
-  const previousValid = doc.previousSecret && doc.previousSecretExpiresAt && doc.previousSecretExpiresAt > now;
-  return {
-    id: doc._id,
-    garageId: doc.garageId,
-    organisationId: doc.organisationId,
-    url: doc.url,
-    events: doc.events,
-    status: doc.status,
-    rateLimit: doc.rateLimit ?? null,
-    secrets: previousValid ? [doc.secret, doc.previousSecret as string] : [doc.secret],
-  };
-}
-
 /** Subscriptions of one garage; every query is filtered by garageId (tenant isolation). */
 export class WebhooksRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  private toEndpoint(doc: WebhookDoc, now = new Date()): Endpoint {
+    const previousValid = doc.previousSecret && doc.previousSecretExpiresAt && doc.previousSecretExpiresAt > now;
+    const stored = previousValid ? [doc.secret, doc.previousSecret as string] : [doc.secret];
+    return {
+      id: doc._id,
+      garageId: doc.garageId,
+      organisationId: doc.organisationId,
+      url: doc.url,
+      events: doc.events,
+      status: doc.status,
+      rateLimit: doc.rateLimit ?? null,
+      secrets: stored.map((secret) => this.secrets.open(secret)),
+    };
+  }
 
   async create(tenant: Tenant, input: WebhookInput): Promise<{ doc: WebhookDoc; secret: string }> {
     const secret = generateSecret();
-    const created = await this.models.Webhook.create({ ...tenant, ...input, secret });
+    const created = await this.models.Webhook.create({ ...tenant, ...input, secret: this.secrets.seal(secret) });
     return { doc: created.toObject() as WebhookDoc, secret };
   }
 
-  async list(garageId: string, skip: number, limit: number, sort: Record<string, 1 | -1>) {
+  async list(garageId: string, status: 'active' | 'disabled' | undefined, skip: number, limit: number, sort: Record<string, 1 | -1>) {
+    const filter = status ? { garageId, status } : { garageId };
     const [items, total] = await Promise.all([
-      this.models.Webhook.find({ garageId }).sort(sort).skip(skip).limit(limit).lean<WebhookDoc[]>(),
-      this.models.Webhook.countDocuments({ garageId }),
+      this.models.Webhook.find(filter).sort({ ...sort, _id: 1 }).skip(skip).limit(limit).lean<WebhookDoc[]>(),
+      this.models.Webhook.countDocuments(filter),
     ]);
     return { items, total };
   }
@@ -93,7 +99,7 @@ export class WebhooksRepository {
     // conditional on the secret we read: two concurrent rotations cannot both "keep" the same previous secret
     const result = await this.models.Webhook.updateOne(
       { _id: id, garageId, secret: current.secret },
-      { $set: { secret, previousSecret: current.secret, previousSecretExpiresAt } },
+      { $set: { secret: this.secrets.seal(secret), previousSecret: current.secret, previousSecretExpiresAt } },
     );
     if (result.matchedCount === 0) return this.rotateSecret(garageId, id, overlapMs);
     return { secret, previousSecretExpiresAt };
@@ -102,18 +108,18 @@ export class WebhooksRepository {
   async activeForGarage(garageId: string): Promise<Endpoint[]> {
     const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
     const now = new Date();
-    return docs.map((doc) => toEndpoint(doc, now));
+    return docs.map((doc) => this.toEndpoint(doc, now));
   }
 
   async endpoint(garageId: string, id: string): Promise<Endpoint | null> {
     const doc = await this.models.Webhook.findOne({ _id: id, garageId }).select(WITH_SECRETS).lean<WebhookDoc>();
-    return doc ? toEndpoint(doc) : null;
+    return doc ? this.toEndpoint(doc) : null;
   }
 
   async endpointsByIds(ids: string[]): Promise<Map<string, Endpoint>> {
     const docs = await this.models.Webhook.find({ _id: { $in: ids } }).select(WITH_SECRETS).lean<WebhookDoc[]>();
     const now = new Date();
-    return new Map(docs.map((doc) => [doc._id, toEndpoint(doc, now)]));
+    return new Map(docs.map((doc) => [doc._id, this.toEndpoint(doc, now)]));
   }
 
   /** A success ends a failure streak; conditional, so a healthy endpoint costs a cheap no-op. */
@@ -131,6 +137,22 @@ export class WebhooksRepository {
 
   async recordFailedDelivery(id: string): Promise<void> {
     await this.models.Webhook.updateOne({ _id: id }, { $inc: { consecutiveFailures: 1 } });
+  }
+
+  /**
+   * Reserves the next send slot of a rate-limited endpoint, shared by all instances: first lift
+   * the slot to now if it lies in the past, then take it and push it one interval on ($inc is
+   * atomic, so two workers never get the same slot). By `_id` only, two cheap writes.
+   */
+  async reserveSendSlot(id: string, intervalMs: number): Promise<number> {
+    const now = Date.now();
+    await this.models.Webhook.collection.updateOne({ _id: id as never }, { $max: { nextSendAt: now } });
+    const before = await this.models.Webhook.collection.findOneAndUpdate(
+      { _id: id as never },
+      { $inc: { nextSendAt: intervalMs } },
+      { returnDocument: 'before', projection: { nextSendAt: 1 } },
+    );
+    return typeof before?.nextSendAt === 'number' ? before.nextSendAt : now;
   }
 
   failureState(id: string) {

@@ -11,7 +11,7 @@ import { sendWebhook } from './send-webhook';
 import { signatureHeader } from '../domain/signature';
 
 const POLL_BATCH = 100;
-const USER_AGENT = 'Pitlane-Webhooks/1.0 (+https://pitlane.dev/webhooks)';
+const USER_AGENT = 'Pitlane-Webhooks/1.0';
 
 export interface DeliveryWorkerDeps {
   config: Config;
@@ -25,8 +25,9 @@ export interface DeliveryWorkerDeps {
 
 /**
  * Sends deliveries. New ones arrive leased from the fan-out (no wait); due retries and deliveries
- * whose worker died are found by polling `nextAttemptAt` and claimed with a conditional update, so
- * two instances never send the same attempt and retry times survive restarts.
+ * whose worker died are found by polling `nextAttemptAt` and claimed under a lease (swap-and-
+ * inspect, see DeliveryQueue.claim), so two instances never send the same attempt and retry
+ * times survive restarts. Also purges finished deliveries past retention.
  */
 export class DeliveryWorker {
   private readonly lanes: EndpointLanes;
@@ -44,6 +45,7 @@ export class DeliveryWorker {
         queueLimit: config.WEBHOOK_ENDPOINT_QUEUE_LIMIT,
       },
       (job) => this.attempt(job),
+      (endpointId, intervalMs) => deps.webhooks.reserveSendSlot(endpointId, intervalMs),
     );
     this.health = new EndpointHealth(deps.webhooks, config, deps.logger);
     this.health.onDisabled = deps.onDisabled;
@@ -85,9 +87,14 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     const interval = this.deps.config.WEBHOOK_POLL_INTERVAL_MS;
+    let purgedAt = 0;
     while (this.running) {
       let claimed = 0;
       try {
+        if (Date.now() - purgedAt >= this.deps.config.WEBHOOK_PURGE_INTERVAL_MS) {
+          purgedAt = Date.now();
+          await this.purge();
+        }
         claimed = await this.pollOnce();
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'delivery poll failed, will retry');
@@ -103,6 +110,12 @@ export class DeliveryWorker {
       });
       this.wakeUp = undefined;
     }
+  }
+
+  private async purge(): Promise<void> {
+    const cutoff = new Date(Date.now() - this.deps.config.WEBHOOK_RETENTION_MS);
+    const purged = await this.deps.queue.purgeFinished(cutoff);
+    if (purged > 0) this.deps.logger.info({ purged, cutoff }, 'finished deliveries past retention deleted');
   }
 
   private async pollOnce(): Promise<number> {

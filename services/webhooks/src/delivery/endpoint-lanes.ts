@@ -19,10 +19,16 @@ interface Lane {
   id: string;
   active: number;
   queue: Job[];
-  /** rate limit: the earliest time the next attempt may start */
-  nextStartAt: number;
+  /** rate limit: the send slot reserved for the next attempt (one at a time per lane) */
+  slotAt?: number;
+  reserving: boolean;
+  /** the last slot used, for spacing locally if the shared reservation fails */
+  lastSlotAt: number;
   timer?: NodeJS.Timeout;
 }
+
+/** Reserves the next send slot of an endpoint across all instances (epoch ms). */
+export type ReserveSlot = (endpointId: string, intervalMs: number) => Promise<number>;
 
 /**
  * One lane per endpoint: its own concurrency limit, rate limit (deliveries per second, spaced
@@ -37,6 +43,7 @@ export class EndpointLanes {
   constructor(
     private readonly options: LaneOptions,
     private readonly run: (job: Job) => Promise<void>,
+    private readonly reserveSlot: ReserveSlot,
   ) {}
 
   /** Endpoints whose queue is full (the poller does not claim for them). */
@@ -52,7 +59,7 @@ export class EndpointLanes {
   push(job: Job): boolean {
     let lane = this.lanes.get(job.endpoint.id);
     if (!lane) {
-      lane = { id: job.endpoint.id, active: 0, queue: [], nextStartAt: 0 };
+      lane = { id: job.endpoint.id, active: 0, queue: [], reserving: false, lastSlotAt: 0 };
       this.lanes.set(job.endpoint.id, lane);
     }
     if (lane.queue.length >= this.options.queueLimit) return false;
@@ -92,19 +99,7 @@ export class EndpointLanes {
     const job = lane.queue[0];
     if (!job || lane.active >= this.options.concurrency) return false;
     const rate = job.endpoint.rateLimit;
-    const now = Date.now();
-    if (rate) {
-      if (now < lane.nextStartAt) {
-        if (!lane.timer) {
-          lane.timer = setTimeout(() => {
-            lane.timer = undefined;
-            this.pump();
-          }, lane.nextStartAt - now);
-        }
-        return false;
-      }
-      lane.nextStartAt = Math.max(now, lane.nextStartAt) + 1000 / rate;
-    }
+    if (rate && !this.takeSlot(lane, 1000 / rate)) return false;
     lane.queue.shift();
     lane.active++;
     this.inFlight++;
@@ -113,11 +108,45 @@ export class EndpointLanes {
       this.inFlight--;
       if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       // an idle lane whose rate-limit spacing has passed holds nothing worth keeping
-      if (lane.active === 0 && lane.queue.length === 0 && !lane.timer && Date.now() >= lane.nextStartAt) {
+      if (lane.active === 0 && lane.queue.length === 0 && !lane.timer && !lane.reserving && lane.slotAt === undefined) {
         this.lanes.delete(lane.id);
       }
       this.pump();
     });
+    return true;
+  }
+
+  /**
+   * Rate limit across instances: each lane holds at most one reserved slot, so an instance never
+   * books far ahead (N instances keep at most N slots booked). The job starts when its slot comes.
+   */
+  private takeSlot(lane: Lane, intervalMs: number): boolean {
+    const now = Date.now();
+    if (lane.slotAt === undefined) {
+      if (!lane.reserving) {
+        lane.reserving = true;
+        this.reserveSlot(lane.id, intervalMs)
+          // the database is unreachable: keep the limit at least per instance
+          .catch(() => Math.max(now, lane.lastSlotAt + intervalMs))
+          .then((slot) => {
+            lane.slotAt = slot;
+            lane.reserving = false;
+            this.pump();
+          });
+      }
+      return false;
+    }
+    if (now < lane.slotAt) {
+      if (!lane.timer) {
+        lane.timer = setTimeout(() => {
+          lane.timer = undefined;
+          this.pump();
+        }, lane.slotAt - now);
+      }
+      return false;
+    }
+    lane.lastSlotAt = lane.slotAt;
+    lane.slotAt = undefined;
     return true;
   }
 }

@@ -75,11 +75,13 @@ async function post(
   attempt: Attempt,
 ): Promise<{ status: number; responseBody: string; retryAfterMs: number | null }> {
   const url = new URL(request.url);
-  const address = await resolveChecked(url.hostname, request.allowPrivateTargets);
+  const addresses = await resolveChecked(url.hostname, request.allowPrivateTargets);
   if (attempt.cancelled) throw new SendError('timeout', 'timed out while resolving the host');
+  // only the addresses checked above: every one passed, so Node may try them in turn (happy eyeballs)
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) callback(null, [address]);
-    else callback(null, address.address, address.family);
+    const [first] = addresses;
+    if (options.all) callback(null, addresses);
+    else if (first) callback(null, first.address, first.family);
   };
   const isHttps = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -120,7 +122,7 @@ async function post(
   });
 }
 
-async function resolveChecked(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }> {
+async function resolveChecked(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
   const literal = ipLiteralOf(hostname);
   let addresses: { address: string; family: number }[];
   if (literal) {
@@ -135,9 +137,8 @@ async function resolveChecked(hostname: string, allowPrivate: boolean): Promise<
   // every address must pass: a name with one public and one private record is refused
   const forbidden = allowPrivate ? undefined : addresses.find((entry) => isForbiddenAddress(entry.address));
   if (forbidden) throw new SendError('forbidden_address', `${hostname} resolves to ${forbidden.address}, a private or reserved address`);
-  const first = addresses[0];
-  if (!first) throw new SendError('dns', `no address for ${hostname}`);
-  return first;
+  if (addresses.length === 0) throw new SendError('dns', `no address for ${hostname}`);
+  return addresses;
 }
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -150,6 +151,7 @@ function classify(error: unknown): { kind: string; message: string } {
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'connection_reset', message };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', message };
-  if (TLS_CODES.test(code)) return { kind: 'tls', message };
+  // EPROTO with an OpenSSL message: the handshake failed (e.g. https to a plain http port)
+  if (TLS_CODES.test(code) || (code === 'EPROTO' && /SSL|TLS/i.test(message))) return { kind: 'tls', message };
   return { kind: 'network', message };
 }

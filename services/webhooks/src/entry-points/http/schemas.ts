@@ -73,6 +73,8 @@ export const recoverSchema = z.strictObject({
   since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }),
 });
 
+export const webhookListQuery = z.object({ status: z.enum(['active', 'disabled']).optional() });
+
 export const deliveryQuerySchema = z.object({
   status: z.enum(['pending', 'succeeded', 'failed']).optional(),
   eventType: z.string().max(100).optional(),

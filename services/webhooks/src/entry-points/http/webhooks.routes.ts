@@ -4,10 +4,10 @@ import { authOf, errors, parsePagination, sendData, sendList, validate } from '@
 import type { Request, Router } from 'express';
 
 import type { WebhooksContext } from '../../context';
+import { enqueue } from '../../delivery/enqueue';
 import { TEST_EVENT_TYPE } from '../../domain/event-filter';
-import { webhookBody } from '../messaging/any-event.handler';
 import { registerOpenApi } from './openapi';
-import { recoverSchema, webhookSchemas } from './schemas';
+import { recoverSchema, webhookListQuery, webhookSchemas } from './schemas';
 import { toWebhookView } from './views';
 
 const garageOf = (req: Request) => req.params.garageId as string;
@@ -15,7 +15,7 @@ const widOf = (req: Request) => req.params.wid as string;
 
 /** Subscriptions: CRUD, secret rotation, test event and recover. */
 export function webhookRoutes(router: Router, context: WebhooksContext): void {
-  const { webhooks, deliveries, queue, worker, config } = context;
+  const { webhooks, deliveries, worker, config } = context;
   const schemas = webhookSchemas(config);
   registerOpenApi(schemas);
 
@@ -27,7 +27,8 @@ export function webhookRoutes(router: Router, context: WebhooksContext): void {
 
   router.get('/webhooks', async (req, res) => {
     const pagination = parsePagination(req.query, { sortable: ['createdAt', 'url', 'status'], defaultSort: '-createdAt' });
-    const { items, total } = await webhooks.list(garageOf(req), pagination.skip, pagination.limit, pagination.sort);
+    const { status } = validate(webhookListQuery, { status: req.query.status }, 'query');
+    const { items, total } = await webhooks.list(garageOf(req), status, pagination.skip, pagination.limit, pagination.sort);
     sendList(res, items.map(toWebhookView), pagination, total);
   });
 
@@ -77,19 +78,8 @@ export function webhookRoutes(router: Router, context: WebhooksContext): void {
       garageId: doc.garageId,
       data: { webhookId: doc._id, message: 'This is a test event from Pitlane.', requestId: auth.requestId },
     };
-    const [delivery] = await queue.insertAll([
-      {
-        garageId: doc.garageId,
-        organisationId: doc.organisationId,
-        webhookId: doc._id,
-        eventId: event.id,
-        eventType: event.type,
-        body: webhookBody(event),
-        claim: worker.canAccept(endpoint.id),
-      },
-    ]);
+    const [delivery] = await enqueue(context, event, [endpoint]);
     if (!delivery) throw errors.internal();
-    if (delivery.claimed) worker.dispatch(delivery, endpoint);
     sendData(res, { deliveryId: delivery.id, eventId: event.id, type: event.type }, 202);
   });
 
