@@ -1,16 +1,14 @@
 import type { BookingDoc } from '../../data-access/booking.model';
 import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { CustomerDoc } from '../../data-access/customer.model';
+import { customerSnapshot, vehicleSnapshot } from '../../data-access/events';
 import type { VehicleDoc } from '../../data-access/vehicle.model';
 
-/** What partners see of each resource: `id` instead of `_id`, no internal fields. */
+/** What partners see of each resource: `id` instead of `_id`, no internal fields (the event
+ * snapshots plus what only the API shows). */
 export function customerView(c: CustomerDoc) {
   return {
-    id: c._id,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    email: c.email ?? null,
-    phone: c.phone ?? null,
+    ...customerSnapshot(c),
     address: c.address ?? null,
     notes: c.notes ?? null,
     createdAt: c.createdAt,
@@ -20,14 +18,7 @@ export function customerView(c: CustomerDoc) {
 
 export function vehicleView(v: VehicleDoc) {
   return {
-    id: v._id,
-    customerId: v.customerId,
-    vin: v.vin ?? null,
-    registration: v.registration ?? null,
-    make: v.make,
-    model: v.model,
-    year: v.year ?? null,
-    vehicleType: v.vehicleType,
+    ...vehicleSnapshot(v),
     color: v.color ?? null,
     mileage: v.mileage ?? null,
     createdAt: v.createdAt,
