@@ -49,8 +49,8 @@ export async function startService(name, env, nodeArgs = []) {
 }
 
 /** One autocannon run; returns req/s and latency percentiles (ms). */
-export async function load({ url, headers = {}, connections = 50, duration = 10, method = 'GET', body, requests }) {
-  const result = await autocannon({ url, headers, connections, duration, method, body, requests, pipelining: 1 });
+export async function load({ url, headers = {}, connections = 50, duration = 10, method = 'GET', body, requests, overallRate }) {
+  const result = await autocannon({ url, headers, connections, duration, method, body, requests, pipelining: 1, ...(overallRate ? { overallRate } : {}) });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
