@@ -81,6 +81,8 @@ export const bookingsEvents = {
   'booking.completed': z.object({
     booking: bookingSummary,
     completedAt: timestamp,
+    /** the completion date in the garage's time zone (invoice date and numbering year) */
+    completedOn: localDate.optional(),
     currency,
     customer: customerSnapshot,
     vehicle: vehicleSnapshot,

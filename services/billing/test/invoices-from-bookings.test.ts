@@ -75,6 +75,13 @@ describe('invoices from completed bookings', () => {
     expect(elsewhere.number).toBe('INV-2026-000001');
   });
 
+  it("when a booking completes on New Year's Eve UTC but New Year's Day in the garage, then the invoice is dated and numbered in the garage's year", async () => {
+    const garage = newGarage();
+    const invoice = await h.completeBooking(garage, { completedAt: '2026-12-31T21:30:00.000Z', completedOn: '2027-01-01' });
+    expect(invoice.number).toBe('INV-2027-000001');
+    expect(invoice.issueDate).toBe('2027-01-01');
+  });
+
   it('when invoices are listed with filters, sort and pages, then only the matching ones come back', async () => {
     const garage = newGarage();
     const a = await h.completeBooking(garage, { completedAt: '2026-03-01T10:00:00.000Z' });

@@ -104,6 +104,8 @@ describe('parts from the inventory read model, booking.completed for billing, li
       parts: [{ lineId: line.id, itemId: 'itm_oil', sku: 'SKU-itm_oil', name: 'Engine oil 5L', unitPrice: 4500, quantity: 2, status: 'pending' }],
     });
     expect(typeof event.data.completedAt).toBe('string');
+    const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(String(event.data.completedAt)));
+    expect(event.data.completedOn).toBe(londonDay); // the garage's local date, for the invoice
     const stats = (await api.get(`/technicians/${technician.id}/stats`)).data;
     expect(stats).toMatchObject({ completed: 1, inProgress: 0, revenue: 19900 + 2 * 4500, currency: 'GBP' });
     expect(typeof stats.averageHoursToComplete).toBe('number');

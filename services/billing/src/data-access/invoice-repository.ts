@@ -29,8 +29,8 @@ export async function createInvoiceFromBooking(
   const alreadyExists = async () => (await models.Invoice.exists({ garageId, bookingId })) !== null;
 
   const { lines, totals } = linesFromBooking(data);
-  // the garage's time zone is not in the event: the invoice date is the UTC date of completion (README)
-  const issueDate = data.completedAt.slice(0, 10);
+  // the completion date in the garage's time zone; events from before that field fall back to UTC
+  const issueDate = data.completedOn ?? data.completedAt.slice(0, 10);
   const year = Number(issueDate.slice(0, 4));
   const id = randomUUID();
   const status = totals.total === 0 ? 'paid' : 'issued';

@@ -2,6 +2,7 @@ import { errors } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 
 import { allowedTransitions, canDelete, holdsCapacity, isActive } from '../domain/booking-status';
+import { todayIn } from '../domain/local-date';
 import type { BookingStatus } from '../domain/types';
 import type { BookingDoc } from './booking.model';
 import type { Ctx } from './context';
@@ -62,6 +63,7 @@ async function completedEvent(ctx: Ctx, tenant: GarageTenant, booking: BookingDo
   return bookingsEvent(tenant, 'booking.completed', {
     booking: bookingSummary(booking),
     completedAt: completedAt.toISOString(),
+    completedOn: todayIn(tenant.timezone, completedAt),
     currency: tenant.currency !== 'XXX' ? tenant.currency : booking.currency,
     customer: customerSnapshot(customer),
     vehicle: vehicleSnapshot(vehicle),
