@@ -37,8 +37,9 @@ export class DeliveriesRepository {
   }
 
   /** Makes a delivery due now with one attempt, leased to this worker; refused while an attempt
-   * is in flight (its result would overwrite ours). */
-  async retryNow(garageId: string, webhookId: string, id: string): Promise<ClaimedDelivery | 'in_progress' | null> {
+   * is in flight (its result would overwrite ours). `webhookEpoch` is the subscription's epoch as
+   * read (active) by the caller: a disable since then cancels the attempt. */
+  async retryNow(garageId: string, webhookId: string, id: string, webhookEpoch: number): Promise<ClaimedDelivery | 'in_progress' | null> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const before = await this.models.Delivery.findOneAndUpdate(
@@ -49,21 +50,23 @@ export class DeliveriesRepository {
           nextAttemptAt: now,
           manual: true,
           failureReason: null,
+          webhookEpoch,
           leaseUntil,
           leaseOwner: this.instanceId,
         },
       },
       { returnDocument: 'before' },
     ).lean<DeliveryDoc>();
-    if (before) return claimedOf({ ...before, manual: true }, leaseUntil);
+    if (before) return claimedOf({ ...before, manual: true, webhookEpoch }, leaseUntil);
     return (await this.get(garageId, webhookId, id)) ? 'in_progress' : null;
   }
 
-  /** Svix's recover: every failed delivery since `since` is due again (one attempt each). */
-  async recover(garageId: string, webhookId: string, since: Date): Promise<number> {
+  /** Svix's recover: every failed delivery since `since` is due again (one attempt each), for the
+   * subscription's current epoch (including those cancelled by a disable or re-enable). */
+  async recover(garageId: string, webhookId: string, since: Date, webhookEpoch: number): Promise<number> {
     const result = await this.models.Delivery.updateMany(
       { garageId, webhookId, status: 'failed', createdAt: { $gte: since } },
-      { $set: { status: 'pending', nextAttemptAt: new Date(), manual: true, failureReason: null } },
+      { $set: { status: 'pending', nextAttemptAt: new Date(), manual: true, failureReason: null, webhookEpoch } },
     );
     return result.modifiedCount;
   }

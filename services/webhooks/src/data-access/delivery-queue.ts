@@ -16,6 +16,8 @@ export interface ClaimedDelivery {
   scheduleIndex: number;
   manual: boolean;
   leaseUntil: Date;
+  /** the subscription's epoch it was made for: sent only while the subscription still has it */
+  webhookEpoch: number;
   /** when the attempt was due (null for a manual retry of a finished delivery) */
   dueAt: Date | null;
 }
@@ -27,6 +29,7 @@ export interface NewDelivery {
   eventId: string;
   eventType: string;
   body: string;
+  webhookEpoch: number;
 }
 
 export interface AttemptOutcome {
@@ -49,6 +52,7 @@ export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
     scheduleIndex: doc.scheduleIndex,
     manual: doc.manual,
     leaseUntil,
+    webhookEpoch: doc.webhookEpoch ?? 0,
     dueAt: doc.nextAttemptAt ?? null,
   };
 }
@@ -187,14 +191,14 @@ export class DeliveryQueue {
     return result.matchedCount === 1;
   }
 
-  /** The endpoint is gone or disabled: the delivery fails without an attempt (recoverable later). */
+  /** The endpoint is gone, disabled or was disabled since the delivery was made: the delivery
+   * fails without an attempt (never retried by itself; `recover` can send it again). */
   async failWithoutAttempt(delivery: ClaimedDelivery, reason: string): Promise<void> {
     await this.collection.updateOne(
       { _id: delivery.id as never },
       { $set: { status: 'failed', failureReason: reason, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() } },
     );
   }
-
 
   /** Retention: finished deliveries older than the cutoff go (the stand-in has no TTL indexes). */
   async purgeFinished(before: Date): Promise<number> {

@@ -27,6 +27,9 @@ const webhookSchema = new Schema(
     failingSince: { type: Date, default: null },
     consecutiveFailures: { type: Number, default: 0 },
     lastSuccessAt: { type: Date, default: null },
+    /** incremented by every disable (PATCH or auto): a delivery made for an earlier epoch is never
+     * sent automatically, even after re-enabling (see README "Deleted and disabled endpoints") */
+    epoch: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );
@@ -68,6 +71,8 @@ const deliverySchema = new Schema(
     attemptCount: { type: Number, default: 0 },
     attempts: { type: [attemptSchema], default: [] },
     failureReason: { type: String, default: null },
+    /** the subscription's epoch when this delivery was made (or last retried/recovered by hand) */
+    webhookEpoch: { type: Number, default: 0 },
     leaseUntil: { type: Date, default: null },
     leaseOwner: { type: String, default: null },
   },

@@ -15,6 +15,8 @@ export interface Endpoint {
   events: string[];
   status: string;
   rateLimit: number | null;
+  /** bumped by every disable; deliveries carry the epoch they were made for */
+  epoch: number;
   /** the current secret first, then the previous one while its rotation overlap lasts */
   secrets: string[];
 }
@@ -51,6 +53,7 @@ export class WebhooksRepository {
       events: doc.events,
       status: doc.status,
       rateLimit: doc.rateLimit ?? null,
+      epoch: doc.epoch ?? 0,
       secrets: stored.map((secret) => this.secrets.open(secret)),
     };
   }
@@ -82,7 +85,9 @@ export class WebhooksRepository {
     } else if (changes.status === 'disabled') {
       Object.assign(set, { disabledReason: 'disabled by the partner', disabledAt: new Date() });
     }
-    const result = await this.models.Webhook.updateOne({ _id: id, garageId }, { $set: set });
+    // a disable starts a new epoch: what was pending for the old one is never sent by itself
+    const update = changes.status === 'disabled' ? { $set: set, $inc: { epoch: 1 } } : { $set: set };
+    const result = await this.models.Webhook.updateOne({ _id: id, garageId }, update);
     return result.matchedCount === 1 ? this.get(garageId, id) : null;
   }
 
@@ -155,6 +160,16 @@ export class WebhooksRepository {
     return typeof before?.nextSendAt === 'number' ? before.nextSendAt : now;
   }
 
+  /**
+   * Right before each attempt: is the subscription still there, active, and in the epoch the
+   * delivery was made for? One read by `_id` alone (the stand-in's only indexed lookup), through
+   * the driver, two fields.
+   */
+  async sendState(id: string): Promise<{ status: string; epoch: number } | null> {
+    const doc = await this.models.Webhook.collection.findOne({ _id: id as never }, { projection: { status: 1, epoch: 1 } });
+    return doc ? { status: String(doc.status), epoch: typeof doc.epoch === 'number' ? doc.epoch : 0 } : null;
+  }
+
   failureState(id: string) {
     return this.models.Webhook.findOne({ _id: id })
       .select({ status: 1, failingSince: 1, consecutiveFailures: 1 })
@@ -178,7 +193,7 @@ export class WebhooksRepository {
     });
     const result = await this.models.Webhook.updateOne(
       { $and: [{ _id: id, status: 'active' }, condition] } as QueryFilter<WebhookDoc>,
-      withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt } }, event),
+      withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt }, $inc: { epoch: 1 } }, event),
     );
     return result.modifiedCount === 1;
   }

@@ -143,7 +143,13 @@ export class DeliveryWorker {
       if (delivery.leaseUntil.getTime() - Date.now() < config.WEBHOOK_TIMEOUT_MS + 5_000) {
         if (!(await queue.renewLease(delivery))) return logger.info(ids, 'lease lost while queued; another worker has it');
       }
-      if (endpoint.status !== 'active') return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
+      // re-read right before sending (the job may have waited in a lane while the endpoint was
+      // deleted or disabled, even disabled and re-enabled): by _id alone, so it stays cheap
+      const state = await this.deps.webhooks.sendState(endpoint.id);
+      if (!state) return await queue.failWithoutAttempt(delivery, 'endpoint_deleted');
+      if (state.status !== 'active' || state.epoch !== delivery.webhookEpoch) {
+        return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
+      }
       const at = new Date();
       const timestamp = Math.floor(at.getTime() / 1000);
       const result = await sendWebhook({

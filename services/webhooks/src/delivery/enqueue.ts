@@ -30,6 +30,7 @@ export async function enqueue(
       eventId: event.id,
       eventType: event.type,
       body,
+      webhookEpoch: endpoint.epoch,
       claim: deps.worker.canAccept(endpoint.id),
     })),
   );

@@ -51,7 +51,7 @@ export function deliveryRoutes(router: Router, context: WebhooksContext): void {
     if (webhook.status !== 'active') {
       throw errors.conflict('WEBHOOK_DISABLED', 'The webhook is disabled; re-enable it with PATCH {"status": "active"} first.');
     }
-    const claimed = await deliveries.retryNow(webhook.garageId, webhook._id, req.params.did as string);
+    const claimed = await deliveries.retryNow(webhook.garageId, webhook._id, req.params.did as string, webhook.epoch ?? 0);
     if (!claimed) throw errors.notFound('Delivery');
     if (claimed === 'in_progress') {
       throw errors.conflict('DELIVERY_IN_PROGRESS', 'An attempt of this delivery is in flight; retry when it is recorded.');

@@ -87,7 +87,7 @@ export function webhookRoutes(router: Router, context: WebhooksContext): void {
   router.post('/webhooks/:wid/recover', async (req, res) => {
     const body = validate(recoverSchema, req.body, 'body');
     const doc = await load(req);
-    const recovered = await deliveries.recover(doc.garageId, doc._id, new Date(body.since));
+    const recovered = await deliveries.recover(doc.garageId, doc._id, new Date(body.since), doc.epoch ?? 0);
     worker.wake();
     sendData(res, { recovered }, 202);
   });
