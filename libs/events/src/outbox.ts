@@ -18,6 +18,9 @@ export function outboxPlugin(schema: Schema): void {
     outboxLeaseUntil: { type: Date, select: false },
     outboxLeaseOwner: { type: String, select: false },
   });
+  // the relay polls for `'outbox.id': {$exists: true}`: on real MongoDB a sparse index makes that poll
+  // cost what is pending, not the collection (the stand-in scans either way)
+  schema.index({ 'outbox.id': 1 }, { sparse: true });
 }
 
 /** Adds events to an update so they are stored in the same write as the change. */
@@ -114,7 +117,7 @@ export class OutboxRelay {
     for (const model of this.options.models) {
       const [row] = await model.collection
         .aggregate<{ total: number }>([
-          { $match: { 'outbox.0': { $exists: true } } },
+          { $match: { 'outbox.id': { $exists: true } } },
           { $project: { n: { $size: '$outbox' } } },
           { $group: { _id: null, total: { $sum: '$n' } } },
         ])
@@ -160,7 +163,7 @@ export class OutboxRelay {
   private async claim(model: { collection: Collection }, limit: number): Promise<{ owner: string; documents: OutboxDocument[] }> {
     const now = new Date();
     const free = {
-      'outbox.0': { $exists: true },
+      'outbox.id': { $exists: true },
       $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
     };
     const owner = `${this.instanceId}:${randomUUID()}`;

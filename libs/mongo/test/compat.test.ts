@@ -375,6 +375,17 @@ describe(`MongoDB compatibility (${IS_REAL_MONGO ? 'real MongoDB 7' : 'stand-in'
       expect(found.map((d) => d._id)).toEqual([pending]);
     });
 
+    it("when filtering on {'outbox.id': {$exists: true}} (the relay's query, served by a sparse index on real MongoDB), then only documents with pending events match", async () => {
+      const pending = await order({ outbox: events('e1', 'e2') });
+      const drained = await order({ outbox: [] });
+      const bare = fresh('wo');
+      await conn.getClient().db(conn.name).collection<{ _id: string }>(WorkOrders.collection.name).insertOne({ _id: bare });
+
+      const found = await WorkOrders.find({ 'outbox.id': { $exists: true }, _id: { $in: [pending, drained, bare] } }).lean();
+
+      expect(found.map((d) => d._id)).toEqual([pending]);
+    });
+
     it('when $elemMatch asks for sku and status on the same line, then a document with them on different lines does not match', async () => {
       const same = await order({ lines: [{ sku: 'PAD', qty: 1, status: 'open' }] });
       const split = await order({ lines: [{ sku: 'PAD', qty: 1, status: 'done' }, { sku: 'OIL', qty: 1, status: 'open' }] });
