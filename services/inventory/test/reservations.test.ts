@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@pitlane/events';
 import { waitFor } from '@pitlane/testing';
 
+import { SETTLED_KEYS_WINDOW } from '../src/data-access/settled-reservation.model';
 import { itemInput, newGarage, newId } from './factories';
 import { clientFor, consumedCount, expectLedgerConsistent, startHarness, type Client, type Harness } from './helpers';
 
@@ -114,6 +115,72 @@ describe('reservations from booking events', () => {
     await deliverTwice('booking.parts_assigned', { bookingId, lineId: 'l1', itemId: id, quantity: 2 });
 
     expect((await item(id)).quantityReserved).toBe(2);
+  });
+
+  describe('when many bookings reserve and then settle on one item', () => {
+    const bookings = SETTLED_KEYS_WINDOW + 15; // more than the item's window of recent settled keys
+    const ending = ['booking.completed', 'booking.cancelled', 'booking.deleted'] as const;
+    const seen = (type: string) => Promise.all([consumedCount(harness, type, 'handled'), consumedCount(harness, type, 'duplicate')]);
+    const stored = (id: string) => harness.service.models.Item.findOne({ _id: id, garageId: garage.id }).lean();
+
+    /** publishes all, then waits until the service acked every one of them */
+    async function deliverAll(events: { type: string; data: unknown; id?: string }[]): Promise<void> {
+      const types = [...new Set(events.map((e) => e.type))];
+      const before = new Map(await Promise.all(types.map(async (type) => [type, (await seen(type)).reduce((a, b) => a + b)] as const)));
+      await Promise.all(events.map((e) => harness.publish(e.type, garage, e.data, e.id)));
+      for (const type of types) {
+        const expected = before.get(type)! + events.filter((e) => e.type === type).length;
+        await waitFor(async () => (await seen(type)).reduce((a, b) => a + b) === expected, { message: `${type} not all consumed`, timeoutMs: 15_000 });
+      }
+    }
+    const ended = (type: string, bookingId: string, itemId: string) =>
+      type === 'booking.completed' ? completed(bookingId, itemId) : { booking: summary(bookingId, 'cancelled'), ...(type === 'booking.cancelled' ? { reason: 'customer' } : {}) };
+
+    it('then the item keeps only open lines and a bounded window of settled keys, quantities and ledger agree, and replaying every old event changes nothing', async () => {
+      const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 1000, reorderLevel: 0 }))).body.data.id as string;
+      const lines = Array.from({ length: bookings }, (_, i) => ({ bookingId: newId(), lineId: 'l1', itemId: id, quantity: 1 + (i % 3) }));
+      const short = { bookingId: newId(), lineId: 'l1', itemId: id, quantity: 5000 }; // backordered
+      const assigned = [...lines, short].map((data) => ({ type: 'booking.parts_assigned', data, id: newId() }));
+      await deliverAll(assigned);
+
+      const open = await stored(id);
+      expect(open?.reservations).toHaveLength(bookings + 1);
+      const reservedTotal = lines.reduce((sum, line) => sum + line.quantity, 0);
+      expect(await item(id)).toMatchObject({ quantityOnHand: 1000, quantityReserved: reservedTotal });
+
+      const endings = lines.map((line, i) => ({ type: ending[i % 3]!, data: ended(ending[i % 3]!, line.bookingId, id) }));
+      endings.push({ type: 'booking.cancelled', data: ended('booking.cancelled', short.bookingId, id) });
+      await deliverAll(endings);
+
+      const consumed = lines.filter((_, i) => i % 3 === 0).reduce((sum, line) => sum + line.quantity, 0);
+      expect(await item(id)).toMatchObject({ quantityOnHand: 1000 - consumed, quantityReserved: 0, quantityAvailable: 1000 - consumed });
+      const settled = await stored(id);
+      expect(settled?.reservations).toHaveLength(0);
+      expect(settled?.settledKeys).toHaveLength(SETTLED_KEYS_WINDOW);
+      expect(await harness.service.models.SettledReservation.countDocuments({ garageId: garage.id, itemId: id })).toBe(bookings + 1);
+      const ledger = await expectLedgerConsistent(client, id);
+      expect(ledger).toHaveLength(1 + 2 * bookings); // opening, one reserve and one consume/release per line
+
+      // replay: the same deliveries again (same ids), and the same facts as new events, in every ending
+      const handledBefore = await Promise.all(['booking.parts_assigned', ...ending].map((type) => consumedCount(harness, type, 'handled')));
+      const outcomesOfItem = () =>
+        [...harness.recorder.ofType('inventory.reserved'), ...harness.recorder.ofType('inventory.reservation_failed')].filter(
+          (e) => (e as Outcome).data.itemId === id,
+        ).length;
+      await waitFor(() => outcomesOfItem() === bookings + 1, { message: 'reservation outcomes not all published' });
+      await deliverAll([
+        ...assigned,
+        ...assigned.map(({ type, data }) => ({ type, data })),
+        ...endings,
+        ...[...lines, short].flatMap((line) => ending.map((type) => ({ type, data: ended(type, line.bookingId, id) }))),
+      ]);
+
+      expect(await Promise.all(['booking.parts_assigned', ...ending].map((type) => consumedCount(harness, type, 'handled')))).toEqual(handledBefore);
+      const after = await stored(id);
+      expect(after).toMatchObject({ version: settled!.version, quantityOnHand: 1000 - consumed, quantityReserved: 0, reservations: [], settledKeys: settled!.settledKeys });
+      expect(await expectLedgerConsistent(client, id)).toHaveLength(ledger.length);
+      expect(outcomesOfItem()).toBe(bookings + 1);
+    });
   });
 });
 

@@ -5,8 +5,10 @@ import { Schema, type InferSchemaType } from 'mongoose';
 
 import type { Movement } from '../domain/stock';
 
-/** A part line of a booking holding (or having held) stock of this item; kept inside the item so
- * reserve, release and consume are single-document conditional writes. */
+/** A part line of a booking holding stock of this item (reserved) or refused it (backordered); kept
+ * inside the item so reserve, release and consume are single-document conditional writes. Settling
+ * the line removes the entry (see `settled_reservations`); consumed/released remain in the enum only
+ * for entries written before settled lines were moved out. */
 const reservationSchema = new Schema(
   {
     key: { type: String, required: true }, // bookingId:lineId
@@ -54,7 +56,10 @@ const itemSchema = new Schema(
     version: { type: Number, required: true },
     movementSeq: { type: Number, required: true },
     pendingMovements: { type: [Schema.Types.Mixed], default: [] },
+    /** open lines only: settled ones move to `settled_reservations` */
     reservations: { type: [reservationSchema], default: [] },
+    /** keys (bookingId:lineId) of the last SETTLED_KEYS_WINDOW settled lines: a bounded window */
+    settledKeys: { type: [String], default: [] },
     /** idempotency keys of applied purchase-order receipt lines (bounded) */
     appliedKeys: { type: [String], default: [] },
   },

@@ -4,6 +4,7 @@ import { itemSchema, type ItemDocument } from './item.model';
 import { movementSchema } from './movement.model';
 import { noticeSchema } from './notice.model';
 import { purchaseOrderSchema, type PurchaseOrderDocument } from './purchase-order.model';
+import { settledReservationSchema, type SettledReservation } from './settled-reservation.model';
 
 /** The inventory service's mongoose models, registered on its own connection. */
 export interface Models {
@@ -11,6 +12,7 @@ export interface Models {
   Movement: Model<Record<string, unknown>>;
   PurchaseOrder: Model<PurchaseOrderDocument>;
   Notice: Model<Record<string, unknown>>;
+  SettledReservation: Model<SettledReservation>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -19,5 +21,6 @@ export function registerModels(connection: Connection): Models {
     Movement: connection.model<Record<string, unknown>>('Movement', movementSchema),
     PurchaseOrder: connection.model<PurchaseOrderDocument>('PurchaseOrder', purchaseOrderSchema),
     Notice: connection.model<Record<string, unknown>>('Notice', noticeSchema),
+    SettledReservation: connection.model<SettledReservation>('SettledReservation', settledReservationSchema),
   };
 }

@@ -6,6 +6,7 @@ import { inventoryEvent } from '../../data-access/item-events';
 import { planStockChange } from '../../data-access/item-plans';
 import type { ItemWriter } from '../../data-access/item-writer';
 import type { Models } from '../../data-access/models';
+import { settledId } from '../../data-access/settled-reservation.model';
 
 type PartsAssigned = EventData<'booking.parts_assigned'>;
 
@@ -13,7 +14,9 @@ type PartsAssigned = EventData<'booking.parts_assigned'>;
  * A part line was added to a booking: reserve it if available (inventory.reserved), else record the
  * line as backordered (inventory.reservation_failed). The decision is stored as a reservation entry
  * keyed bookingId:lineId in the item, in the same write as the quantities and the events, so a
- * redelivered event finds the entry and changes nothing.
+ * redelivered event finds the entry and changes nothing. Once the line is settled the entry leaves the
+ * item: a late or replayed event then finds the line in `settled_reservations` (looked up first) or,
+ * if it was settled between that look-up and this write, in the item's window of recent `settledKeys`.
  */
 export function partsAssignedHandler(models: Models, writer: ItemWriter) {
   return async (event: EventEnvelope<PartsAssigned>): Promise<HandlerOutcome> => {
@@ -21,23 +24,27 @@ export function partsAssignedHandler(models: Models, writer: ItemWriter) {
     const garageId = event.garageId;
     if (!garageId) return 'handled'; // not a garage's booking: nothing of ours to reserve
     const key = `${bookingId}:${lineId}`;
-    const entry = (status: 'reserved' | 'backordered') => ({ key, bookingId, lineId, quantity, status, updatedAt: new Date() });
+    if (await models.SettledReservation.exists({ _id: settledId(garageId, itemId, bookingId, lineId) })) return 'duplicate';
+    // the whole (open-lines-only, so short) array is set: the change stays mirrored in memory for group commit
+    const withEntry = (item: { reservations: unknown[] }, status: 'reserved' | 'backordered') => ({
+      reservations: [...item.reservations, { key, bookingId, lineId, quantity, status, updatedAt: new Date() }],
+    });
     const result = await writer.write(garageId, itemId, (item) => {
       if (item.reservations.some((reservation) => reservation.key === key)) return null;
+      if (item.settledKeys?.includes(key)) return null;
       const quantityAvailable = item.quantityOnHand - item.quantityReserved;
       if (quantityAvailable >= quantity) {
         const plan = planStockChange(
           item,
           { kind: 'reserve', quantity },
           { actor: { type: 'event', id: event.id }, reference: { bookingId, lineId } },
-          { push: { reservations: entry('reserved') } },
+          { set: withEntry(item, 'reserved') },
         );
         plan.events.unshift(inventoryEvent('inventory.reserved', item, { bookingId, lineId, itemId, quantity }));
         return plan;
       }
       return {
-        set: {},
-        push: { reservations: entry('backordered') },
+        set: withEntry(item, 'backordered'),
         events: [
           inventoryEvent('inventory.reservation_failed', item, {
             bookingId, lineId, itemId, quantity, quantityAvailable, reason: 'insufficient_stock',
