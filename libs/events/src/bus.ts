@@ -46,6 +46,7 @@ export class EventBus {
   private consumeChannel?: Channel;
   private consumerTag?: string;
   private stopping = false;
+  private consumersStopped = false;
   private reconnectTimer?: NodeJS.Timeout;
   private reconnectDelay: number;
   private readonly inFlight = new Set<Promise<void>>();
@@ -67,9 +68,10 @@ export class EventBus {
     this.subscriptions.set(type, { schema, handler: handler as EventHandler<unknown> });
   }
 
-  /** Connects (retrying with backoff until it succeeds or stop() is called) and starts consuming. */
+  /** Connects (retrying with backoff until it succeeds or close()/stop() is called) and starts consuming. */
   async start(): Promise<void> {
     this.stopping = false;
+    this.consumersStopped = false;
     await new Promise<void>((resolve) => {
       this.connectedListeners.push(resolve);
       void this.connectOnce();
@@ -94,19 +96,38 @@ export class EventBus {
     this.options.metrics.eventsPublished.inc({ type: event.type });
   }
 
-  /** Stops consuming, waits for running handlers, closes channels and connection. */
-  async stop(): Promise<void> {
+  /**
+   * First half of a shutdown: cancels the consumer (no new events are delivered, now or after a
+   * reconnect) and waits for running handlers to finish. Publishing keeps working, so an outbox relay
+   * or a background worker can still publish until it is stopped; then call close(). Idempotent.
+   */
+  async stopConsuming(): Promise<void> {
+    this.consumersStopped = true;
+    const channel = this.consumeChannel;
+    const consumerTag = this.consumerTag;
+    this.consumerTag = undefined;
+    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    // handlers still ack on the consume channel and may publish retries/dead letters: let them finish
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Second half of a shutdown: stops reconnecting and closes channels and connection (publish()
+   * rejects from then on). Calls stopConsuming() first if it has not been called. */
+  async close(): Promise<void> {
+    await this.stopConsuming();
     this.stopping = true;
     clearTimeout(this.reconnectTimer);
-    if (this.consumeChannel && this.consumerTag) {
-      await this.consumeChannel.cancel(this.consumerTag).catch(() => undefined);
-    }
-    await Promise.allSettled([...this.inFlight]);
     const connection = this.connection;
     this.connection = undefined;
     this.publishChannel = undefined;
     this.consumeChannel = undefined;
     if (connection) await connection.close().catch(() => undefined);
+  }
+
+  /** Stops consuming, waits for running handlers, closes channels and connection: stopConsuming()
+   * then close(), for callers that publish nothing in between. */
+  async stop(): Promise<void> {
+    await this.close();
   }
 
   private async connectOnce(): Promise<void> {
@@ -123,7 +144,7 @@ export class EventBus {
       await assertTopology(publishChannel, this.topology, bindings, this.retryDelaysMs);
       this.connection = connection;
       this.publishChannel = publishChannel;
-      if (bindings.length > 0) await this.startConsuming(connection);
+      if (bindings.length > 0 && !this.consumersStopped) await this.startConsuming(connection);
       this.reconnectDelay = this.options.reconnectInitialMs ?? 500;
       logger.info({ exchange: this.topology.exchange, queue: this.topology.queue, bindings }, 'connected to RabbitMQ');
       const listeners = this.connectedListeners;
@@ -166,6 +187,11 @@ export class EventBus {
     });
     this.consumeChannel = channel;
     this.consumerTag = consumerTag;
+    if (this.consumersStopped) {
+      // stopConsuming() ran while this consumer was being set up
+      this.consumerTag = undefined;
+      await channel.cancel(consumerTag).catch(() => undefined);
+    }
   }
 
   private async handleMessage(channel: Channel, message: ConsumeMessage): Promise<void> {

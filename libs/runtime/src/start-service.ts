@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { createLogger, listen, Metrics, type Logger, type ReadinessCheck } from '@pitlane/core';
+import { createLogger, listen, Metrics, type Logger, type ReadinessCheck, type RunningServer } from '@pitlane/core';
 import { EventBus, OutboxRelay } from '@pitlane/events';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
 import type { Collection } from 'mongoose';
@@ -28,6 +28,20 @@ export interface ServiceDeps<M> {
   readiness: Record<string, ReadinessCheck>;
 }
 
+/**
+ * A background job of one instance (a poller, a sweeper, a copier): started by startService once the
+ * database, the bus and the outbox relay run, stopped by close() once HTTP and event handlers are done
+ * and while the relay, the broker and the database are still there (see RunningService.close).
+ */
+export interface ServiceWorker {
+  /** names the worker in logs */
+  name: string;
+  /** begins the work (timers, loops); must not wait for the work itself */
+  start(): void | Promise<void>;
+  /** stops taking new work and resolves once the work in flight is finished and recorded */
+  stop(): Promise<void>;
+}
+
 export interface ServiceDefinition<M> {
   name: string;
   config: RuntimeConfig;
@@ -38,6 +52,9 @@ export interface ServiceDefinition<M> {
   /** event subscriptions (handlers live in src/entry-points/messaging) */
   subscribe?(bus: EventBus, deps: Omit<ServiceDeps<M>, 'bus'>): void;
   buildApp(deps: ServiceDeps<M>): Express;
+  /** background workers, called once after buildApp; started in this order before HTTP listens,
+   * stopped in reverse order by close() (see RunningService.close) */
+  workers?(deps: ServiceDeps<M>): ServiceWorker[];
   /** queue name override (tests give each file its own) */
   queue?: string;
   logger?: Logger;
@@ -48,12 +65,22 @@ export interface ServiceDefinition<M> {
 export interface RunningService<M> extends ServiceDeps<M> {
   url: string;
   port: number;
-  /** stop accepting, drain HTTP, stop consumers and relay, close broker and database */
+  /**
+   * Shuts down in this order, each step awaited before the next:
+   * 1. HTTP: stop accepting, finish the requests in flight;
+   * 2. bus consumers: no new events, the handlers in flight finish (they can still publish);
+   * 3. workers, in reverse order of start: their work in flight is finished and recorded, with the
+   *    relay, the broker and the database still available;
+   * 4. outbox relay: a pass in flight still has a broker to publish to;
+   * 5. broker connection; 6. database.
+   * A failing step is logged and the later ones still run; close() then rejects with the first error.
+   * Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
-/** Wires one service: database (+ indexes), broker (+ subscriptions), outbox relay, HTTP. Used by
- * each service's main.ts and, on port 0 with per-file names, by the integration tests. */
+/** Wires one service: database (+ indexes), broker (+ subscriptions), outbox relay, workers, HTTP. Used
+ * by each service's main.ts and, on port 0 with per-file names, by the integration tests. */
 export async function startService<M>(definition: ServiceDefinition<M>): Promise<RunningService<M>> {
   const { config } = definition;
   const logger = definition.logger ?? createLogger(definition.name, config.LOG_LEVEL);
@@ -86,19 +113,53 @@ export async function startService<M>(definition: ServiceDefinition<M>): Promise
   relay.start();
 
   const deps: ServiceDeps<M> = { logger, metrics, connection, models, bus, relay, readiness };
-  const server = await listen(definition.buildApp(deps), config.PORT, config.HOST);
-  logger.info({ url: server.url }, `${definition.name} listening`);
+  const app = definition.buildApp(deps);
+  const workers = definition.workers?.(deps) ?? [];
+  const started: ServiceWorker[] = [];
+  let server: RunningServer | undefined;
 
+  /** Runs every step even if one fails (logged); rejects with the first failure at the end. */
+  const shutdown = async (): Promise<void> => {
+    let failure: unknown;
+    const step = async (name: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (error) {
+        logger.error({ err: error, step: name }, `${definition.name} shutdown step failed`);
+        failure ??= error;
+      }
+    };
+    const http = server;
+    if (http) await step('http', () => http.close());
+    await step('bus consumers', () => bus.stopConsuming());
+    for (const worker of [...started].reverse()) await step(`worker ${worker.name}`, () => worker.stop());
+    await step('outbox relay', () => relay.stop());
+    await step('bus', () => bus.close());
+    await step('database', () => connection.close());
+    if (failure !== undefined) throw failure;
+  };
+
+  try {
+    // before HTTP listens, so a route never finds a worker it relies on not running yet
+    for (const worker of workers) {
+      await worker.start();
+      started.push(worker);
+    }
+    server = await listen(app, config.PORT, config.HOST);
+  } catch (error) {
+    await shutdown().catch(() => undefined); // already logged; the start-up error is the one to report
+    throw error;
+  }
+  logger.info({ url: server.url, workers: workers.map((worker) => worker.name) }, `${definition.name} listening`);
+
+  let closing: Promise<void> | undefined;
   return {
     ...deps,
     url: server.url,
     port: server.port,
-    close: async () => {
-      await server.close();
-      await relay.stop(); // before the bus: a pass in flight still has a broker to publish to
-      await bus.stop();
-      await connection.close();
-      logger.info(`${definition.name} stopped`);
-    },
+    close: () =>
+      (closing ??= shutdown().then(() => {
+        logger.info(`${definition.name} stopped`);
+      })),
   };
 }

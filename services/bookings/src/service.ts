@@ -16,6 +16,10 @@ export async function startBookings(
   overrides: Partial<Pick<ServiceDefinition<Models>, 'queue' | 'logger' | 'relayPollIntervalMs' | 'retryDelaysMs'>> = {},
 ): Promise<BookingsService> {
   let ctx: Ctx | undefined;
+  const ctxOf = (): Ctx => {
+    if (!ctx) throw new Error('bookings context is built with the app');
+    return ctx;
+  };
   const running = await startService<Models>({
     name: 'bookings',
     config,
@@ -29,17 +33,12 @@ export async function startBookings(
       ctx = { config, models: deps.models, capacity, reconciler, relay: deps.relay, connection: deps.connection };
       return buildApp(config, deps, ctx);
     },
+    // at start-up, then periodically: release what a crashed instance left claimed
+    workers: () => {
+      const { reconciler } = ctxOf();
+      return [{ name: 'reconciler', start: () => reconciler.start(config.RECONCILE_INTERVAL_MS), stop: () => reconciler.stop() }];
+    },
     ...overrides,
   });
-  const context = ctx as Ctx;
-  // at start-up, then periodically: release what a crashed instance left claimed
-  context.reconciler.start(config.RECONCILE_INTERVAL_MS);
-  return {
-    ...running,
-    ctx: context,
-    close: async () => {
-      await context.reconciler.stop();
-      await running.close();
-    },
-  };
+  return { ...running, ctx: ctxOf() };
 }

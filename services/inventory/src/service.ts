@@ -1,4 +1,4 @@
-import { startService, type RunningService, type ServiceDefinition } from '@pitlane/runtime';
+import { startService, type RunningService, type ServiceDefinition, type ServiceDeps } from '@pitlane/runtime';
 
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -25,20 +25,18 @@ export async function startInventory(
     outboxModels: (models) => [models.Item, models.PurchaseOrder, models.Notice],
     subscribe: (bus, deps) => subscribeToBookings(bus, deps.models, writerFor(deps)),
     buildApp: (deps) => buildApp(config, deps, writerFor(deps)),
+    // stopped in reverse order: the repairer's pass first, then the ledger copies what is left
+    workers: (deps) => {
+      const itemWriter = writerFor(deps);
+      const repair = new Repairer(deps, itemWriter, config.REPAIR_INTERVAL_MS);
+      return [
+        { name: 'ledger', start: () => undefined, stop: () => itemWriter.ledger.close() },
+        { name: 'repair', start: () => repair.start(), stop: () => repair.stop() },
+      ];
+    },
     ...overrides,
   });
-  const itemWriter = writerFor(running);
-  const repair = new Repairer(running, itemWriter, config.REPAIR_INTERVAL_MS);
-  repair.start();
-  return {
-    ...running,
-    writer: itemWriter,
-    close: async () => {
-      await repair.stop();
-      await itemWriter.ledger.close();
-      await running.close();
-    },
-  };
+  return { ...running, writer: writerFor(running) };
 }
 
 /** Periodically finishes what a crashed process left half-done: movements still pending on an item,
@@ -48,7 +46,7 @@ class Repairer {
   private running?: Promise<void>;
 
   constructor(
-    private readonly service: RunningService<Models>,
+    private readonly service: Pick<ServiceDeps<Models>, 'models' | 'logger'>,
     private readonly writer: ItemWriter,
     private readonly intervalMs: number,
   ) {}

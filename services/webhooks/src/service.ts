@@ -18,7 +18,7 @@ export async function startWebhooks(
   let context: WebhooksContext | undefined;
   const contextOf = (deps: Parameters<typeof createContext>[1]) => (context ??= createContext(config, deps));
 
-  const running = await startService<Models>({
+  return startService<Models>({
     name: 'webhooks',
     config,
     registerModels,
@@ -31,18 +31,12 @@ export async function startWebhooks(
       bus.subscribe('#', z.unknown(), handler);
     },
     buildApp: (deps) => buildApp(config, deps, contextOf(deps)),
+    // startService stops it after the bus consumers (no new events) and before the relay, so the
+    // attempts in flight are recorded and an endpoint it disables is still announced
+    workers: (deps) => {
+      const { worker } = contextOf(deps);
+      return [{ name: 'delivery', start: () => worker.start(), stop: () => worker.stop() }];
+    },
     ...overrides,
   });
-  const { worker } = contextOf(running);
-  worker.start();
-
-  return {
-    ...running,
-    close: async () => {
-      // no new events first, then let attempts in flight be recorded, then the rest
-      await running.bus.stop();
-      await worker.stop();
-      await running.close();
-    },
-  };
 }
