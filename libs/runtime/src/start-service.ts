@@ -1,6 +1,14 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { createLogger, listen, Metrics, type Logger, type ReadinessCheck, type RunningServer } from '@pitlane/core';
+import {
+  createLogger,
+  listen,
+  Metrics,
+  type Logger,
+  type ReadinessCheck,
+  type RunningServer,
+  type ServiceAppOptions,
+} from '@pitlane/core';
 import { EventBus, OutboxRelay } from '@pitlane/events';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
 import type { Collection } from 'mongoose';
@@ -77,6 +85,21 @@ export interface RunningService<M> extends ServiceDeps<M> {
    * Calling it again returns the same promise.
    */
   close(): Promise<void>;
+}
+
+/** What every service's createServiceApp call shares, from its config and runtime deps; the service
+ * adds its routes: `createServiceApp({ ...serviceAppBasics(config, deps), garageRoutes })`. */
+export function serviceAppBasics(
+  config: Pick<RuntimeConfig, 'INTERNAL_JWT_SECRET' | 'BODY_LIMIT'>,
+  deps: Pick<ServiceDeps<unknown>, 'logger' | 'metrics' | 'readiness'>,
+): Pick<ServiceAppOptions, 'logger' | 'metrics' | 'internalJwtSecret' | 'readiness' | 'bodyLimit'> {
+  return {
+    logger: deps.logger,
+    metrics: deps.metrics,
+    internalJwtSecret: config.INTERNAL_JWT_SECRET,
+    readiness: deps.readiness,
+    bodyLimit: config.BODY_LIMIT,
+  };
 }
 
 /** Wires one service: database (+ indexes), broker (+ subscriptions), outbox relay, workers, HTTP. Used

@@ -1,5 +1,5 @@
 import { createServiceApp } from '@pitlane/core';
-import type { ServiceDeps } from '@pitlane/runtime';
+import { serviceAppBasics, type ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
@@ -13,11 +13,7 @@ import { publicEstimateRoutes } from './entry-points/http/public-estimates.route
 export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
   const routeDeps = { config, models: deps.models, relay: deps.relay };
   return createServiceApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    internalJwtSecret: config.INTERNAL_JWT_SECRET,
-    readiness: deps.readiness,
-    bodyLimit: config.BODY_LIMIT,
+    ...serviceAppBasics(config, deps),
     garageRoutes: (router) => {
       estimateRoutes(router, routeDeps);
       invoiceRoutes(router, routeDeps);

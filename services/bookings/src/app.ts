@@ -1,5 +1,5 @@
 import { createServiceApp } from '@pitlane/core';
-import type { ServiceDeps } from '@pitlane/runtime';
+import { serviceAppBasics, type ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
@@ -17,11 +17,7 @@ import { vehicleRoutes } from './entry-points/http/vehicles.routes';
 /** The bookings service (customers, vehicles, bookings, scheduling, technicians, services, bays): builds the express app without listening. */
 export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: Ctx): Express {
   return createServiceApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    internalJwtSecret: config.INTERNAL_JWT_SECRET,
-    readiness: deps.readiness,
-    bodyLimit: config.BODY_LIMIT,
+    ...serviceAppBasics(config, deps),
     garageRoutes: (router) => {
       customerRoutes(router, ctx);
       vehicleRoutes(router, ctx);

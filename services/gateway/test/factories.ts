@@ -71,3 +71,20 @@ export async function tenant(
   const { key, rawKey } = await provisioning.createKey({ organisationId: id, name: 'k', permission: options.permission ?? 'read_write' });
   return { organisationId: id, garageId, keyId: key._id, rawKey };
 }
+
+/** A gateway whose services are all one echo upstream, started before the file's tests and stopped
+ * (database dropped) after them. Read `.gateway` / `.echo` inside tests. */
+export function gatewayWithEcho(names: TestNames, extra: Record<string, string> = {}) {
+  const context = {} as { gateway: GatewayService; echo: EchoUpstream };
+  beforeAll(async () => {
+    context.echo = await startEchoUpstream();
+    const url = context.echo.url;
+    context.gateway = await startTestGateway(names, { BOOKINGS_URL: url, INVENTORY_URL: url, BILLING_URL: url, WEBHOOKS_URL: url, ...extra });
+  });
+  afterAll(async () => {
+    await context.gateway.connection.dropDatabase();
+    await context.gateway.close();
+    await context.echo.close();
+  });
+  return context;
+}

@@ -1,37 +1,24 @@
 import { startTcpProxy, testNames, waitFor } from '@pitlane/testing';
 
-import type { GatewayService } from '../src/service';
-import { provisioningFor, startEchoUpstream, startTestGateway, tenant, type EchoUpstream } from './factories';
+import { gatewayWithEcho, provisioningFor, startTestGateway, tenant } from './factories';
 
 const names = testNames(__filename);
 
 describe('gateway: audit and usage records', () => {
-  let gateway: GatewayService;
-  let echo: EchoUpstream;
+  const running = gatewayWithEcho(names, { AUDIT_FLUSH_MS: '50' });
 
-  beforeAll(async () => {
-    echo = await startEchoUpstream();
-    gateway = await startTestGateway(names, { BOOKINGS_URL: echo.url, BILLING_URL: echo.url, AUDIT_FLUSH_MS: '50' });
-  });
-
-  afterAll(async () => {
-    await gateway.connection.dropDatabase();
-    await gateway.close();
-    await echo.close();
-  });
-
-  const records = () => gateway.connection.collection('audit_records');
+  const records = () => running.gateway.connection.collection('audit_records');
 
   it('when partners call the API, then one record per request is written with who, what and how it went', async () => {
-    const { rawKey, keyId, garageId } = await tenant(provisioningFor(gateway), 'org_audit');
+    const { rawKey, keyId, garageId } = await tenant(provisioningFor(running.gateway), 'org_audit');
 
-    await fetch(`${gateway.url}/api/v1/garages/${garageId}/bookings/b123abc/status?x=1`, {
+    await fetch(`${running.gateway.url}/api/v1/garages/${garageId}/bookings/b123abc/status?x=1`, {
       method: 'POST',
       headers: { 'x-api-key': rawKey, 'user-agent': 'fleet-dashboard/2.1', 'x-request-id': 'audit-1', 'content-type': 'application/json' },
       body: '{"status":"confirmed"}',
     });
-    await fetch(`${gateway.url}/api/v1/garages/gar_nope`, { headers: { 'x-api-key': rawKey, 'x-request-id': 'audit-2' } });
-    await fetch(`${gateway.url}/api/v1/garages`, { headers: { 'x-request-id': 'audit-3' } });
+    await fetch(`${running.gateway.url}/api/v1/garages/gar_nope`, { headers: { 'x-api-key': rawKey, 'x-request-id': 'audit-2' } });
+    await fetch(`${running.gateway.url}/api/v1/garages`, { headers: { 'x-request-id': 'audit-3' } });
 
     const written = await waitFor(async () => {
       const docs = await records().find({ requestId: { $in: ['audit-1', 'audit-2', 'audit-3'] } }).toArray();

@@ -1,32 +1,19 @@
 import { testNames } from '@pitlane/testing';
 
 import { seedDemo } from '../src/data-access/demo-seed';
-import type { GatewayService } from '../src/service';
-import { provisioningFor, startEchoUpstream, startTestGateway, type EchoUpstream } from './factories';
+import { gatewayWithEcho, provisioningFor } from './factories';
 
 const names = testNames(__filename);
 
 describe('gateway: demo seed', () => {
-  let gateway: GatewayService;
-  let echo: EchoUpstream;
-
-  beforeAll(async () => {
-    echo = await startEchoUpstream();
-    gateway = await startTestGateway(names, { BOOKINGS_URL: echo.url });
-  });
-
-  afterAll(async () => {
-    await gateway.connection.dropDatabase();
-    await gateway.close();
-    await echo.close();
-  });
+  const running = gatewayWithEcho(names);
 
   const call = (key: string, path: string, method = 'GET') =>
-    fetch(`${gateway.url}/api/v1${path}`, { method, headers: { 'x-api-key': key } });
+    fetch(`${running.gateway.url}/api/v1${path}`, { method, headers: { 'x-api-key': key } });
 
   it('when the seed runs twice, then it keeps the same tenants and the latest keys behave as documented', async () => {
-    const first = await seedDemo(provisioningFor(gateway));
-    const second = await seedDemo(provisioningFor(gateway));
+    const first = await seedDemo(provisioningFor(running.gateway));
+    const second = await seedDemo(provisioningFor(running.gateway));
 
     expect(second.organisationId).toBe(first.organisationId);
     expect(second.garages).toEqual(first.garages);

@@ -1,29 +1,17 @@
 import { json, startTcpProxy, testNames, waitFor, type TcpProxy } from '@pitlane/testing';
 
 import type { GatewayService } from '../src/service';
-import { provisioningFor, startEchoUpstream, startTestGateway, tenant, type EchoUpstream } from './factories';
+import { gatewayWithEcho, provisioningFor, startTestGateway, tenant } from './factories';
 
 const names = testNames(__filename);
 
 describe('gateway: rate limits per key tier', () => {
-  let gateway: GatewayService;
-  let echo: EchoUpstream;
+  const running = gatewayWithEcho(names);
 
-  beforeAll(async () => {
-    echo = await startEchoUpstream();
-    gateway = await startTestGateway(names, { BOOKINGS_URL: echo.url });
-  });
-
-  afterAll(async () => {
-    await gateway.connection.dropDatabase();
-    await gateway.close();
-    await echo.close();
-  });
-
-  const get = (key: string, path = '/garages') => fetch(`${gateway.url}/api/v1${path}`, { headers: { 'x-api-key': key } });
+  const get = (key: string, path = '/garages') => fetch(`${running.gateway.url}/api/v1${path}`, { headers: { 'x-api-key': key } });
 
   it('when 100 parallel requests hit a fresh standard key, then exactly 60 succeed and 40 get 429', async () => {
-    const { rawKey, garageId } = await tenant(provisioningFor(gateway), 'org_burst');
+    const { rawKey, garageId } = await tenant(provisioningFor(running.gateway), 'org_burst');
 
     const responses = await Promise.all(Array.from({ length: 100 }, () => get(rawKey, `/garages/${garageId}/customers`)));
 
@@ -40,7 +28,7 @@ describe('gateway: rate limits per key tier', () => {
   });
 
   it('when a key makes a request, then the response carries the seed trio and the IETF draft headers', async () => {
-    const { rawKey } = await tenant(provisioningFor(gateway), 'org_headers', { tier: 'premium' });
+    const { rawKey } = await tenant(provisioningFor(running.gateway), 'org_headers', { tier: 'premium' });
 
     const first = await get(rawKey);
     const second = await get(rawKey);
@@ -58,7 +46,7 @@ describe('gateway: rate limits per key tier', () => {
   });
 
   it('when two keys are used, then each has its own budget and tiers get their own limits', async () => {
-    const provisioning = provisioningFor(gateway);
+    const provisioning = provisioningFor(running.gateway);
     const a = await tenant(provisioning, 'org_tier_std');
     const b = await tenant(provisioning, 'org_tier_ent', { tier: 'enterprise' });
     for (let i = 0; i < 3; i++) await get(a.rawKey);

@@ -1,5 +1,5 @@
 import { createServiceApp } from '@pitlane/core';
-import type { ServiceDeps } from '@pitlane/runtime';
+import { serviceAppBasics, type ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
@@ -12,11 +12,7 @@ import './entry-points/http/openapi';
 /** The inventory service (items, stock ledger, purchase orders, reservations): builds the express app without listening. */
 export function buildApp(config: Config, deps: ServiceDeps<Models>, writer: ItemWriter): Express {
   return createServiceApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    internalJwtSecret: config.INTERNAL_JWT_SECRET,
-    readiness: deps.readiness,
-    bodyLimit: config.BODY_LIMIT,
+    ...serviceAppBasics(config, deps),
     garageRoutes: (router) => {
       purchaseOrderRoutes(router, deps.models, writer);
       itemRoutes(router, deps.models, writer);
