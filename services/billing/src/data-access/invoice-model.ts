@@ -1,22 +1,10 @@
 import { outboxPlugin } from '@pitlane/events';
 import { Schema } from 'mongoose';
 
-import type { InvoiceStatus, LineKind, PaymentMethod } from '../domain/invoice';
+import type { InvoiceStatus, PaymentMethod, PricedLine } from '../domain/invoice';
 
-export interface InvoiceLine {
-  id: string;
-  kind: LineKind;
-  description: string;
-  code: string | null;
-  quantity: number;
-  unitPrice: number;
-  taxRate: number;
-  gross: number;
-  discount: number;
-  net: number;
-  tax: number;
-  total: number;
-}
+/** A stored line is the priced line of the domain (amounts computed once, by domain/money.ts). */
+export type InvoiceLine = PricedLine;
 
 export interface PaymentEntry {
   id: string;
