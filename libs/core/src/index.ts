@@ -12,3 +12,4 @@ export * from './openapi';
 export * from './request-context';
 export * from './server';
 export * from './service-app';
+export * from './time';

@@ -50,19 +50,28 @@ export interface ServiceWorker {
   stop(): Promise<void>;
 }
 
-export interface ServiceDefinition<M> {
+/**
+ * One service, described for startService. The service's composition root (`src/service.ts`) gives
+ * `compose`, which builds its repositories, use-cases and workers ONCE from the runtime deps; the result
+ * (the service's context, C) is then handed in the same way to the event subscriptions, the express app
+ * and the worker list, so nothing is built lazily or twice.
+ */
+export interface ServiceDefinition<M, C = ServiceDeps<M>> {
   name: string;
   config: RuntimeConfig;
   /** registers the service's mongoose models on its own connection */
   registerModels(connection: Connection): M;
   /** the models whose documents carry outbox events */
   outboxModels?(models: M): { collection: Collection }[];
+  /** the composition root: called once, after the database, bus and relay exist and before anything
+   * is subscribed, built or started. Without it the context is the runtime deps themselves. */
+  compose?(deps: ServiceDeps<M>): C;
   /** event subscriptions (handlers live in src/entry-points/messaging) */
-  subscribe?(bus: EventBus, deps: Omit<ServiceDeps<M>, 'bus'>): void;
-  buildApp(deps: ServiceDeps<M>): Express;
-  /** background workers, called once after buildApp; started in this order before HTTP listens,
-   * stopped in reverse order by close() (see RunningService.close) */
-  workers?(deps: ServiceDeps<M>): ServiceWorker[];
+  subscribe?(bus: EventBus, context: C): void;
+  buildApp(context: C, deps: ServiceDeps<M>): Express;
+  /** background workers; started in this order before HTTP listens, stopped in reverse order by
+   * close() (see RunningService.close) */
+  workers?(context: C, deps: ServiceDeps<M>): ServiceWorker[];
   /** queue name override (tests give each file its own) */
   queue?: string;
   logger?: Logger;
@@ -70,7 +79,9 @@ export interface ServiceDefinition<M> {
   retryDelaysMs?: number[];
 }
 
-export interface RunningService<M> extends ServiceDeps<M> {
+export interface RunningService<M, C = ServiceDeps<M>> extends ServiceDeps<M> {
+  /** what compose() built (the runtime deps when the service has no compose) */
+  context: C;
   url: string;
   port: number;
   /**
@@ -104,7 +115,7 @@ export function serviceAppBasics(
 
 /** Wires one service: database (+ indexes), broker (+ subscriptions), outbox relay, workers, HTTP. Used
  * by each service's main.ts and, on port 0 with per-file names, by the integration tests. */
-export async function startService<M>(definition: ServiceDefinition<M>): Promise<RunningService<M>> {
+export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDefinition<M, C>): Promise<RunningService<M, C>> {
   const { config } = definition;
   const logger = definition.logger ?? createLogger(definition.name, config.LOG_LEVEL);
   const metrics = new Metrics(definition.name);
@@ -131,13 +142,14 @@ export async function startService<M>(definition: ServiceDefinition<M>): Promise
     mongo: () => pingMongo(connection),
     rabbitmq: () => bus.check(),
   };
-  definition.subscribe?.(bus, { logger, metrics, connection, models, relay, readiness });
+  const deps: ServiceDeps<M> = { logger, metrics, connection, models, bus, relay, readiness };
+  const context = definition.compose ? definition.compose(deps) : (deps as unknown as C);
+  definition.subscribe?.(bus, context);
   await bus.start();
   relay.start();
 
-  const deps: ServiceDeps<M> = { logger, metrics, connection, models, bus, relay, readiness };
-  const app = definition.buildApp(deps);
-  const workers = definition.workers?.(deps) ?? [];
+  const app = definition.buildApp(context, deps);
+  const workers = definition.workers?.(context, deps) ?? [];
   const started: ServiceWorker[] = [];
   let server: RunningServer | undefined;
 
@@ -178,6 +190,7 @@ export async function startService<M>(definition: ServiceDefinition<M>): Promise
   let closing: Promise<void> | undefined;
   return {
     ...deps,
+    context,
     url: server.url,
     port: server.port,
     close: () =>
