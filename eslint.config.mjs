@@ -2,52 +2,74 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** Layering (STYLE.md): entry-points → domain → data-access. The domain never imports data-access,
- * express or amqp; data-access never imports entry-points; services never import each other; libs
- * never import services. */
+/** Layering (STYLE.md, docs/developing.md), per service:
+ *   entry-points (http routes, messaging handlers) → application (use-cases) → domain (rules)
+ *                                                   ↘ data-access (repositories, models)
+ * service.ts, the composition root, wires them. The domain imports none of the others nor express,
+ * amqplib or mongoose; data-access never imports entry-points or application; entry-points reach
+ * data-access only through the context (type imports), never mongoose; services never import each
+ * other; libs never import services. */
 const services = ['gateway', 'bookings', 'inventory', 'billing', 'webhooks'];
 const otherServices = (self) =>
   services.filter((name) => name !== self).flatMap((name) => [`**/services/${name}/**`, `@pitlane/${name}`]);
+const restrict = (self, paths, groups) => [
+  'error',
+  {
+    paths,
+    patterns: [...groups, { group: otherServices(self), message: 'services never import each other: share through libs/ or events' }],
+  },
+];
 
 const layerRules = services.flatMap((name) => [
   {
     files: [`services/${name}/src/**/*.ts`, `services/${name}/test/**/*.ts`],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: otherServices(name), message: 'services never import each other: share through libs/ or events' }] }],
-    },
+    rules: { 'no-restricted-imports': restrict(name, [], []) },
   },
   {
     files: [`services/${name}/src/domain/**/*.ts`],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'express', message: 'the domain does not know HTTP' },
-            { name: 'amqplib', message: 'the domain does not know the broker' },
-            { name: 'mongoose', message: 'the domain does not know the database: use a repository' },
-          ],
-          patterns: [
-            { group: ['**/data-access/**', '**/data-access', '**/entry-points/**'], message: 'the domain never imports data-access or entry-points: take repositories as arguments' },
-            { group: otherServices(name), message: 'services never import each other' },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict(
+        name,
+        [
+          { name: 'express', message: 'the domain does not know HTTP' },
+          { name: 'amqplib', message: 'the domain does not know the broker' },
+          { name: 'mongoose', message: 'the domain does not know the database' },
+        ],
+        [{ group: ['**/data-access/**', '**/data-access', '**/application/**', '**/entry-points/**'], message: 'the domain is plain rules: use-cases in application/ call repositories' }],
+      ),
+    },
+  },
+  {
+    files: [`services/${name}/src/application/**/*.ts`],
+    rules: {
+      'no-restricted-imports': restrict(
+        name,
+        [
+          { name: 'express', message: 'use-cases do not know HTTP' },
+          { name: 'amqplib', message: 'use-cases do not know the broker' },
+        ],
+        [{ group: ['**/entry-points/**'], message: 'use-cases never import entry-points' }],
+      ),
     },
   },
   {
     files: [`services/${name}/src/data-access/**/*.ts`],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'express', message: 'data-access does not know HTTP' }],
-          patterns: [
-            { group: ['**/entry-points/**'], message: 'data-access never imports entry-points' },
-            { group: otherServices(name), message: 'services never import each other' },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict(
+        name,
+        [{ name: 'express', message: 'data-access does not know HTTP' }],
+        [{ group: ['**/entry-points/**', '**/application/**'], message: 'data-access holds repositories and models only' }],
+      ),
+    },
+  },
+  {
+    files: [`services/${name}/src/entry-points/**/*.ts`],
+    rules: {
+      'no-restricted-imports': restrict(
+        name,
+        [{ name: 'mongoose', message: 'routes and handlers never touch mongoose: call a use-case or a repository from the context' }],
+        [{ group: ['**/data-access/**', '**/data-access'], allowTypeImports: true, message: 'entry-points get repositories from the service context (type imports only)' }],
+      ),
     },
   },
 ]);
