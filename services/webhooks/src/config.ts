@@ -1,6 +1,9 @@
 import { baseServiceConfig, configFields, loadConfig } from '@pitlane/core';
 import { z } from 'zod';
 
+import type { DisablePolicy } from './domain/auto-disable';
+import type { RetryPolicy } from './domain/retry-schedule';
+
 /** Comma-separated delays in milliseconds, e.g. "5000,300000". */
 const delayList = (fallback: string) =>
   z
@@ -62,4 +65,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * could claim a delivery that is still being sent. */
 export function leaseMsOf(config: Config): number {
   return config.WEBHOOK_LEASE_MS ?? config.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
+}
+
+export function retryPolicyOf(config: Config): RetryPolicy {
+  return {
+    scheduleMs: config.WEBHOOK_RETRY_SCHEDULE_MS,
+    jitter: config.WEBHOOK_RETRY_JITTER,
+    maxRetryAfterMs: config.WEBHOOK_MAX_RETRY_AFTER_MS,
+  };
+}
+
+export function disablePolicyOf(config: Config): DisablePolicy {
+  return { afterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: config.WEBHOOK_DISABLE_AFTER_MS };
 }

@@ -105,7 +105,7 @@ export interface Receiver {
 
 export async function startReceiver(answer: Receiver['answer'] = () => ({ status: 200 })): Promise<Receiver> {
   const hanging: ServerResponse[] = [];
-  const receiver: Receiver = { url: '', requests: [], answer, close: async () => undefined };
+  const receiver: Receiver = { url: '', requests: [], answer, close: () => Promise.resolve() };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

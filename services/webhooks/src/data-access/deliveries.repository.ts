@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 
-import { claimedOf, leaseFree, type ClaimedDelivery } from './delivery-queue';
+import { claimedOf, leaseFree, type ClaimedDelivery } from './delivery-queue.repository';
 import type { DeliveryDoc, Models } from './models';
 
 export interface DeliveryFilters {

@@ -1,9 +1,9 @@
 import { createEvent, withEvents } from '@pitlane/events';
 import type { QueryFilter } from 'mongoose';
 
+import type { DisableGuard } from '../domain/auto-disable';
 import { DISABLED_EVENT_TYPE } from '../domain/event-filter';
 import type { SecretBox } from '../domain/secret-box';
-import { generateSecret } from '../domain/signature';
 import type { Models, WebhookDoc } from './models';
 
 /** What a worker needs to send to an endpoint (a snapshot; re-read on each claim). */
@@ -58,10 +58,10 @@ export class WebhooksRepository {
     };
   }
 
-  async create(tenant: Tenant, input: WebhookInput): Promise<{ doc: WebhookDoc; secret: string }> {
-    const secret = generateSecret();
+  /** `secret` is stored sealed (see SecretBox). */
+  async create(tenant: Tenant, input: WebhookInput, secret: string): Promise<WebhookDoc> {
     const created = await this.models.Webhook.create({ ...tenant, ...input, secret: this.secrets.seal(secret) });
-    return { doc: created.toObject() as WebhookDoc, secret };
+    return created.toObject();
   }
 
   async list(garageId: string, status: 'active' | 'disabled' | undefined, skip: number, limit: number, sort: Record<string, 1 | -1>) {
@@ -95,19 +95,18 @@ export class WebhooksRepository {
     return (await this.models.Webhook.deleteOne({ _id: id, garageId })).deletedCount === 1;
   }
 
-  /** The old secret keeps signing (next to the new one) until the overlap ends. */
-  async rotateSecret(garageId: string, id: string, overlapMs: number): Promise<{ secret: string; previousSecretExpiresAt: Date } | null> {
+  /** `secret` becomes the current one; the old one keeps signing (next to it) until the overlap ends. */
+  async rotateSecret(garageId: string, id: string, secret: string, overlapMs: number): Promise<{ previousSecretExpiresAt: Date } | null> {
     const current = await this.models.Webhook.findOne({ _id: id, garageId }).select(WITH_SECRETS).lean<WebhookDoc>();
     if (!current) return null;
-    const secret = generateSecret();
     const previousSecretExpiresAt = new Date(Date.now() + overlapMs);
     // conditional on the secret we read: two concurrent rotations cannot both "keep" the same previous secret
     const result = await this.models.Webhook.updateOne(
       { _id: id, garageId, secret: current.secret },
       { $set: { secret: this.secrets.seal(secret), previousSecret: current.secret, previousSecretExpiresAt } },
     );
-    if (result.matchedCount === 0) return this.rotateSecret(garageId, id, overlapMs);
-    return { secret, previousSecretExpiresAt };
+    if (result.matchedCount === 0) return this.rotateSecret(garageId, id, secret, overlapMs);
+    return { previousSecretExpiresAt };
   }
 
   async activeForGarage(garageId: string): Promise<Endpoint[]> {
@@ -177,10 +176,10 @@ export class WebhooksRepository {
   }
 
   /**
-   * Disables an active endpoint if `condition` holds, with its webhook.disabled event in the same
+   * Disables an active endpoint if `guard` still holds, with its webhook.disabled event in the same
    * write (outbox): exactly one instance wins, so the event is published once.
    */
-  async disableIf(id: string, condition: Record<string, unknown>, reason: string): Promise<boolean> {
+  async disableIf(id: string, guard: DisableGuard, reason: string): Promise<boolean> {
     const doc = await this.models.Webhook.findOne({ _id: id }).lean<WebhookDoc>();
     if (!doc) return false;
     const disabledAt = new Date();
@@ -192,9 +191,15 @@ export class WebhooksRepository {
       data: { webhookId: doc._id, url: doc.url, reason, disabledAt: disabledAt.toISOString() },
     });
     const result = await this.models.Webhook.updateOne(
-      { $and: [{ _id: id, status: 'active' }, condition] } as QueryFilter<WebhookDoc>,
+      { $and: [{ _id: id, status: 'active' }, filterOf(guard)] } as QueryFilter<WebhookDoc>,
       withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt }, $inc: { epoch: 1 } }, event),
     );
     return result.modifiedCount === 1;
   }
+}
+
+function filterOf(guard: DisableGuard): QueryFilter<WebhookDoc> {
+  if (guard.kind === 'consecutive_failures') return { consecutiveFailures: { $gte: guard.atLeast } };
+  if (guard.kind === 'failing_since') return { failingSince: { $lte: guard.notAfter } };
+  return {};
 }

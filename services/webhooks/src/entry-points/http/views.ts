@@ -15,8 +15,8 @@ export function toWebhookView(doc: WebhookDoc) {
     rateLimit: doc.rateLimit ?? null,
     previousSecretExpiresAt:
       doc.previousSecretExpiresAt && doc.previousSecretExpiresAt > new Date() ? iso(doc.previousSecretExpiresAt) : null,
-    createdAt: iso(doc.createdAt as Date),
-    updatedAt: iso(doc.updatedAt as Date),
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(doc.updatedAt),
   };
 }
 
@@ -39,7 +39,7 @@ export function toDeliveryView(doc: DeliveryDoc) {
       errorMessage: attempt.errorMessage ?? null,
       responseBody: attempt.responseBody ?? null,
     })),
-    createdAt: iso(doc.createdAt as Date),
-    updatedAt: iso(doc.updatedAt as Date),
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(doc.updatedAt),
   };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { QueryFilter } from 'mongoose';
 
+import type { AttemptOutcome } from '../domain/attempt-outcome';
 import type { AttemptDoc, DeliveryDoc, Models } from './models';
 
 /** A delivery this worker owns (see DeliveryQueue), with what an attempt needs. */
@@ -30,13 +31,6 @@ export interface NewDelivery {
   eventType: string;
   body: string;
   webhookEpoch: number;
-}
-
-export interface AttemptOutcome {
-  status: 'pending' | 'succeeded' | 'failed';
-  nextAttemptAt: Date | null;
-  scheduleIndex: number;
-  failureReason: string | null;
 }
 
 export const leaseFree = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] });

@@ -1,26 +1,19 @@
 import type { Logger } from '@pitlane/core';
 
-import type { Config } from '../config';
-import type { ClaimedDelivery, DeliveryQueue } from '../data-access/delivery-queue';
-import type { Endpoint, WebhooksRepository } from '../data-access/webhooks.repository';
+import type { Config } from '../../config';
+import type { ClaimedDelivery, DeliveryQueue } from '../../data-access/delivery-queue.repository';
+import type { Endpoint, WebhooksRepository } from '../../data-access/webhooks.repository';
 import { EndpointLanes, type Job } from './endpoint-lanes';
-import { attemptOutcome } from './attempt-outcome';
-import type { DeliveryMetrics } from './delivery-metrics';
-import { EndpointHealth } from './endpoint-health';
-import { sendWebhook } from './send-webhook';
-import { signatureHeader } from '../domain/signature';
 
 const POLL_BATCH = 100;
-const USER_AGENT = 'Pitlane-Webhooks/1.0';
 
 export interface DeliveryWorkerDeps {
   config: Config;
   queue: DeliveryQueue;
   webhooks: WebhooksRepository;
   logger: Logger;
-  metrics: DeliveryMetrics;
-  /** called after an endpoint was auto-disabled (its webhook.disabled event waits in the outbox) */
-  onDisabled?: () => void;
+  /** one attempt (see attempt-delivery.ts); never rejects */
+  attempt: (job: Job) => Promise<void>;
 }
 
 /**
@@ -31,24 +24,22 @@ export interface DeliveryWorkerDeps {
  */
 export class DeliveryWorker {
   private readonly lanes: EndpointLanes;
-  private readonly health: EndpointHealth;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
-    const { config } = deps;
+    const { config, logger } = deps;
     this.lanes = new EndpointLanes(
       {
         concurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,
         maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
         queueLimit: config.WEBHOOK_ENDPOINT_QUEUE_LIMIT,
       },
-      (job) => this.attempt(job),
+      deps.attempt,
       (endpointId, intervalMs) => deps.webhooks.reserveSendSlot(endpointId, intervalMs),
+      (error, what, webhookId) => logger.error({ err: error, webhookId }, what),
     );
-    this.health = new EndpointHealth(deps.webhooks, config, deps.logger);
-    this.health.onDisabled = deps.onDisabled;
   }
 
   start(): void {
@@ -81,7 +72,10 @@ export class DeliveryWorker {
     this.wakeUp?.();
     await this.loop;
     const waiting = this.lanes.drain();
-    await this.deps.queue.release(waiting.map((job) => job.delivery.id)).catch(() => undefined);
+    await this.deps.queue
+      .release(waiting.map((job) => job.delivery.id))
+      // their leases run out and another worker takes them: nothing is lost
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot release waiting deliveries at shutdown'));
     await this.lanes.idle();
   }
 
@@ -133,51 +127,5 @@ export class DeliveryWorker {
       else await this.deps.queue.failWithoutAttempt(delivery, 'endpoint_deleted');
     }
     return claimed;
-  }
-
-  private async attempt({ delivery, endpoint }: Job): Promise<void> {
-    const { config, queue, logger } = this.deps;
-    const ids = { deliveryId: delivery.id, webhookId: endpoint.id, eventId: delivery.eventId };
-    try {
-      // waited in memory long enough that the lease might not cover the attempt: extend it first
-      if (delivery.leaseUntil.getTime() - Date.now() < config.WEBHOOK_TIMEOUT_MS + 5_000) {
-        if (!(await queue.renewLease(delivery))) return logger.info(ids, 'lease lost while queued; another worker has it');
-      }
-      // re-read right before sending (the job may have waited in a lane while the endpoint was
-      // deleted or disabled, even disabled and re-enabled): by _id alone, so it stays cheap
-      const state = await this.deps.webhooks.sendState(endpoint.id);
-      if (!state) return await queue.failWithoutAttempt(delivery, 'endpoint_deleted');
-      if (state.status !== 'active' || state.epoch !== delivery.webhookEpoch) {
-        return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
-      }
-      const at = new Date();
-      const timestamp = Math.floor(at.getTime() / 1000);
-      const result = await sendWebhook({
-        url: endpoint.url,
-        body: delivery.body,
-        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-        allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': USER_AGENT,
-          'webhook-id': delivery.eventId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(endpoint.secrets, delivery.eventId, timestamp, delivery.body),
-        },
-      });
-      this.deps.metrics.observe(result, delivery.dueAt, at);
-      const outcome = attemptOutcome(config, delivery, result, at);
-      const { retryAfterMs: _retryAfter, ...attempt } = result;
-      const recorded = await queue.recordAttempt(delivery, { at, ...attempt }, outcome);
-      if (!recorded) logger.warn(ids, 'attempt sent but its delivery is gone');
-      const line = { ...ids, status: result.status, error: result.error, outcome: outcome.status, durationMs: result.durationMs };
-      // successes are the bulk (hundreds a second): debug; failures are what operators look for
-      if (outcome.status === 'succeeded') logger.debug(line, 'webhook attempt');
-      else logger.info(line, 'webhook attempt');
-      await this.health.afterAttempt(endpoint.id, outcome, result.status, at);
-    } catch (error) {
-      // the lease expires and another attempt follows; nothing is lost
-      logger.error({ ...ids, err: error }, 'delivery attempt could not be completed');
-    }
   }
 }

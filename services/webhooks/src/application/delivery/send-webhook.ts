@@ -3,8 +3,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 
-import { ipLiteralOf, isForbiddenAddress } from '../domain/address-policy';
-import { parseRetryAfter } from '../domain/retry-schedule';
+import { ipLiteralOf, isForbiddenAddress } from '../../domain/address-policy';
+import { parseRetryAfter } from '../../domain/retry-schedule';
 
 export interface SendRequest {
   url: string;

@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '@pitlane/events';
 
-import type { ClaimedDelivery, DeliveryQueue } from '../data-access/delivery-queue';
+import type { ClaimedDelivery, DeliveryQueue } from '../data-access/delivery-queue.repository';
 import type { Endpoint } from '../data-access/webhooks.repository';
-import type { DeliveryWorker } from './delivery-worker';
+import type { DeliveryWorker } from './delivery/delivery-worker';
 
 export type WebhookEvent = Pick<EventEnvelope, 'id' | 'type' | 'occurredAt' | 'garageId' | 'data'>;
 
@@ -16,7 +16,7 @@ export function webhookBody(event: WebhookEvent): string {
  * insert are handed to it at once, the others wait for a poll. Returns what was created (nothing
  * for an event already stored for these endpoints).
  */
-export async function enqueue(
+export async function enqueueDeliveries(
   deps: { queue: DeliveryQueue; worker: DeliveryWorker },
   event: WebhookEvent,
   endpoints: Endpoint[],

@@ -1,5 +1,5 @@
-import type { ClaimedDelivery } from '../data-access/delivery-queue';
-import type { Endpoint } from '../data-access/webhooks.repository';
+import type { ClaimedDelivery } from '../../data-access/delivery-queue.repository';
+import type { Endpoint } from '../../data-access/webhooks.repository';
 
 export interface Job {
   delivery: ClaimedDelivery;
@@ -30,6 +30,10 @@ interface Lane {
 /** Reserves the next send slot of an endpoint across all instances (epoch ms). */
 export type ReserveSlot = (endpointId: string, intervalMs: number) => Promise<number>;
 
+/** Told about failures the lanes handled themselves (logged by the worker): nothing is lost, but an
+ * operator should see them. */
+export type ReportError = (error: unknown, what: string, endpointId: string) => void;
+
 /**
  * One lane per endpoint: its own concurrency limit, rate limit (deliveries per second, spaced
  * evenly) and queue, and a round-robin over lanes for the shared in-flight budget. A receiver that
@@ -44,6 +48,7 @@ export class EndpointLanes {
     private readonly options: LaneOptions,
     private readonly run: (job: Job) => Promise<void>,
     private readonly reserveSlot: ReserveSlot,
+    private readonly report: ReportError,
   ) {}
 
   /** Endpoints whose queue is full (the poller does not claim for them). */
@@ -103,17 +108,23 @@ export class EndpointLanes {
     lane.queue.shift();
     lane.active++;
     this.inFlight++;
-    void this.run(job).finally(() => {
-      lane.active--;
-      this.inFlight--;
-      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      // an idle lane whose rate-limit spacing has passed holds nothing worth keeping
-      if (lane.active === 0 && lane.queue.length === 0 && !lane.timer && !lane.reserving && lane.slotAt === undefined) {
-        this.lanes.delete(lane.id);
-      }
-      this.pump();
-    });
+    // the job's promise is kept by nobody: its failure is reported here (its lease expires and the
+    // poller retries it), and the slot is given back whatever happened
+    void this.run(job)
+      .catch((error: unknown) => this.report(error, 'delivery attempt failed', lane.id))
+      .finally(() => this.finished(lane));
     return true;
+  }
+
+  private finished(lane: Lane): void {
+    lane.active--;
+    this.inFlight--;
+    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    // an idle lane whose rate-limit spacing has passed holds nothing worth keeping
+    if (lane.active === 0 && lane.queue.length === 0 && !lane.timer && !lane.reserving && lane.slotAt === undefined) {
+      this.lanes.delete(lane.id);
+    }
+    this.pump();
   }
 
   /**
@@ -125,14 +136,18 @@ export class EndpointLanes {
     if (lane.slotAt === undefined) {
       if (!lane.reserving) {
         lane.reserving = true;
-        this.reserveSlot(lane.id, intervalMs)
-          // the database is unreachable: keep the limit at least per instance
-          .catch(() => Math.max(now, lane.lastSlotAt + intervalMs))
+        void this.reserveSlot(lane.id, intervalMs)
+          .catch((error: unknown) => {
+            // the database is unreachable: keep the limit at least per instance
+            this.report(error, 'shared rate-limit slot not reserved; spacing locally', lane.id);
+            return Math.max(now, lane.lastSlotAt + intervalMs);
+          })
           .then((slot) => {
             lane.slotAt = slot;
             lane.reserving = false;
             this.pump();
-          });
+          })
+          .catch((error: unknown) => this.report(error, 'rate-limited lane could not be resumed', lane.id));
       }
       return false;
     }

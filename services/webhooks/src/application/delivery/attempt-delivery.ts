@@ -1,0 +1,74 @@
+import type { Logger } from '@pitlane/core';
+
+import { retryPolicyOf, type Config } from '../../config';
+import type { DeliveryQueue } from '../../data-access/delivery-queue.repository';
+import type { WebhooksRepository } from '../../data-access/webhooks.repository';
+import { attemptOutcome } from '../../domain/attempt-outcome';
+import { signatureHeader } from '../../domain/signature';
+import type { DeliveryMetrics } from './delivery-metrics';
+import type { EndpointHealth } from './endpoint-health';
+import type { Job } from './endpoint-lanes';
+import { sendWebhook } from './send-webhook';
+
+const USER_AGENT = 'Pitlane-Webhooks/1.0';
+
+export interface AttemptDeliveryDeps {
+  config: Config;
+  queue: DeliveryQueue;
+  webhooks: WebhooksRepository;
+  metrics: DeliveryMetrics;
+  health: EndpointHealth;
+  logger: Logger;
+}
+
+/** One attempt of a delivery this worker holds the lease of: check the endpoint is still there and
+ * in the delivery's epoch, sign, send, record the outcome, then update the endpoint's health. */
+export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promise<void> {
+  const { config, queue, webhooks, metrics, health, logger } = deps;
+  const policy = retryPolicyOf(config);
+
+  return async ({ delivery, endpoint }) => {
+    const ids = { deliveryId: delivery.id, webhookId: endpoint.id, eventId: delivery.eventId };
+    try {
+      // waited in memory long enough that the lease might not cover the attempt: extend it first
+      if (delivery.leaseUntil.getTime() - Date.now() < config.WEBHOOK_TIMEOUT_MS + 5_000) {
+        if (!(await queue.renewLease(delivery))) return logger.info(ids, 'lease lost while queued; another worker has it');
+      }
+      // re-read right before sending (the job may have waited in a lane while the endpoint was
+      // deleted or disabled, even disabled and re-enabled): by _id alone, so it stays cheap
+      const state = await webhooks.sendState(endpoint.id);
+      if (!state) return await queue.failWithoutAttempt(delivery, 'endpoint_deleted');
+      if (state.status !== 'active' || state.epoch !== delivery.webhookEpoch) {
+        return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
+      }
+      const at = new Date();
+      const timestamp = Math.floor(at.getTime() / 1000);
+      const result = await sendWebhook({
+        url: endpoint.url,
+        body: delivery.body,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          'webhook-id': delivery.eventId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(endpoint.secrets, delivery.eventId, timestamp, delivery.body),
+        },
+      });
+      metrics.observe(result, delivery.dueAt, at);
+      const outcome = attemptOutcome(policy, delivery, result, at);
+      const { retryAfterMs: _retryAfter, ...attempt } = result;
+      const recorded = await queue.recordAttempt(delivery, { at, ...attempt }, outcome);
+      if (!recorded) logger.warn(ids, 'attempt sent but its delivery is gone');
+      const line = { ...ids, status: result.status, error: result.error, outcome: outcome.status, durationMs: result.durationMs };
+      // successes are the bulk (hundreds a second): debug; failures are what operators look for
+      if (outcome.status === 'succeeded') logger.debug(line, 'webhook attempt');
+      else logger.info(line, 'webhook attempt');
+      await health.afterAttempt(endpoint.id, outcome, result.status, at);
+    } catch (error) {
+      // the lease expires and another attempt follows; nothing is lost
+      logger.error({ ...ids, err: error }, 'delivery attempt could not be completed');
+    }
+  };
+}
