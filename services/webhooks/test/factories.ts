@@ -139,3 +139,26 @@ export async function createWebhook(
   if (response.status !== 201) throw new Error(`cannot create webhook: ${JSON.stringify(response.body)}`);
   return { id: response.body.data.id as string, secret: response.body.data.secret as string };
 }
+
+/**
+ * Proves that something does NOT happen: `holds` must stay true for `ms`, checked every 25 ms, and
+ * the test fails at the first break. Only the caller knows why `ms` is long enough, so every call
+ * says in a comment which bound it proves (e.g. "a retry would be due within 100 ms").
+ */
+export async function staysTrue(holds: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (!(await holds())) throw new Error(`staysTrue: the condition broke within ${ms} ms`);
+    if (Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** How many events of `type` the service's consumer has handled with `outcome` (its /metrics). */
+export async function consumedCount(service: { url: string }, type: string, outcome: string): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith('events_consumed_total{') && row.includes(`type="${type}"`) && row.includes(`outcome="${outcome}"`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}

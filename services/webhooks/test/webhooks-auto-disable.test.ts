@@ -2,7 +2,7 @@ import type { EventBus } from '@pitlane/events';
 import { startEventRecorder, testNames, waitFor, type EventRecorder } from '@pitlane/testing';
 
 import type { WebhooksService } from '../src/service';
-import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, type Receiver } from './factories';
+import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, staysTrue, type Receiver } from './factories';
 
 const names = testNames(__filename);
 const periodNames = testNames(`${__filename}-period`);
@@ -56,10 +56,15 @@ describe('webhooks: auto-disable', () => {
     const [notice] = await waitFor(() => requestsTo('/operations').length === 1 && requestsTo('/operations'));
     expect(JSON.parse(notice?.body ?? '{}')).toMatchObject({ type: 'webhook.disabled', data: { webhookId: id, reason: '2 consecutive deliveries failed' } });
 
-    // disabled: new events create no attempts
+    // disabled: new events create no attempts. A witness endpoint subscribed to the same type
+    // receives the event once its fan-out is done, and the fan-out stores the deliveries of every
+    // endpoint at once: none for the disabled one means none will ever be sent
     const before = requestsTo('/streak').length;
-    await publisher.publish(customerCreated(garage));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await createWebhook(api, { url: `${receiver.url}/witness`, events: ['customer.created'] });
+    const event = customerCreated(garage);
+    await publisher.publish(event);
+    await waitFor(() => requestsTo('/witness').some((request) => request.headers['webhook-id'] === event.id));
+    expect((await api('GET', `/webhooks/${id}/deliveries`)).body.data.map((d: { eventId: string }) => d.eventId)).not.toContain(event.id);
     expect(requestsTo('/streak')).toHaveLength(before);
     expect((await api('POST', `/webhooks/${id}/test`)).status).toBe(409);
 
@@ -79,8 +84,8 @@ describe('webhooks: auto-disable', () => {
     expect((await api('GET', `/webhooks/${id}`)).body.data.disabledReason).toBe('the endpoint answered 410 Gone');
     const [delivery] = (await api('GET', `/webhooks/${id}/deliveries`)).body.data;
     expect(delivery).toMatchObject({ status: 'failed', failureReason: 'endpoint_gone', attemptCount: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(requestsTo('/gone')).toHaveLength(1);
+    // no retry: with a 50 ms schedule and a 50 ms poll one would go out within ~100 ms; 300 ms covers it
+    await staysTrue(() => requestsTo('/gone').length === 1, 300);
   });
 
   it('when every attempt has failed for longer than the configured period, then the endpoint is disabled', async () => {

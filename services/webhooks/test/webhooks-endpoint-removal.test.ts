@@ -3,7 +3,7 @@ import { testNames, waitFor } from '@pitlane/testing';
 
 import type { DeliveryDoc } from '../src/data-access/models';
 import type { WebhooksService } from '../src/service';
-import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, type Receiver } from './factories';
+import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, staysTrue, type Receiver } from './factories';
 
 const garage = { garageId: 'gar_r1', organisationId: 'org_r' };
 
@@ -56,8 +56,9 @@ describe('webhooks: deleted and disabled endpoints', () => {
     const docs = await deliveries.find({ webhookId: id }).toArray();
     expect(docs.map((doc) => doc.failureReason)).toEqual(Array(4).fill('endpoint_deleted'));
     expect(docs.map((doc) => doc.attemptCount).sort()).toEqual([0, 0, 0, 1]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(requestsTo('/deleted')).toHaveLength(1);
+    // all four failed for good (never retried by themselves); a stray attempt would leave the
+    // lane at once: the poll (50 ms) and the first retry delay (100 ms) lie well within 300 ms
+    await staysTrue(() => requestsTo('/deleted').length === 1, 300);
   });
 
   it('when an endpoint is disabled and re-enabled while deliveries wait, then they are not sent, and new events are', async () => {
@@ -85,8 +86,8 @@ describe('webhooks: deleted and disabled endpoints', () => {
     await waitFor(() => requestsTo('/disabled').length === 2);
     expect(requestsTo('/disabled')[1]?.headers['webhook-id']).toBe(event.id);
     await waitFor(async () => (await api('GET', `/webhooks/${id}/deliveries?status=succeeded`)).body.pagination?.total === 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(requestsTo('/disabled')).toHaveLength(2);
+    // the cancelled deliveries stay unsent: a poll (50 ms) and a retry delay (100 ms) fit in 300 ms
+    await staysTrue(() => requestsTo('/disabled').length === 2, 300);
     expect((await api('GET', `/webhooks/${id}/deliveries?status=pending`)).body.pagination?.total).toBe(0);
   });
 });

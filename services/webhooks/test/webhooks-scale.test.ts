@@ -2,7 +2,7 @@ import { createEvent, type EventBus } from '@pitlane/events';
 import { testNames, waitFor } from '@pitlane/testing';
 
 import type { WebhooksService } from '../src/service';
-import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, type Receiver } from './factories';
+import { apiFor, cleanUp, createWebhook, customerCreated, startPublisher, startReceiver, startTestService, staysTrue, type Receiver } from './factories';
 
 const garage = { garageId: 'gar_c1', organisationId: 'org_c' };
 
@@ -100,7 +100,9 @@ describe('webhooks: two instances consuming together', () => {
     await Promise.all(events.slice(0, 10).map((event) => publisher.publish(event)));
 
     await waitFor(() => receiver.requests.length >= 80, { timeoutMs: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // no attempt is sent twice: a duplicate (a second instance, a redelivered event, a late retry)
+    // would follow within a poll (50 ms) plus the longest retry delay (200 ms); 500 ms covers it
+    await staysTrue(() => receiver.requests.length === 80, 500);
     const perMessage = new Map<string, number[]>();
     for (const request of receiver.requests.filter((r) => r.path !== '/limited-pair')) {
       const key = `${request.path} ${String(request.headers['webhook-id'])}`;
