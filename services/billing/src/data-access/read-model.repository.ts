@@ -33,7 +33,7 @@ async function upsertSnapshot<T>(model: Model<T>, id: string, source: SnapshotSo
   try {
     await model.updateOne(
       { _id: id, sourceAt: { $lte: sourceAt } } as never,
-      { $set: { ...values, garageId: source.garageId, sourceAt } } as never,
+      { $set: { ...values, garageId: source.garageId, sourceAt } },
       { upsert: true },
     );
     return 'handled';
