@@ -8,17 +8,17 @@ import { estimateRoutes } from './entry-points/http/estimates.routes';
 import { invoiceRoutes } from './entry-points/http/invoices.routes';
 import './entry-points/http/openapi';
 import { publicEstimateRoutes } from './entry-points/http/public-estimates.routes';
+import type { BillingContext } from './service';
 
 /** The billing service (estimates, invoices, payments): builds the express app without listening. */
-export function buildApp(config: Config, deps: ServiceDeps<Models>): Express {
-  const routeDeps = { config, models: deps.models, relay: deps.relay };
+export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: BillingContext): Express {
   return createServiceApp({
     ...serviceAppBasics(config, deps),
     garageRoutes: (router) => {
-      estimateRoutes(router, routeDeps);
-      invoiceRoutes(router, routeDeps);
+      estimateRoutes(router, ctx);
+      invoiceRoutes(router, ctx);
     },
     // the customer's answer to an estimate: the gateway proxies /api/v1/public/estimates/... without a key
-    publicRoutes: (router) => publicEstimateRoutes(router, routeDeps),
+    publicRoutes: (router) => publicEstimateRoutes(router, ctx),
   });
 }

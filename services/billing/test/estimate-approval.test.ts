@@ -86,7 +86,8 @@ describe('estimate approval links', () => {
     const expiresAt = new Date(Date.now() + 700).toISOString();
     const sent = await h.api(garage, 'POST', `/estimates/${estimate.id}/send`, { expiresAt });
     const token = tokenOf(sent.body.data.approvalUrl);
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    // the customer's view turns expired once expiresAt has passed: no fixed sleep
+    await waitFor(async () => (await h.publicApi('GET', `/estimates/${token}`)).body.data?.status === 'expired', { message: 'the link never expired' });
 
     const late = await h.publicApi('POST', `/estimates/${token}/approve`);
     expect(late.status).toBe(409);

@@ -56,6 +56,15 @@ export interface Harness {
   publish(garage: TestGarage, type: string, data: unknown, occurredAt?: Date): Promise<void>;
   /** publishes customer.created (+ vehicle.created) and waits until billing knows them */
   customerOf(garage: TestGarage): Promise<{ customer: CustomerData; vehicle: VehicleData }>;
+  /** how many deliveries of `type` all instances have finished (handled or recognised as duplicates) */
+  consumed(type: string): Promise<number>;
+  /**
+   * Resolves once every event billing has written so far is in `events`: waits until no invoice or
+   * estimate holds pending outbox events (all published, with broker confirms), then sends a barrier
+   * event through the same exchange and waits for the recorder to get it; its queue is FIFO, so every
+   * earlier event got there first. Lets a test prove that nothing else arrived, with no time bound.
+   */
+  settle(): Promise<void>;
   /** publishes booking.completed and waits for its invoice */
   completeBooking(garage: TestGarage, overrides?: Partial<BookingCompletedData>): Promise<ApiBody['data']>;
   close(): Promise<void>;
@@ -124,6 +133,26 @@ export async function startHarness(testFile: string, options: { instances?: numb
       });
       await waitFor(async () => (await billing.models.Customer.exists({ _id: `${garage.garageId}:${customer.id}` })) !== null);
       return { customer, vehicle };
+    },
+    consumed: async (type) => {
+      let total = 0;
+      for (const instance of instances) {
+        const { values } = await instance.metrics.eventsConsumed.get();
+        for (const v of values) if (v.labels.type === type && (v.labels.outcome === 'handled' || v.labels.outcome === 'duplicate')) total += v.value;
+      }
+      return total;
+    },
+    settle: async () => {
+      const pending = { 'outbox.id': { $exists: true } };
+      await waitFor(
+        async () =>
+          (await billing.connection.collection('invoices').countDocuments(pending)) === 0 &&
+          (await billing.connection.collection('estimates').countDocuments(pending)) === 0,
+        { message: 'billing still has unpublished outbox events' },
+      );
+      const barrier = createEvent('test', { type: 'test.barrier', data: {}, organisationId: 'org-test', garageId: null });
+      await publisher.publish(barrier);
+      await waitFor(() => events.events.some((event) => event.id === barrier.id), { message: 'the barrier event did not reach the recorder' });
     },
     completeBooking: async (garage, overrides = {}) => {
       const data = bookingCompleted(overrides);

@@ -35,12 +35,14 @@ describe('invoice numbering under concurrency', () => {
   it('when each of 20 completions is delivered twice across two instances, then still one invoice per booking, numbered 1..20', async () => {
     const garage = newGarage();
     const bookings = Array.from({ length: 20 }, () => bookingCompleted());
+    const consumedBefore = await h.consumed('booking.completed');
     // each event twice, interleaved, so the copies land on both instances at the same moment
     await Promise.all([...bookings, ...bookings].map((data) => h.publish(garage, 'booking.completed', data)));
 
     const invoices = await allInvoices(garage, 20);
-    // let any straggling duplicate delivery finish, then make sure it created nothing
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // wait until all 40 deliveries are finished (and all their events recorded), then make sure the stragglers created nothing
+    await waitFor(async () => (await h.consumed('booking.completed')) >= consumedBefore + 40, { timeoutMs: 20_000, message: 'not every delivery was consumed' });
+    await h.settle();
     const after = await allInvoices(garage, 20);
     expect(after).toEqual(invoices);
     expect(invoices.map((i) => i.number)).toEqual(Array.from({ length: 20 }, (_, n) => `INV-2026-${String(n + 1).padStart(6, '0')}`));
@@ -48,7 +50,6 @@ describe('invoice numbering under concurrency', () => {
 
     const created = h.events.ofType<{ invoice: { bookingId: string } }>('invoice.created');
     const bookingIds = new Set(bookings.map((b) => b.booking.bookingId));
-    await waitFor(() => created.filter((e) => bookingIds.has(e.data.invoice.bookingId)).length >= 20);
     expect(created.filter((e) => bookingIds.has(e.data.invoice.bookingId))).toHaveLength(20);
     // both instances did take part (competing consumers on one queue)
     const consumed = await Promise.all(h.instances.map((i) => i.metrics.registry.getSingleMetricAsString('events_consumed_total')));

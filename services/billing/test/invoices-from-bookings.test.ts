@@ -13,13 +13,14 @@ describe('invoices from completed bookings', () => {
   it('when booking.completed arrives twice, then there is one invoice with the booking lines and one invoice.created', async () => {
     const garage = newGarage();
     const data = bookingCompleted();
+    const consumedBefore = await h.consumed('booking.completed');
     await h.publish(garage, 'booking.completed', data);
     await h.publish(garage, 'booking.completed', data); // a redelivery with a new event id
 
     const created = await h.events.next<{ invoice: { bookingId: string } }>('invoice.created', (e) => e.data.invoice.bookingId === data.booking.bookingId);
-    // give the second delivery time to be consumed before counting
-    await waitFor(async () => (await h.api(garage, 'GET', '/invoices')).body.pagination?.total === 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // both deliveries are done, and everything billing wrote for them is recorded: the counts below are final
+    await waitFor(async () => (await h.consumed('booking.completed')) >= consumedBefore + 2, { message: 'the second delivery was not consumed' });
+    await h.settle();
 
     const list = await h.api(garage, 'GET', '/invoices');
     expect(list.body.pagination?.total).toBe(1);

@@ -1,9 +1,10 @@
 import type { Connection, Model } from 'mongoose';
 
-import { estimateSchema, type EstimateDoc } from './estimate-model';
-import { invoiceSchema, type InvoiceDoc } from './invoice-model';
-import { counterSchema, type CounterDoc } from './numbering';
-import { customerSchema, vehicleSchema, type CustomerDoc, type VehicleDoc } from './read-models';
+import { counterSchema, type CounterDoc } from './counter.model';
+import { customerSchema, type CustomerDoc } from './customer.model';
+import { estimateSchema, type EstimateDoc } from './estimate.model';
+import { invoiceSchema, type InvoiceDoc } from './invoice.model';
+import { vehicleSchema, type VehicleDoc } from './vehicle.model';
 
 /** The billing service's mongoose models, registered on its own connection. */
 export interface Models {

@@ -1,13 +1,7 @@
 import { isDuplicateKeyError } from '@pitlane/mongo';
-import { Schema, type Model } from 'mongoose';
+import type { Model } from 'mongoose';
 
-/** Per-garage counters (`<garageId>:INV:<year>`, `<garageId>:EST`): a HINT of the last number used. */
-export interface CounterDoc {
-  _id: string;
-  seq: number;
-}
-
-export const counterSchema = new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
+import type { CounterDoc } from './counter.model';
 
 export type NumberedInsert = { inserted: true; seq: number } | { inserted: false };
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import { localDateOf } from '@pitlane/core';
+
 import type { LineKind, PricedLine } from './invoice';
-import { localDateOf } from './local-date';
 import { documentTotals, lineAmounts, type DocumentTotals } from './money';
 
 /** draft → sent → approved | rejected | expired; a change to a sent estimate takes it back to draft. */
@@ -19,9 +20,82 @@ export interface EstimateLineInput {
   discount: number;
 }
 
+/** An estimate as stored and shown (the approval token's hash stays in data-access). */
+export interface Estimate {
+  _id: string;
+  garageId: string;
+  organisationId: string;
+  number: string;
+  seq: number;
+  customerId: string;
+  vehicleId: string | null;
+  bookingId: string | null;
+  currency: string;
+  lines: PricedLine[];
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+  validUntil: string | null;
+  /** the garage's time zone when the estimate was made: validUntil is a date there */
+  timezone: string;
+  notes: string | null;
+  status: EstimateStatus;
+  /** bumped by every change made by the garage: the compare-and-set guard of PATCH and send */
+  revision: number;
+  sentAt: Date | null;
+  expiresAt: Date | null;
+  answeredAt: Date | null;
+  rejectionReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a garage gives for a new estimate (its garage, currency and time zone come from the tenant). */
+export interface EstimateInput {
+  customerId: string;
+  vehicleId: string | null;
+  bookingId: string | null;
+  lines: EstimateLineInput[];
+  validUntil: string | null;
+  notes: string | null;
+}
+
 /** `EST-000042`: per garage, allocated by data-access/numbering like invoice numbers. */
 export function estimateNumber(seq: number): string {
   return `EST-${String(seq).padStart(6, '0')}`;
+}
+
+/** A draft estimate with its number, priced line by line. */
+export function draftEstimate(
+  ref: { id: string; garageId: string; organisationId: string; currency: string; timezone: string },
+  input: EstimateInput,
+  seq: number,
+): Omit<Estimate, 'createdAt' | 'updatedAt'> {
+  const { lines, totals } = priceLines(input.lines);
+  return {
+    _id: ref.id,
+    garageId: ref.garageId,
+    organisationId: ref.organisationId,
+    number: estimateNumber(seq),
+    seq,
+    ...input,
+    currency: ref.currency,
+    timezone: ref.timezone,
+    lines,
+    ...totals,
+    status: 'draft',
+    revision: 0,
+    sentAt: null,
+    expiresAt: null,
+    answeredAt: null,
+    rejectionReason: null,
+  };
+}
+
+/** Only a draft or a sent estimate can still be changed or (re)sent by the garage. */
+export function isOpen(status: EstimateStatus): status is 'draft' | 'sent' {
+  return status === 'draft' || status === 'sent';
 }
 
 export function priceLines(inputs: EstimateLineInput[]): { lines: PricedLine[]; totals: DocumentTotals } {

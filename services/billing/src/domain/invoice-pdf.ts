@@ -1,7 +1,7 @@
+import { localDateOf } from '@pitlane/core';
 import PDFDocument from 'pdfkit';
 
-import type { InvoiceDoc } from '../data-access/invoice-model';
-import { localDateOf } from './local-date';
+import type { Invoice } from './invoice';
 import { formatMoney } from './money';
 
 export interface PdfContext {
@@ -18,7 +18,7 @@ const COLUMNS = [LEFT, 300, 350, 430, 470] as const;
  * The invoice as a PDF for people: garage, customer, vehicle, lines, tax, totals, payments, balance.
  * Streams are not compressed: invoices are small, and the text stays greppable for support and tests.
  */
-export function renderInvoicePdf(invoice: InvoiceDoc, context: PdfContext): Promise<Buffer> {
+export function renderInvoicePdf(invoice: Invoice, context: PdfContext): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: LEFT, compress: false, info: { Title: invoice.number, Author: context.garageName } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -17,6 +17,53 @@ export interface PricedLine extends LineAmounts {
   taxRate: number;
 }
 
+export interface PaymentEntry {
+  id: string;
+  amount: number;
+  method: PaymentMethod;
+  reference: string | null;
+  paidAt: Date;
+  /** paidAt as a date in the garage's time zone, for GET /payments?dateFrom&dateTo */
+  paidOn: string;
+  idempotencyKey: string | null;
+  createdAt: Date;
+}
+
+/** An invoice as stored and shown: lines priced once (money.ts), payments inside it. */
+export interface Invoice {
+  _id: string;
+  garageId: string;
+  organisationId: string;
+  number: string;
+  year: number;
+  seq: number;
+  bookingId: string;
+  bookingNumber: string;
+  customerId: string;
+  customer: { firstName: string; lastName: string; email: string | null; phone: string | null };
+  vehicleId: string;
+  vehicle: { make: string; model: string; year: number | null; registration: string | null; vin: string | null };
+  technician: { id: string; name: string } | null;
+  currency: string;
+  issueDate: string;
+  completedAt: Date;
+  lines: PricedLine[];
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+  amountPaid: number;
+  /** total − amountPaid, stored so a payment can be a guarded single-document update */
+  balance: number;
+  status: InvoiceStatus;
+  payments: PaymentEntry[];
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  voidReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** `INV-2026-000042`: per garage and year; the sequence is allocated by data-access/numbering. */
 export function invoiceNumber(year: number, seq: number): string {
   return `INV-${year}-${String(seq).padStart(6, '0')}`;
@@ -52,6 +99,54 @@ export function linesFromBooking(data: BookingCompleted): { lines: PricedLine[];
   return { lines, totals: documentTotals(lines) };
 }
 
+/** The completion date in the garage's time zone (events from before that field fall back to UTC):
+ * the invoice's date, and the year its number counts in. */
+export function issueDateOf(data: BookingCompleted): { issueDate: string; year: number } {
+  const issueDate = data.completedOn ?? data.completedAt.slice(0, 10);
+  return { issueDate, year: Number(issueDate.slice(0, 4)) };
+}
+
+/** The invoice of a completed booking, from the event alone, once its number's sequence is known.
+ * A zero total is paid on completion. */
+export function invoiceFromBooking(
+  data: BookingCompleted,
+  ref: { id: string; garageId: string; organisationId: string },
+  seq: number,
+): Omit<Invoice, 'createdAt' | 'updatedAt'> {
+  const { lines, totals } = linesFromBooking(data);
+  const { issueDate, year } = issueDateOf(data);
+  const completedAt = new Date(data.completedAt);
+  const status = totals.total === 0 ? 'paid' : 'issued';
+  const { customer, vehicle } = data;
+  return {
+    _id: ref.id,
+    garageId: ref.garageId,
+    organisationId: ref.organisationId,
+    number: invoiceNumber(year, seq),
+    year,
+    seq,
+    bookingId: data.booking.bookingId,
+    bookingNumber: data.booking.number,
+    customerId: customer.id,
+    customer: { firstName: customer.firstName, lastName: customer.lastName, email: customer.email, phone: customer.phone },
+    vehicleId: vehicle.id,
+    vehicle: { make: vehicle.make, model: vehicle.model, year: vehicle.year, registration: vehicle.registration, vin: vehicle.vin },
+    technician: data.technician,
+    currency: data.currency,
+    issueDate,
+    completedAt,
+    lines,
+    ...totals,
+    amountPaid: 0,
+    balance: totals.total,
+    status,
+    payments: [],
+    paidAt: status === 'paid' ? completedAt : null,
+    voidedAt: null,
+    voidReason: null,
+  };
+}
+
 export interface PayableState {
   status: InvoiceStatus;
   balance: number;
@@ -75,4 +170,9 @@ export function applyPayment(invoice: PayableState, amount: number): PaymentOutc
     amountPaid: invoice.amountPaid + amount,
     paidInFull: balance === 0,
   };
+}
+
+/** Void: only an issued invoice that took no money (a paid one needs a refund/credit note: out of scope). */
+export function isVoidable(invoice: PayableState): boolean {
+  return invoice.status === 'issued' && invoice.amountPaid === 0;
 }

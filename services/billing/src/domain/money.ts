@@ -103,12 +103,20 @@ export function documentTotals(lines: LineAmounts[]): DocumentTotals {
   return totals;
 }
 
-/** `12.34 EUR`, `1,980 JPY`, `1.275 KWD`: for documents meant for people (the PDF), never for the API. */
+// one formatter per exponent, kept: building an Intl.NumberFormat costs far more than using one
+const formats = new Map<number, Intl.NumberFormat>();
+
+/** `12.34 EUR`, `1,980 JPY`, `1.275 KWD`: for documents meant for people (the PDF), never for the API.
+ * The integer is turned into an exact decimal string first; Intl only adds grouping and the sign, so no
+ * amount ever passes through a binary float. */
 export function formatMoney(amount: number, currency: string): string {
   const exponent = currencyExponent(currency);
-  const negative = amount < 0;
+  let format = formats.get(exponent);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    formats.set(exponent, format);
+  }
   const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${negative ? '-' : ''}${whole}${fraction} ${currency}`;
+  const decimal = exponent > 0 ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
+  return `${format.format(`${amount < 0 ? '-' : ''}${decimal}` as `${number}`)} ${currency}`;
 }

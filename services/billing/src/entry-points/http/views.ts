@@ -1,10 +1,9 @@
-import { effectiveStatus } from '../../domain/estimate';
-import type { EstimateDoc } from '../../data-access/estimate-model';
-import type { InvoiceDoc, PaymentEntry } from '../../data-access/invoice-model';
-import type { PaymentRow } from '../../data-access/payment-repository';
+import type { PaymentRow } from '../../data-access/payment.repository';
+import { effectiveStatus, type Estimate } from '../../domain/estimate';
+import type { Invoice, PaymentEntry } from '../../domain/invoice';
 
 /** What partners see of the stored documents: `id` instead of `_id`, ISO timestamps, no internals. */
-export function invoiceView(invoice: InvoiceDoc) {
+export function invoiceView(invoice: Invoice) {
   return {
     id: invoice._id,
     number: invoice.number,
@@ -47,7 +46,7 @@ export function paymentView(payment: PaymentEntry | PaymentRow) {
   };
 }
 
-export function estimateView(estimate: EstimateDoc, now = new Date()) {
+export function estimateView(estimate: Estimate, now = new Date()) {
   return {
     id: estimate._id,
     number: estimate.number,
@@ -73,7 +72,7 @@ export function estimateView(estimate: EstimateDoc, now = new Date()) {
 }
 
 /** What the customer behind an approval link may see: the offer, not the garage's internal ids. */
-export function publicEstimateView(estimate: EstimateDoc, now = new Date()) {
+export function publicEstimateView(estimate: Estimate, now = new Date()) {
   return {
     number: estimate.number,
     status: effectiveStatus(estimate, now),

@@ -1,56 +1,10 @@
 import { outboxPlugin } from '@pitlane/events';
 import { Schema } from 'mongoose';
 
-import type { InvoiceStatus, PaymentMethod, PricedLine } from '../domain/invoice';
+import type { Invoice } from '../domain/invoice';
 
-/** A stored line is the priced line of the domain (amounts computed once, by domain/money.ts). */
-export type InvoiceLine = PricedLine;
-
-export interface PaymentEntry {
-  id: string;
-  amount: number;
-  method: PaymentMethod;
-  reference: string | null;
-  paidAt: Date;
-  /** paidAt as a date in the garage's time zone, for GET /payments?dateFrom&dateTo */
-  paidOn: string;
-  idempotencyKey: string | null;
-  createdAt: Date;
-}
-
-export interface InvoiceDoc {
-  _id: string;
-  garageId: string;
-  organisationId: string;
-  number: string;
-  year: number;
-  seq: number;
-  bookingId: string;
-  bookingNumber: string;
-  customerId: string;
-  customer: { firstName: string; lastName: string; email: string | null; phone: string | null };
-  vehicleId: string;
-  vehicle: { make: string; model: string; year: number | null; registration: string | null; vin: string | null };
-  technician: { id: string; name: string } | null;
-  currency: string;
-  issueDate: string;
-  completedAt: Date;
-  lines: InvoiceLine[];
-  subtotal: number;
-  discountTotal: number;
-  taxTotal: number;
-  total: number;
-  amountPaid: number;
-  /** total − amountPaid, stored so a payment can be a guarded single-document update */
-  balance: number;
-  status: InvoiceStatus;
-  payments: PaymentEntry[];
-  paidAt: Date | null;
-  voidedAt: Date | null;
-  voidReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** The stored invoice is the domain's Invoice (lines priced once by domain/money.ts, payments inside). */
+export type InvoiceDoc = Invoice;
 
 export const invoiceSchema = new Schema<InvoiceDoc>(
   {

@@ -1,16 +1,7 @@
 import { authOf, errors } from '@pitlane/core';
-import type { OutboxRelay } from '@pitlane/events';
 import type { Response } from 'express';
 
-import type { Config } from '../../config';
-import type { Tenant } from '../../data-access/estimate-repository';
-import type { Models } from '../../data-access/models';
-
-export interface RouteDeps {
-  config: Config;
-  models: Models;
-  relay: OutboxRelay;
-}
+import type { Tenant } from '../../application/deps';
 
 /** The garage of the request, from the gateway's token (the gateway owns garages). */
 export function tenantOf(res: Response): Tenant & { garageName: string } {

@@ -1,39 +1,12 @@
 import { outboxPlugin } from '@pitlane/events';
 import { Schema } from 'mongoose';
 
-import type { EstimateStatus } from '../domain/estimate';
-import type { InvoiceLine } from './invoice-model';
+import type { Estimate } from '../domain/estimate';
 
-export interface EstimateDoc {
-  _id: string;
-  garageId: string;
-  organisationId: string;
-  number: string;
-  seq: number;
-  customerId: string;
-  vehicleId: string | null;
-  bookingId: string | null;
-  currency: string;
-  lines: InvoiceLine[];
-  subtotal: number;
-  discountTotal: number;
-  taxTotal: number;
-  total: number;
-  validUntil: string | null;
-  /** the garage's time zone when the estimate was made: validUntil is a date there */
-  timezone: string;
-  notes: string | null;
-  status: EstimateStatus;
-  /** bumped by every change made by the garage: the compare-and-set guard of PATCH and send */
-  revision: number;
-  /** SHA-256 (hex) of the approval token; the token itself is only ever in the link sent out */
+/** The stored estimate: the domain's Estimate, plus the hash of its approval token, which only
+ * data-access reads (SHA-256 hex; the token itself is only ever in the link sent out). */
+export interface EstimateDoc extends Estimate {
   approvalTokenHash?: string;
-  sentAt: Date | null;
-  expiresAt: Date | null;
-  answeredAt: Date | null;
-  rejectionReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const estimateSchema = new Schema<EstimateDoc>(

@@ -1,4 +1,4 @@
-import { currencyExponent, divideRounded, documentTotals, formatMoney, lineAmounts, MoneyError } from '../src/domain/money';
+import { currencyExponent, divideRounded, documentTotals, formatMoney, lineAmounts, MoneyError } from '../../src/domain/money';
 
 /** Every expected figure below was worked out by hand, following the rule in src/domain/money.ts:
  * gross = qty × price, net = gross − discount, tax = net × rate / 10 000, each rounded per line half
@@ -74,6 +74,13 @@ describe('money', () => {
     expect(divideRounded(-4n, 3n)).toBe(-1n);
     expect(divideRounded(7n, 7n)).toBe(1n);
     expect(formatMoney(-123456, 'EUR')).toBe('-1,234.56 EUR');
+  });
+
+  it('when the largest safe amount is formatted, then every digit is exact (no float division on the way)', () => {
+    // 9007199254740991 / 1000 is not representable as a double: formatting goes through the exact decimal string
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'KWD')).toBe('9,007,199,254,740.991 KWD');
+    expect(formatMoney(0, 'EUR')).toBe('0.00 EUR');
+    expect(formatMoney(7, 'EUR')).toBe('0.07 EUR');
   });
 
   it('when a line cannot be computed exactly, then it is refused', () => {

@@ -1,0 +1,78 @@
+import { withEvents, type EventEnvelope } from '@pitlane/events';
+
+import type { Invoice } from '../domain/invoice';
+import type { InvoiceDoc } from './invoice.model';
+import type { Models } from './models';
+import { insertWithNextNumber, type NumberedInsert } from './numbering';
+
+export interface InvoiceQuery {
+  garageId: string;
+  status?: string[];
+  customerId?: string;
+  bookingId?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  sort: Record<string, 1 | -1>;
+  skip: number;
+  limit: number;
+}
+
+/** What a new invoice is written with: the document and the events that announce it (its outbox). */
+export type NewInvoice = { invoice: Omit<Invoice, 'createdAt' | 'updatedAt'>; events: EventEnvelope[] };
+
+export interface InvoiceRepository {
+  /**
+   * Inserts the invoice of a booking under the next free number of its garage and year (gap-free: see
+   * numbering.ts), its events in the same insert. `{ inserted: false }` when the booking already has
+   * its invoice: the unique (garageId, bookingId) index decides, and the duplicate takes no number.
+   */
+  insertNumbered(key: { garageId: string; year: number; bookingId: string }, build: (seq: number) => NewInvoice): Promise<NumberedInsert>;
+  find(garageId: string, invoiceId: string): Promise<InvoiceDoc | null>;
+  list(query: InvoiceQuery): Promise<{ items: InvoiceDoc[]; total: number }>;
+  /** Voids it with its event in one update, only while it is still issued without payments; false
+   * when it no longer is (a payment or another void won the race). */
+  voidIfUnpaid(invoice: Pick<Invoice, '_id' | 'garageId'>, set: Pick<Invoice, 'status' | 'balance' | 'voidedAt' | 'voidReason'>, events: EventEnvelope[]): Promise<boolean>;
+}
+
+export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): InvoiceRepository {
+  return {
+    insertNumbered: ({ garageId, year, bookingId }, build) =>
+      insertWithNextNumber({
+        counters: models.Counter,
+        counterId: `${garageId}:INV:${year}`,
+        // no look-up first: the insert's unique key answers "already invoiced" for free in the common case
+        alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
+        insert: (seq) => {
+          const { invoice, events } = build(seq);
+          const doc: NewInvoice['invoice'] & { outbox: EventEnvelope[] } = { ...invoice, outbox: events };
+          return models.Invoice.create(doc);
+        },
+      }),
+
+    find: (garageId, invoiceId) => models.Invoice.findOne({ _id: invoiceId, garageId }).lean<InvoiceDoc>().exec(),
+
+    list: async (query) => {
+      const filter: Record<string, unknown> = { garageId: query.garageId };
+      if (query.status) filter.status = { $in: query.status };
+      if (query.customerId) filter.customerId = query.customerId;
+      if (query.bookingId) filter.bookingId = query.bookingId;
+      if (query.dateFrom || query.dateTo) {
+        filter.issueDate = { ...(query.dateFrom ? { $gte: query.dateFrom } : {}), ...(query.dateTo ? { $lte: query.dateTo } : {}) };
+      }
+      const [items, total] = await Promise.all([
+        // _id breaks ties so pages never overlap
+        models.Invoice.find(filter).sort({ ...query.sort, _id: 1 }).skip(query.skip).limit(query.limit).lean<InvoiceDoc[]>().exec(),
+        models.Invoice.countDocuments(filter).exec(),
+      ]);
+      return { items, total };
+    },
+
+    voidIfUnpaid: async (invoice, set, events) => {
+      const result = await models.Invoice.updateOne(
+        { _id: invoice._id, garageId: invoice.garageId, status: 'issued', amountPaid: 0 },
+        withEvents<InvoiceDoc>({ $set: set }, ...events),
+      );
+      return result.matchedCount === 1;
+    },
+  };
+}
