@@ -104,7 +104,7 @@ export class ChangeStatus {
         unitPrice: p.unitPrice,
         quantity: p.quantity,
         taxRate: p.taxRate ?? 0,
-        status: p.status as 'pending' | 'reserved' | 'backordered',
+        status: p.status,
       })),
     });
   }

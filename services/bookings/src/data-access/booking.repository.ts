@@ -92,7 +92,7 @@ export class BookingRepository {
     const created = new this.models.Booking(doc);
     created.set('outbox', events);
     await created.save();
-    return created.toObject() as BookingDoc;
+    return created.toObject<BookingDoc>();
   }
 
   /** One conditional write: applied only while the live booking is still in the expected state

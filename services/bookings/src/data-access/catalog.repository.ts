@@ -11,7 +11,7 @@ export class CatalogRepository {
   constructor(private readonly models: Pick<Models, 'Service' | 'Technician' | 'Bay'>) {}
 
   async createService(doc: { garageId: string; currency: string; name: string; code?: string | null | undefined; durationMinutes: number; prices: { vehicleType: string; price: number }[]; taxRate?: number | undefined }): Promise<ServiceDoc> {
-    return (await this.models.Service.create(doc)).toObject() as ServiceDoc;
+    return (await this.models.Service.create(doc)).toObject<ServiceDoc>();
   }
 
   async requireService(garageId: string, id: string): Promise<ServiceDoc> {
@@ -26,7 +26,7 @@ export class CatalogRepository {
   }
 
   async createTechnician(doc: { garageId: string; name: string; email?: string | null | undefined; skills?: string[] | undefined }): Promise<TechnicianDoc> {
-    return (await this.models.Technician.create(doc)).toObject() as TechnicianDoc;
+    return (await this.models.Technician.create(doc)).toObject<TechnicianDoc>();
   }
 
   async requireTechnician(garageId: string, id: string): Promise<TechnicianDoc> {
@@ -40,7 +40,7 @@ export class CatalogRepository {
   }
 
   async createBay(doc: BayFields & { garageId: string; name: string }): Promise<BayDoc> {
-    return (await this.models.Bay.create(doc)).toObject() as BayDoc;
+    return (await this.models.Bay.create(doc)).toObject<BayDoc>();
   }
 
   async requireBay(garageId: string, id: string): Promise<BayDoc> {

@@ -35,7 +35,7 @@ export class CustomerRepository {
   /** Inserts the customer with its events (outbox) and returns it as stored. */
   async insert(doc: NewCustomerDoc, events: (created: CustomerDoc) => EventEnvelope[]): Promise<CustomerDoc> {
     const created = new this.models.Customer(doc);
-    created.set('outbox', events(created.toObject() as CustomerDoc));
+    created.set('outbox', events(created.toObject<CustomerDoc>()));
     await created.save();
     return (await this.models.Customer.findById(created._id).lean()) as CustomerDoc;
   }
@@ -44,7 +44,7 @@ export class CustomerRepository {
   async update(garageId: string, id: string, set: Record<string, unknown>, events: EventEnvelope[]): Promise<CustomerDoc | null> {
     const result = await this.models.Customer.updateOne({ _id: id, garageId }, withEvents<CustomerDoc>({ $set: set }, ...events));
     if (result.matchedCount === 0) return null;
-    return (await this.models.Customer.findById(id).lean()) as CustomerDoc;
+    return this.models.Customer.findById(id).lean<CustomerDoc>().exec();
   }
 
   /** Name, email and phone, case-insensitive; `q` is literal text, never a regex or an operator. */

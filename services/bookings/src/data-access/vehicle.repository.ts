@@ -30,7 +30,7 @@ export class VehicleRepository {
 
   async insert(doc: NewVehicleDoc, events: (created: VehicleDoc) => EventEnvelope[]): Promise<VehicleDoc | typeof DUPLICATE_VIN> {
     const vehicle = new this.models.Vehicle(doc);
-    vehicle.set('outbox', events(vehicle.toObject() as VehicleDoc));
+    vehicle.set('outbox', events(vehicle.toObject<VehicleDoc>()));
     try {
       await vehicle.save();
     } catch (error) {
