@@ -3,7 +3,7 @@ import { serviceAppBasics, type ServiceDeps } from '@pitlane/runtime';
 import type { Express } from 'express';
 
 import type { Config } from './config';
-import type { Ctx } from './data-access/context';
+import type { BookingsContext } from './service';
 import type { Models } from './data-access/models';
 import './entry-points/http/openapi';
 import { attachmentRoutes } from './entry-points/http/attachments.routes';
@@ -15,7 +15,7 @@ import { scheduleRoutes } from './entry-points/http/schedule.routes';
 import { vehicleRoutes } from './entry-points/http/vehicles.routes';
 
 /** The bookings service (customers, vehicles, bookings, scheduling, technicians, services, bays): builds the express app without listening. */
-export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: Ctx): Express {
+export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: BookingsContext): Express {
   return createServiceApp({
     ...serviceAppBasics(config, deps),
     garageRoutes: (router) => {

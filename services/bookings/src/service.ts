@@ -1,44 +1,87 @@
-import { startService, type RunningService, type ServiceDefinition } from '@pitlane/runtime';
+import { startService, type RunningService, type ServiceDefinition, type ServiceDeps } from '@pitlane/runtime';
 
 import { buildApp } from './app';
+import { Attachments } from './application/attachments';
+import { CapacityStore } from './application/capacity-store';
+import { Catalog } from './application/catalog';
+import { ChangeStatus } from './application/change-status';
+import { CreateBooking } from './application/create-booking';
+import { Customers } from './application/customers';
+import type { UseCaseDeps } from './application/deps';
+import { Parts } from './application/parts';
+import { Reconciler } from './application/reconciler';
+import { Scheduling } from './application/schedule';
+import { Stages } from './application/stages';
+import { UpdateBooking } from './application/update-booking';
+import { Vehicles } from './application/vehicles';
 import type { Config } from './config';
-import { CapacityStore } from './data-access/capacity';
-import type { Ctx } from './data-access/context';
 import { outboxModels, registerModels, type Models } from './data-access/models';
-import { Reconciler } from './data-access/reconciler';
+import { createRepositories, type Repositories } from './data-access/repositories';
 import { subscribe } from './entry-points/messaging/subscribe';
 
-export type BookingsService = RunningService<Models> & { ctx: Ctx };
+/** What every route and event handler of the service gets: built once by compose(). */
+export interface BookingsContext {
+  config: Config;
+  /** reads the routes may do directly (a use-case adds nothing to a lookup) */
+  repos: Repositories;
+  reconciler: Reconciler;
+  createBooking: CreateBooking;
+  updateBooking: UpdateBooking;
+  changeStatus: ChangeStatus;
+  customers: Customers;
+  vehicles: Vehicles;
+  parts: Parts;
+  stages: Stages;
+  catalog: Catalog;
+  scheduling: Scheduling;
+  attachments: Attachments;
+}
+
+/** The composition root: repositories, then the reconciler (it reads counters and bookings), then the
+ * capacity store (it asks the reconciler about full counters and held locks), then the use-cases. */
+export function compose(config: Config, deps: ServiceDeps<Models>): BookingsContext {
+  const repos = createRepositories(deps.models, deps.connection);
+  const reconciler = new Reconciler(repos.capacity, repos.bookings, config.CLAIM_GRACE_MS, deps.logger);
+  const capacity = new CapacityStore(repos.capacity, reconciler);
+  const useCaseDeps: UseCaseDeps = { config, repos, capacity, relay: deps.relay };
+  return {
+    config,
+    repos,
+    reconciler,
+    createBooking: new CreateBooking(useCaseDeps),
+    updateBooking: new UpdateBooking(useCaseDeps),
+    changeStatus: new ChangeStatus(useCaseDeps),
+    customers: new Customers(useCaseDeps),
+    vehicles: new Vehicles(useCaseDeps),
+    parts: new Parts(useCaseDeps),
+    stages: new Stages(useCaseDeps),
+    catalog: new Catalog(useCaseDeps),
+    scheduling: new Scheduling(useCaseDeps),
+    attachments: new Attachments(useCaseDeps),
+  };
+}
+
+export type BookingsService = RunningService<Models, BookingsContext> & {
+  /** the same object as `context` (older tests and benches read `ctx`) */
+  ctx: BookingsContext;
+};
 
 /** Everything main.ts and the integration tests need to run one bookings instance. */
 export async function startBookings(
   config: Config,
   overrides: Partial<Pick<ServiceDefinition<Models>, 'queue' | 'logger' | 'relayPollIntervalMs' | 'retryDelaysMs'>> = {},
 ): Promise<BookingsService> {
-  let ctx: Ctx | undefined;
-  const ctxOf = (): Ctx => {
-    if (!ctx) throw new Error('bookings context is built with the app');
-    return ctx;
-  };
-  const running = await startService<Models>({
+  const running = await startService<Models, BookingsContext>({
     name: 'bookings',
     config,
     registerModels,
     outboxModels,
-    subscribe: (bus, deps) => subscribe(bus, deps.models),
-    buildApp: (deps) => {
-      const reconciler = new Reconciler(deps.models, config.CLAIM_GRACE_MS, deps.logger);
-      const capacity = new CapacityStore(deps.models, (key) => reconciler.reconcileCounter(key));
-      reconciler.capacity = capacity;
-      ctx = { config, models: deps.models, capacity, reconciler, relay: deps.relay, connection: deps.connection };
-      return buildApp(config, deps, ctx);
-    },
+    compose: (deps) => compose(config, deps),
+    subscribe: (bus, ctx) => subscribe(bus, ctx),
+    buildApp: (ctx, deps) => buildApp(config, deps, ctx),
     // at start-up, then periodically: release what a crashed instance left claimed
-    workers: () => {
-      const { reconciler } = ctxOf();
-      return [{ name: 'reconciler', start: () => reconciler.start(config.RECONCILE_INTERVAL_MS), stop: () => reconciler.stop() }];
-    },
+    workers: (ctx) => [{ name: 'reconciler', start: () => ctx.reconciler.start(config.RECONCILE_INTERVAL_MS), stop: () => ctx.reconciler.stop() }],
     ...overrides,
   });
-  return { ...running, ctx: ctxOf() };
+  return { ...running, ctx: running.context };
 }

@@ -99,6 +99,15 @@ export async function startHarness(testFile: string, env: Record<string, string>
   };
 }
 
+/** How many deliveries of an event type the service has finished with (acked as handled or
+ * duplicate), from its own events_consumed_total counter, the one /metrics shows. */
+export async function consumedCount(harness: Harness, type: string): Promise<number> {
+  const metric = await harness.service.metrics.eventsConsumed.get();
+  return metric.values
+    .filter((v) => v.labels.type === type && (v.labels.outcome === 'handled' || v.labels.outcome === 'duplicate'))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
 /** A date `weeks` weeks ahead on the given weekday (0 = Sunday … 6 = Saturday), never in the past. */
 export function futureDate(weekday: number, weeks = 2): string {
   const date = new Date();

@@ -1,6 +1,6 @@
 import { waitFor } from '@pitlane/testing';
 
-import { createCustomer, createVehicle, futureDate, putSchedule, startHarness, startPublisher, type Api, type Harness } from './factories';
+import { consumedCount, createCustomer, createVehicle, futureDate, putSchedule, startHarness, startPublisher, type Api, type Harness } from './factories';
 
 const MONDAY = 1;
 
@@ -73,9 +73,11 @@ describe('parts from the inventory read model, booking.completed for billing, li
       const reply = await api.post(`/bookings/${b.id}/inventory`, { itemId: 'itm_wiper', quantity: 1 });
       return reply.data.unitPrice === 1500;
     });
-    // an event older than the stored snapshot (late delivery) changes nothing
+    // an event older than the stored snapshot (late delivery) changes nothing: once the service has
+    // finished with it (its consumed counter moved), the price is still the newer one
+    const before = await consumedCount(h, 'inventory.adjusted');
     await publisher.republish({ ...adjusted, id: 'old-one', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), data: { item: item('itm_wiper', { unitPrice: 1 }), movement: null } });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(async () => (await consumedCount(h, 'inventory.adjusted')) > before);
     expect((await api.post(`/bookings/${b.id}/inventory`, { itemId: 'itm_wiper', quantity: 1 })).data.unitPrice).toBe(1500);
   });
 
@@ -114,10 +116,11 @@ describe('parts from the inventory read model, booking.completed for billing, li
   it('when invoice.paid arrives (and is redelivered), then the customer lifetime spend grows once', async () => {
     const customer = await createCustomer(api);
     const invoice = { invoiceId: 'inv_1', number: 'INV-1', bookingId: null, customerId: customer.id, status: 'paid', total: 23900, amountPaid: 23900, currency: 'GBP' };
+    const before = await consumedCount(h, 'invoice.paid');
     const paid = await publisher.publish('billing', 'invoice.paid', api.garage, { invoice, paidAt: new Date().toISOString() });
     await publisher.republish(paid);
-    await waitFor(async () => (await api.get(`/customers/${customer.id}`)).data.stats.lifetimeSpend === 23900);
-    await new Promise((r) => setTimeout(r, 300));
+    // both deliveries finished (handled once, then a duplicate): only then is "grew once" proven
+    await waitFor(async () => (await consumedCount(h, 'invoice.paid')) >= before + 2);
     expect((await api.get(`/customers/${customer.id}`)).data.stats.lifetimeSpend).toBe(23900);
   });
 });

@@ -1,4 +1,4 @@
-import { fromMinutes, toMinutes, weekdayOf, type Weekday } from './local-date';
+import { fromMinutes, toMinutes, weekdayOf, type Weekday } from '@pitlane/core';
 
 export interface OpeningHours {
   open: string;

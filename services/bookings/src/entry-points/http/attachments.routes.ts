@@ -2,8 +2,7 @@ import { errors, sendData } from '@pitlane/core';
 import type { Request, Response, Router } from 'express';
 import multer from 'multer';
 
-import { listAttachments, openAttachment, storeAttachment } from '../../data-access/attachments';
-import type { Ctx } from '../../data-access/context';
+import type { BookingsContext } from '../../service';
 import { param, tenantOf } from './tenant';
 
 /** Declared type must agree with the file's first bytes: a renamed executable is not a "PDF". */
@@ -32,7 +31,7 @@ function receiveFile(maxBytes: number) {
     });
 }
 
-export function attachmentRoutes(router: Router, ctx: Ctx): void {
+export function attachmentRoutes(router: Router, ctx: BookingsContext): void {
   const receive = receiveFile(ctx.config.ATTACHMENT_MAX_BYTES);
 
   router.post('/bookings/:bookingId/attachments', async (req, res) => {
@@ -44,16 +43,16 @@ export function attachmentRoutes(router: Router, ctx: Ctx): void {
       ]);
     }
     const name = file.originalname.replace(/[^\w.\- ()]/g, '_').slice(0, 200) || 'attachment';
-    const stored = await storeAttachment(ctx, tenantOf(res).garageId, param(req, 'bookingId'), { name, contentType: file.mimetype, data: file.buffer });
+    const stored = await ctx.attachments.store(tenantOf(res).garageId, param(req, 'bookingId'), { name, contentType: file.mimetype, data: file.buffer });
     sendData(res, stored, 201);
   });
 
   router.get('/bookings/:bookingId/attachments', async (req, res) => {
-    sendData(res, await listAttachments(ctx, tenantOf(res).garageId, param(req, 'bookingId')));
+    sendData(res, await ctx.attachments.list(tenantOf(res).garageId, param(req, 'bookingId')));
   });
 
   router.get('/bookings/:bookingId/attachments/:attachmentId/content', async (req, res) => {
-    const { file, stream } = await openAttachment(ctx, tenantOf(res).garageId, param(req, 'bookingId'), param(req, 'attachmentId'));
+    const { file, stream } = await ctx.attachments.open(tenantOf(res).garageId, param(req, 'bookingId'), param(req, 'attachmentId'));
     res.setHeader('content-type', file.contentType);
     res.setHeader('content-length', String(file.size));
     res.setHeader('content-disposition', `attachment; filename="${file.name.replace(/"/g, '')}"`);

@@ -3,12 +3,7 @@ import { bookingStatus } from '@pitlane/contracts';
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import { bookingCounts, listBookings } from '../../data-access/booking-queries';
-import { changeStatus, deleteBooking } from '../../data-access/change-status';
-import type { Ctx } from '../../data-access/context';
-import { createBookingOnce } from '../../data-access/create-booking';
-import { requireBooking } from '../../data-access/lookups';
-import { assignTechnician, updateBooking } from '../../data-access/update-booking';
+import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, commaList, queryString, statusBody, technicianAssignBody } from './schemas';
 import { param, tenantOf } from './tenant';
 import { bookingView } from './views';
@@ -30,48 +25,48 @@ function filtersOf(query: Record<string, unknown>) {
   return validate(filtersQuery, { status, customerId, vehicleId, technicianId, bayId }, 'query');
 }
 
-export function bookingRoutes(router: Router, ctx: Ctx): void {
+export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
     const pagination = parsePagination(req.query, { sortable, defaultSort: '-createdAt' });
-    const { items, total } = await listBookings(ctx, tenantOf(res).garageId, pagination, filtersOf(req.query));
+    const { items, total } = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filtersOf(req.query));
     sendList(res, items.map(bookingView), pagination, total);
   });
 
   router.get('/bookings/counts', async (req, res) => {
     const range = parsePagination(req.query, { sortable, defaultSort: 'date' });
-    sendData(res, await bookingCounts(ctx, tenantOf(res).garageId, range, filtersOf(req.query)));
+    sendData(res, await ctx.repos.bookings.counts(tenantOf(res).garageId, range, filtersOf(req.query)));
   });
 
   router.post('/bookings', async (req, res) => {
     const body = validate(bookingBody, req.body, 'body');
     const headers = validate(idempotencyHeader, { 'Idempotency-Key': req.header('idempotency-key') }, 'headers');
-    const { booking, replayed } = await createBookingOnce(ctx, tenantOf(res), body, headers['Idempotency-Key'] ?? null);
+    const { booking, replayed } = await ctx.createBooking.run(tenantOf(res), body, headers['Idempotency-Key'] ?? null);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, bookingView(booking), 201);
   });
 
   router.get('/bookings/:bookingId', async (req, res) => {
-    sendData(res, bookingView(await requireBooking(ctx.models, tenantOf(res).garageId, param(req, 'bookingId'))));
+    sendData(res, bookingView(await ctx.repos.bookings.require(tenantOf(res).garageId, param(req, 'bookingId'))));
   });
 
   router.patch('/bookings/:bookingId', async (req, res) => {
     const body = validate(bookingPatch, req.body, 'body');
-    sendData(res, bookingView(await updateBooking(ctx, tenantOf(res), param(req, 'bookingId'), body)));
+    sendData(res, bookingView(await ctx.updateBooking.run(tenantOf(res), param(req, 'bookingId'), body)));
   });
 
   router.delete('/bookings/:bookingId', async (req, res) => {
-    await deleteBooking(ctx, tenantOf(res), param(req, 'bookingId'));
+    await ctx.changeStatus.deleteBooking(tenantOf(res), param(req, 'bookingId'));
     res.status(204).end();
   });
 
   router.post('/bookings/:bookingId/status', async (req, res) => {
     const body = validate(statusBody, req.body, 'body');
-    const booking = await changeStatus(ctx, tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null);
+    const booking = await ctx.changeStatus.run(tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null);
     sendData(res, bookingView(booking));
   });
 
   router.post('/bookings/:bookingId/technician', async (req, res) => {
     const body = validate(technicianAssignBody, req.body, 'body');
-    sendData(res, bookingView(await assignTechnician(ctx, tenantOf(res), param(req, 'bookingId'), body.technicianId)));
+    sendData(res, bookingView(await ctx.updateBooking.assignTechnician(tenantOf(res), param(req, 'bookingId'), body.technicianId)));
   });
 }

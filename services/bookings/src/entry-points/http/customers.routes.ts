@@ -2,11 +2,7 @@ import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import { listBookings } from '../../data-access/booking-queries';
-import type { Ctx } from '../../data-access/context';
-import { createCustomer, customerWithStats, listCustomers, updateCustomer } from '../../data-access/customers';
-import { requireCustomer } from '../../data-access/lookups';
-import { createVehicle, listVehicles } from '../../data-access/vehicles';
+import type { BookingsContext } from '../../service';
 import { customerBody, customerPatch, customerVehicleBody } from './schemas';
 import { param, tenantOf } from './tenant';
 import { bookingView, customerView, vehicleView } from './views';
@@ -14,10 +10,10 @@ import { bookingView, customerView, vehicleView } from './views';
 const listOptions = { sortable: ['createdAt', 'lastName', 'firstName', 'updatedAt'], defaultSort: '-createdAt' };
 const searchQuery = z.object({ q: z.string({ message: 'is required' }).trim().min(1, 'must not be empty').max(100) });
 
-export function customerRoutes(router: Router, ctx: Ctx): void {
+export function customerRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/customers', async (req, res) => {
     const pagination = parsePagination(req.query, listOptions);
-    const { items, total } = await listCustomers(ctx, tenantOf(res).garageId, pagination);
+    const { items, total } = await ctx.repos.customers.list(tenantOf(res).garageId, pagination);
     sendList(res, items.map(customerView), pagination, total);
   });
 
@@ -26,46 +22,46 @@ export function customerRoutes(router: Router, ctx: Ctx): void {
   router.get('/customers/search', async (req, res) => {
     const { q } = validate(searchQuery, { q: req.query.q }, 'query');
     const pagination = parsePagination(req.query, listOptions);
-    const { items, total } = await listCustomers(ctx, tenantOf(res).garageId, pagination, q);
+    const { items, total } = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, q);
     sendList(res, items.map(customerView), pagination, total);
   });
 
   router.post('/customers', async (req, res) => {
     const body = validate(customerBody, req.body, 'body');
-    sendData(res, customerView(await createCustomer(ctx, tenantOf(res), body)), 201);
+    sendData(res, customerView(await ctx.customers.create(tenantOf(res), body)), 201);
   });
 
   router.get('/customers/:customerId', async (req, res) => {
-    const { customer, stats } = await customerWithStats(ctx, tenantOf(res).garageId, param(req, 'customerId'));
+    const { customer, stats } = await ctx.customers.withStats(tenantOf(res).garageId, param(req, 'customerId'));
     sendData(res, { ...customerView(customer), stats: { ...stats, currency: tenantOf(res).currency } });
   });
 
   router.patch('/customers/:customerId', async (req, res) => {
     const body = validate(customerPatch, req.body, 'body');
-    sendData(res, customerView(await updateCustomer(ctx, tenantOf(res), param(req, 'customerId'), body)));
+    sendData(res, customerView(await ctx.customers.update(tenantOf(res), param(req, 'customerId'), body)));
   });
 
   router.get('/customers/:customerId/vehicles', async (req, res) => {
     const { garageId } = tenantOf(res);
     const customerId = param(req, 'customerId');
-    await requireCustomer(ctx.models, garageId, customerId);
+    await ctx.repos.customers.require(garageId, customerId);
     const pagination = parsePagination(req.query, { sortable: ['createdAt', 'make', 'year'], defaultSort: '-createdAt' });
-    const { items, total } = await listVehicles(ctx, garageId, pagination, { customerId });
+    const { items, total } = await ctx.repos.vehicles.list(garageId, pagination, { customerId });
     sendList(res, items.map(vehicleView), pagination, total);
   });
 
   router.post('/customers/:customerId/vehicles', async (req, res) => {
     const body = validate(customerVehicleBody, req.body, 'body');
-    const vehicle = await createVehicle(ctx, tenantOf(res), { ...body, customerId: param(req, 'customerId') });
+    const vehicle = await ctx.vehicles.create(tenantOf(res), { ...body, customerId: param(req, 'customerId') });
     sendData(res, vehicleView(vehicle), 201);
   });
 
   router.get('/customers/:customerId/bookings', async (req, res) => {
     const { garageId } = tenantOf(res);
     const customerId = param(req, 'customerId');
-    await requireCustomer(ctx.models, garageId, customerId);
+    await ctx.repos.customers.require(garageId, customerId);
     const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
-    const { items, total } = await listBookings(ctx, garageId, pagination, { customerId });
+    const { items, total } = await ctx.repos.bookings.list(garageId, pagination, { customerId });
     sendList(res, items.map(bookingView), pagination, total);
   });
 }

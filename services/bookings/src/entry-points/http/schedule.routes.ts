@@ -1,10 +1,8 @@
-import { errors, sendData, validate } from '@pitlane/core';
+import { daysBetween, errors, sendData, todayIn, validate } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import { availability } from '../../data-access/availability';
-import { loadSchedule, saveSchedule, type Ctx } from '../../data-access/context';
-import { daysBetween, todayIn } from '../../domain/local-date';
+import type { BookingsContext } from '../../service';
 import { localDate, scheduleBody } from './schemas';
 import { tenantOf } from './tenant';
 
@@ -17,10 +15,10 @@ const availabilityQuery = z
     path: ['dateTo'],
   });
 
-export function scheduleRoutes(router: Router, ctx: Ctx): void {
+export function scheduleRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/schedule', async (_req, res) => {
     const tenant = tenantOf(res);
-    sendData(res, { timezone: tenant.timezone, ...(await loadSchedule(ctx.models, tenant.garageId)) });
+    sendData(res, { timezone: tenant.timezone, ...(await ctx.repos.schedules.load(tenant.garageId)) });
   });
 
   router.put('/schedule', async (req, res) => {
@@ -29,12 +27,12 @@ export function scheduleRoutes(router: Router, ctx: Ctx): void {
       if (hours && hours.open >= hours.close) throw errors.validation('The body is invalid.', [{ field: `openingHours.${day}`, message: 'close must be after open' }]);
     }
     const tenant = tenantOf(res);
-    sendData(res, { timezone: tenant.timezone, ...(await saveSchedule(ctx.models, tenant.garageId, body)) });
+    sendData(res, { timezone: tenant.timezone, ...(await ctx.scheduling.save(tenant.garageId, body)) });
   });
 
   router.get('/availability', async (req, res) => {
     const query = validate(availabilityQuery, { dateFrom: req.query.dateFrom, dateTo: req.query.dateTo }, 'query');
     const tenant = tenantOf(res);
-    sendData(res, { timezone: tenant.timezone, ...(await availability(ctx, tenant.garageId, query.dateFrom, query.dateTo, todayIn(tenant.timezone))) });
+    sendData(res, { timezone: tenant.timezone, ...(await ctx.scheduling.availability(tenant.garageId, query.dateFrom, query.dateTo, todayIn(tenant.timezone))) });
   });
 }

@@ -1,8 +1,6 @@
 import { vehicleType } from '@pitlane/contracts';
-import { openApiRegistry } from '@pitlane/core';
+import { isRealDate, openApiRegistry, TIME } from '@pitlane/core';
 import { z } from 'zod';
-
-import { isRealDate, TIME } from '../../domain/local-date';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();

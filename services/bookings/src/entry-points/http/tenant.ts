@@ -1,7 +1,7 @@
 import { authOf } from '@pitlane/core';
 import type { Response } from 'express';
 
-import type { GarageTenant } from '../../data-access/create-booking';
+import type { GarageTenant } from '../../domain/types';
 
 /** The garage of the request as the gateway vouched for it (garage routes always have a garageId). */
 export function tenantOf(res: Response): GarageTenant {

@@ -2,11 +2,9 @@ import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import type { Ctx } from '../../data-access/context';
-import { requireVehicle } from '../../data-access/lookups';
-import { createVehicle, deleteVehicle, listVehicles, updateVehicle } from '../../data-access/vehicles';
 import { decodeVin, vinProblems } from '../../domain/vin';
 import { queryString, vehicleBody, vehiclePatch } from './schemas';
+import type { BookingsContext } from '../../service';
 import { param, tenantOf } from './tenant';
 import { vehicleView } from './views';
 
@@ -19,18 +17,18 @@ function checkVin(vin: string | null | undefined): void {
   if (problems.length > 0) throw errors.validation('The VIN is malformed.', problems, 'INVALID_VIN');
 }
 
-export function vehicleRoutes(router: Router, ctx: Ctx): void {
+export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/vehicles', async (req, res) => {
     const pagination = parsePagination(req.query, { sortable: ['createdAt', 'make', 'model', 'year', 'updatedAt'], defaultSort: '-createdAt' });
     const filters = validate(vehicleQuery, { customerId: req.query.customerId, vin: req.query.vin, registration: req.query.registration }, 'query');
-    const { items, total } = await listVehicles(ctx, tenantOf(res).garageId, pagination, filters);
+    const { items, total } = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters);
     sendList(res, items.map(vehicleView), pagination, total);
   });
 
   router.post('/vehicles', async (req, res) => {
     const body = validate(vehicleBody, req.body, 'body');
     checkVin(body.vin);
-    sendData(res, vehicleView(await createVehicle(ctx, tenantOf(res), body)), 201);
+    sendData(res, vehicleView(await ctx.vehicles.create(tenantOf(res), body)), 201);
   });
 
   // before /vehicles/:vehicleId so "vin-lookup" is not taken for an id; fully offline
@@ -42,17 +40,17 @@ export function vehicleRoutes(router: Router, ctx: Ctx): void {
   });
 
   router.get('/vehicles/:vehicleId', async (req, res) => {
-    sendData(res, vehicleView(await requireVehicle(ctx.models, tenantOf(res).garageId, param(req, 'vehicleId'))));
+    sendData(res, vehicleView(await ctx.repos.vehicles.require(tenantOf(res).garageId, param(req, 'vehicleId'))));
   });
 
   router.patch('/vehicles/:vehicleId', async (req, res) => {
     const body = validate(vehiclePatch, req.body, 'body');
     checkVin(body.vin);
-    sendData(res, vehicleView(await updateVehicle(ctx, tenantOf(res), param(req, 'vehicleId'), body)));
+    sendData(res, vehicleView(await ctx.vehicles.update(tenantOf(res), param(req, 'vehicleId'), body)));
   });
 
   router.delete('/vehicles/:vehicleId', async (req, res) => {
-    await deleteVehicle(ctx, tenantOf(res), param(req, 'vehicleId'));
+    await ctx.vehicles.delete(tenantOf(res), param(req, 'vehicleId'));
     res.status(204).end();
   });
 }

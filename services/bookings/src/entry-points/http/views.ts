@@ -1,8 +1,8 @@
 import type { BookingDoc } from '../../data-access/booking.model';
 import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { CustomerDoc } from '../../data-access/customer.model';
-import { customerSnapshot, vehicleSnapshot } from '../../data-access/events';
 import type { VehicleDoc } from '../../data-access/vehicle.model';
+import { customerSnapshot, vehicleSnapshot } from '../../application/events';
 
 /** What partners see of each resource: `id` instead of `_id`, no internal fields (the event
  * snapshots plus what only the API shows). */

@@ -1,11 +1,12 @@
 import type { EventData } from '@pitlane/contracts';
 import type { EventHandler } from '@pitlane/events';
 
-import { addLifetimeSpend } from '../../data-access/consumers';
-import type { Models } from '../../data-access/models';
+import type { BookingsContext } from '../../service';
 
 /** invoice.paid: the customer's lifetime spend grows by the amount paid (once per event). */
 export const invoicePaidHandler =
-  (models: Models): EventHandler<EventData<'invoice.paid'>> =>
-  (event) =>
-    addLifetimeSpend(models, event);
+  (ctx: BookingsContext): EventHandler<EventData<'invoice.paid'>> =>
+  async (event) => {
+    const { invoice } = event.data;
+    return (await ctx.customers.addLifetimeSpend(event.garageId, invoice.customerId, invoice.amountPaid, event.id)) ? 'handled' : 'duplicate';
+  };

@@ -1,14 +1,10 @@
 import { type EventData, type EventType } from '@pitlane/contracts';
 import { createEvent, type EventEnvelope } from '@pitlane/events';
 
-import type { BookingDoc } from './booking.model';
-import type { CustomerDoc } from './customer.model';
-import type { VehicleDoc } from './vehicle.model';
-
-export interface Tenant {
-  organisationId: string;
-  garageId: string;
-}
+import type { BookingDoc } from '../data-access/booking.model';
+import type { CustomerDoc } from '../data-access/customer.model';
+import type { VehicleDoc } from '../data-access/vehicle.model';
+import type { Tenant } from '../domain/types';
 
 /** A typed envelope of one of this service's events, to be stored in the outbox with the change. */
 export function bookingsEvent<T extends EventType>(tenant: Tenant, type: T, data: EventData<T>): EventEnvelope<EventData<T>> {

@@ -1,0 +1,111 @@
+import { errors, todayIn } from '@pitlane/core';
+import type { EventEnvelope } from '@pitlane/events';
+
+import type { BookingDoc } from '../data-access/booking.model';
+import { allowedTransitions, canDelete, holdsCapacity, isActive } from '../domain/booking-status';
+import type { BookingStatus, GarageTenant } from '../domain/types';
+import type { UseCaseDeps } from './deps';
+import { bookingsEvent, bookingSummary, customerSnapshot, vehicleSnapshot } from './events';
+
+/** POST /bookings/{bid}/status and DELETE /bookings/{bid}. */
+export class ChangeStatus {
+  constructor(private readonly deps: UseCaseDeps) {}
+
+  /**
+   * One transition = one conditional write (`status` still the one we read) carrying every event it
+   * causes. Capacity and the vehicle lock are released after it; a crash in between is repaired by
+   * the reconciler, which sees the booking no longer holds them.
+   */
+  async run(tenant: GarageTenant, bookingId: string, to: BookingStatus, reason: string | null): Promise<BookingDoc> {
+    const { bookings } = this.deps.repos;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const booking = await bookings.require(tenant.garageId, bookingId);
+      const from = booking.status as BookingStatus;
+      const allowed = allowedTransitions[from];
+      if (!allowed.includes(to)) {
+        throw errors.conflict('INVALID_STATUS_TRANSITION', `A ${from} booking cannot become ${to}.`, { from, to, allowed });
+      }
+      const now = new Date();
+      const next = { ...booking, status: to };
+      const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.status_changed', { booking: bookingSummary(next), from, to, reason })];
+      if (to === 'cancelled') events.push(bookingsEvent(tenant, 'booking.cancelled', { booking: bookingSummary(next), reason }));
+      if (to === 'completed') events.push(await this.completedEvent(tenant, next, now));
+      const set: Record<string, unknown> = { status: to };
+      if (to === 'in_progress' && !booking.startedAt) set.startedAt = now;
+      if (to === 'completed') set.completedAt = now;
+      // date and slot too: the release below must free what the booking holds at the moment of the write
+      const expected = { status: from, date: booking.date, timeslot: booking.timeslot ?? null };
+      const written = await bookings.writeIfUnchanged(tenant.garageId, bookingId, expected, { set, push: { statusHistory: { from, to, reason, at: now } } }, events);
+      if (!written) continue; // changed meanwhile: decide again on the fresh state
+      this.deps.relay.nudge();
+      await this.releaseWhatItNoLongerHolds(booking, to);
+      return { ...booking, ...set, updatedAt: now };
+    }
+    throw errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
+  }
+
+  /** Only before the vehicle arrived. Soft delete, so the booking.deleted event has a document to
+   * travel in and the reconciler can tell a deleted booking from one still being created. */
+  async deleteBooking(tenant: GarageTenant, bookingId: string): Promise<void> {
+    const { bookings } = this.deps.repos;
+    const booking = await bookings.require(tenant.garageId, bookingId);
+    if (!canDelete(booking.status as BookingStatus)) {
+      throw errors.conflict('BOOKING_NOT_DELETABLE', `A ${booking.status} booking cannot be deleted; only pending or confirmed ones.`, {
+        status: booking.status,
+        deletableStatuses: ['pending', 'confirmed'],
+      });
+    }
+    const expected = { status: booking.status, date: booking.date, timeslot: booking.timeslot ?? null };
+    const written = await bookings.writeIfUnchanged(tenant.garageId, bookingId, expected, { set: { deletedAt: new Date() } }, [
+      bookingsEvent(tenant, 'booking.deleted', { booking: bookingSummary(booking) }),
+    ]);
+    if (!written) return this.deleteBooking(tenant, bookingId);
+    this.deps.relay.nudge();
+    await this.releaseWhatItNoLongerHolds(booking, 'deleted');
+  }
+
+  private async releaseWhatItNoLongerHolds(booking: BookingDoc, to: BookingStatus | 'deleted'): Promise<void> {
+    const { capacity } = this.deps;
+    const hold = { garageId: booking.garageId, date: booking.date, timeslot: booking.timeslot ?? null };
+    if (to === 'deleted' || !holdsCapacity(to)) await capacity.releaseHold(hold, booking._id);
+    if (to === 'deleted' || !isActive(to)) await capacity.unlockVehicle(booking.garageId, booking.vehicleId, booking._id);
+  }
+
+  /** Everything billing needs to invoice without calling back. */
+  private async completedEvent(tenant: GarageTenant, booking: BookingDoc, completedAt: Date) {
+    const { repos } = this.deps;
+    const [customer, vehicle, technician] = await Promise.all([
+      repos.customers.find(tenant.garageId, booking.customerId),
+      repos.vehicles.find(tenant.garageId, booking.vehicleId),
+      booking.technicianId ? repos.catalog.findTechnician(tenant.garageId, booking.technicianId) : null,
+    ]);
+    if (!customer || !vehicle) throw errors.conflict('BOOKING_INCOMPLETE', 'The booking refers to a customer or vehicle that no longer exists.');
+    return bookingsEvent(tenant, 'booking.completed', {
+      booking: bookingSummary(booking),
+      completedAt: completedAt.toISOString(),
+      completedOn: todayIn(tenant.timezone, completedAt),
+      currency: tenant.currency !== 'XXX' ? tenant.currency : booking.currency,
+      customer: customerSnapshot(customer),
+      vehicle: vehicleSnapshot(vehicle),
+      technician: technician ? { id: technician._id, name: technician.name } : null,
+      services: booking.services.map((s) => ({
+        serviceId: s.serviceId,
+        name: s.name,
+        code: s.code ?? null,
+        unitPrice: s.unitPrice,
+        quantity: s.quantity ?? 1,
+        taxRate: s.taxRate ?? 0,
+      })),
+      parts: booking.parts.map((p) => ({
+        lineId: p.lineId,
+        itemId: p.itemId,
+        sku: p.sku,
+        name: p.name,
+        unitPrice: p.unitPrice,
+        quantity: p.quantity,
+        taxRate: p.taxRate ?? 0,
+        status: p.status,
+      })),
+    });
+  }
+}

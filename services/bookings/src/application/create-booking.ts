@@ -1,0 +1,155 @@
+import { errors, todayIn } from '@pitlane/core';
+
+import type { BookingDoc } from '../data-access/booking.model';
+import { newId } from '../data-access/ids';
+import { priceServiceLines, type ServiceLine } from '../domain/pricing';
+import { checkBookable, dayPlan } from '../domain/schedule';
+import type { GarageTenant } from '../domain/types';
+import type { UseCaseDeps } from './deps';
+import { bookingsEvent, bookingSummary } from './events';
+
+export interface NewBooking {
+  customerId: string;
+  vehicleId: string;
+  date: string;
+  timeslot?: string | null | undefined;
+  serviceIds?: string[] | undefined;
+  technicianId?: string | null | undefined;
+  bayId?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+/** The refusals of the scheduling guardrails, with their HTTP meaning. */
+export function refusal(code: string, date: string, timeslot: string | null, slots?: string[]) {
+  switch (code) {
+    case 'GARAGE_CLOSED':
+      return errors.conflict(code, `The garage is closed on ${date}.`, { date });
+    case 'TIMESLOT_REQUIRED':
+      return errors.validation('This garage requires a timeslot.', [{ field: 'timeslot', message: 'is required' }], code);
+    case 'INVALID_TIMESLOT':
+      return errors.validation(`${timeslot} is not a timeslot of ${date}.`, [
+        { field: 'timeslot', message: `must be one of: ${(slots ?? []).join(', ') || '(none)'}` },
+      ], code);
+    case 'DATE_AT_CAPACITY':
+      return errors.conflict(code, `${date} is fully booked.`, { date });
+    case 'SLOT_AT_CAPACITY':
+      return errors.conflict(code, `The ${timeslot} slot of ${date} is fully booked.`, { date, timeslot });
+    default:
+      return errors.conflict(code, 'The booking cannot be made.');
+  }
+}
+
+export function refuseDateInPast(date: string, timezone: string): void {
+  if (date < todayIn(timezone)) {
+    throw errors.validation('The request is invalid.', [{ field: 'date', message: "must not be before today (garage's time zone)" }]);
+  }
+}
+
+/** The services' lines priced for the vehicle type (domain/pricing.ts); an unknown one is a 404, one
+ * without a price for that type a 400 on serviceIds. */
+export async function priceServices(deps: UseCaseDeps, garageId: string, serviceIds: string[], vehicleType: string): Promise<ServiceLine[]> {
+  if (serviceIds.length === 0) return [];
+  const priced = priceServiceLines(serviceIds, await deps.repos.catalog.servicesByIds(garageId, [...new Set(serviceIds)]), vehicleType);
+  if ('lines' in priced) return priced.lines;
+  if (priced.refused === 'unknown_service') throw errors.notFound(`Service ${priced.serviceId}`);
+  throw errors.validation('The request is invalid.', [
+    { field: 'serviceIds', message: `service ${priced.serviceId} has no price for vehicle type ${vehicleType}` },
+  ]);
+}
+
+/**
+ * POST /bookings. With an Idempotency-Key, a retried create returns the booking the first one made
+ * (replayed: true) instead of a second booking or a confusing ACTIVE_JOB_EXISTS. Checked before, and
+ * again after any refusal, since a concurrent twin may have won in between; the unique index settles a tie.
+ */
+export class CreateBooking {
+  constructor(private readonly deps: UseCaseDeps) {}
+
+  async run(tenant: GarageTenant, input: NewBooking, key: string | null): Promise<{ booking: BookingDoc; replayed: boolean }> {
+    const idempotencyKey = key ? `${tenant.garageId}|${key}` : null;
+    const earlier = async () => (idempotencyKey ? this.deps.repos.bookings.findByIdempotencyKey(tenant.garageId, idempotencyKey) : null);
+    const before = await earlier();
+    if (before) return { booking: before, replayed: true };
+    try {
+      return { booking: await this.create(tenant, input, idempotencyKey), replayed: false };
+    } catch (error) {
+      const twin = await earlier();
+      if (twin) return { booking: twin, replayed: true };
+      throw error;
+    }
+  }
+
+  /**
+   * Creating a booking without a transaction: (1) check references and the schedule, (2) lock the
+   * vehicle, (3) claim the day and the slot, (4) insert the booking with its booking.created event.
+   * Steps 2–3 record the booking id chosen up front; a refusal gives back what was taken, and a crash
+   * before step 4 leaves claims the reconciler releases after the grace period.
+   */
+  private async create(tenant: GarageTenant, input: NewBooking, idempotencyKey: string | null): Promise<BookingDoc> {
+    const { repos, capacity } = this.deps;
+    const { garageId } = tenant;
+    const timeslot = input.timeslot ?? null;
+    refuseDateInPast(input.date, tenant.timezone);
+    // independent reads in parallel: latency is the slowest one, not their sum
+    const [, vehicle, schedule] = await Promise.all([
+      repos.customers.require(garageId, input.customerId),
+      repos.vehicles.require(garageId, input.vehicleId),
+      repos.schedules.load(garageId),
+      input.technicianId ? repos.catalog.requireTechnician(garageId, input.technicianId) : null,
+      input.bayId ? repos.catalog.requireBay(garageId, input.bayId) : null,
+    ]);
+    if (vehicle.customerId !== input.customerId) {
+      throw errors.validation('The request is invalid.', [{ field: 'vehicleId', message: 'is not a vehicle of this customer' }]);
+    }
+    const services = await priceServices(this.deps, garageId, input.serviceIds ?? [], vehicle.vehicleType);
+    const refused = checkBookable(schedule, input.date, timeslot);
+    if (refused) throw refusal(refused, input.date, timeslot, dayPlan(schedule, input.date).slots);
+
+    const bookingId = newId('bk');
+    const lock = await capacity.lockVehicle(garageId, vehicle._id, bookingId);
+    if (!lock.locked) {
+      throw errors.conflict('ACTIVE_JOB_EXISTS', 'This vehicle already has an active booking.', { vehicleId: vehicle._id, bookingId: lock.holder });
+    }
+    const hold = { garageId, date: input.date, timeslot };
+    const claimed = await capacity
+      .claimHold(hold, { daily: schedule.dailyCapacity, slot: schedule.slotCapacity }, bookingId)
+      .catch(async (error: unknown) => {
+        await capacity.unlockVehicle(garageId, vehicle._id, bookingId);
+        throw error;
+      });
+    if (claimed !== 'ok') {
+      await capacity.unlockVehicle(garageId, vehicle._id, bookingId);
+      throw refusal(claimed, input.date, timeslot);
+    }
+
+    try {
+      const seq = await repos.capacity.nextSequence(`${garageId}|booking`);
+      const doc = {
+        _id: bookingId,
+        garageId,
+        organisationId: tenant.organisationId,
+        number: `BK-${String(seq).padStart(6, '0')}`,
+        customerId: input.customerId,
+        vehicleId: vehicle._id,
+        vehicleType: vehicle.vehicleType,
+        date: input.date,
+        timeslot,
+        services,
+        currency: tenant.currency,
+        technicianId: input.technicianId ?? null,
+        bayId: input.bayId ?? null,
+        notes: input.notes ?? null,
+        status: 'pending',
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
+      const created = await repos.bookings.insert(doc, [bookingsEvent(tenant, 'booking.created', { booking: bookingSummary(doc) })]);
+      this.deps.relay.nudge();
+      return created;
+    } catch (error) {
+      // nothing was stored: give everything back now rather than waiting for the reconciler
+      await capacity.releaseHold(hold, bookingId).catch(() => undefined);
+      await capacity.unlockVehicle(garageId, vehicle._id, bookingId).catch(() => undefined);
+      throw error;
+    }
+  }
+}

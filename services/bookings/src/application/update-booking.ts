@@ -1,0 +1,136 @@
+import { errors } from '@pitlane/core';
+import type { EventEnvelope } from '@pitlane/events';
+
+import type { BookingDoc } from '../data-access/booking.model';
+import { dayKey, slotKey } from '../data-access/capacity.repository';
+import { canReschedule, isActive } from '../domain/booking-status';
+import { checkBookable, dayPlan } from '../domain/schedule';
+import type { BookingStatus, GarageTenant } from '../domain/types';
+import { priceServices, refusal, refuseDateInPast } from './create-booking';
+import type { UseCaseDeps } from './deps';
+import { bookingsEvent, bookingSummary } from './events';
+
+export interface BookingChanges {
+  date?: string | undefined;
+  timeslot?: string | null | undefined;
+  serviceIds?: string[] | undefined;
+  technicianId?: string | null | undefined;
+  bayId?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+function countersOf(garageId: string, date: string, timeslot: string | null): Map<string, 'day' | 'slot'> {
+  const keys = new Map<string, 'day' | 'slot'>([[dayKey(garageId, date), 'day']]);
+  if (timeslot !== null) keys.set(slotKey(garageId, date, timeslot), 'slot');
+  return keys;
+}
+
+function refuseFinished(status: string): void {
+  if (!isActive(status as BookingStatus)) {
+    throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${status} booking can no longer be changed.`, { status });
+  }
+}
+
+const changedMeanwhile = () => errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
+
+/** PATCH /bookings/{bid} and POST /bookings/{bid}/technician. */
+export class UpdateBooking {
+  constructor(private readonly deps: UseCaseDeps) {}
+
+  /**
+   * A reschedule claims the new day/slot FIRST, then moves the booking with one conditional write
+   * (still at the old date and slot), then releases the old ones: capacity is never oversold, and a
+   * crash at any point leaves only claims the reconciler recognises as stale.
+   */
+  async run(tenant: GarageTenant, bookingId: string, changes: BookingChanges): Promise<BookingDoc> {
+    const { repos, capacity } = this.deps;
+    const { garageId } = tenant;
+    const booking = await repos.bookings.require(garageId, bookingId);
+    const status = booking.status as BookingStatus;
+    refuseFinished(status);
+    const oldSlot = booking.timeslot ?? null;
+    const date = changes.date ?? booking.date;
+    const timeslot = changes.timeslot === undefined ? oldSlot : changes.timeslot;
+    const moving = date !== booking.date || timeslot !== oldSlot;
+
+    const set: Record<string, unknown> = {};
+    const changed: string[] = [];
+    if (changes.serviceIds) {
+      set.services = await priceServices(this.deps, garageId, changes.serviceIds, booking.vehicleType);
+      changed.push('services');
+    }
+    let technician: { _id: string; name: string } | null = null;
+    if (changes.technicianId !== undefined) {
+      if (changes.technicianId) technician = await repos.catalog.requireTechnician(garageId, changes.technicianId);
+      set.technicianId = changes.technicianId;
+      changed.push('technicianId');
+    }
+    if (changes.bayId !== undefined) {
+      if (changes.bayId) await repos.catalog.requireBay(garageId, changes.bayId);
+      set.bayId = changes.bayId;
+      changed.push('bayId');
+    }
+    if (changes.notes !== undefined) {
+      set.notes = changes.notes;
+      changed.push('notes');
+    }
+
+    const claimed: string[] = [];
+    let toRelease: string[] = [];
+    if (moving) {
+      if (!canReschedule(status)) {
+        throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${status} booking cannot be rescheduled; only pending or confirmed ones.`, { status });
+      }
+      if (date !== booking.date) refuseDateInPast(date, tenant.timezone);
+      const schedule = await repos.schedules.load(garageId);
+      const refused = checkBookable(schedule, date, timeslot);
+      if (refused) throw refusal(refused, date, timeslot, dayPlan(schedule, date).slots);
+      const before = countersOf(garageId, booking.date, oldSlot);
+      const after = countersOf(garageId, date, timeslot);
+      for (const [key, kind] of after) {
+        if (before.has(key)) continue;
+        const meta = { garageId, date, slot: kind === 'slot' ? timeslot : null };
+        const limit = kind === 'day' ? schedule.dailyCapacity : schedule.slotCapacity;
+        if (!(await capacity.claim(key, meta, limit, bookingId))) {
+          for (const taken of claimed) await capacity.release(taken, bookingId);
+          throw refusal(kind === 'day' ? 'DATE_AT_CAPACITY' : 'SLOT_AT_CAPACITY', date, timeslot);
+        }
+        claimed.push(key);
+      }
+      toRelease = [...before.keys()].filter((key) => !after.has(key));
+      Object.assign(set, { date, timeslot });
+      if (date !== booking.date) changed.push('date');
+      if (timeslot !== oldSlot) changed.push('timeslot');
+    }
+    if (changed.length === 0) return booking;
+
+    const next = { ...booking, ...set };
+    const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.updated', { booking: bookingSummary(next), changes: changed })];
+    if (technician && technician._id !== booking.technicianId) {
+      events.push(bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }));
+    }
+    const written = await repos.bookings.writeIfUnchanged(garageId, bookingId, { status, date: booking.date, timeslot: oldSlot }, { set }, events);
+    if (!written) {
+      for (const key of claimed) await capacity.release(key, bookingId);
+      throw changedMeanwhile();
+    }
+    this.deps.relay.nudge();
+    for (const key of toRelease) await capacity.release(key, bookingId);
+    return { ...next, updatedAt: new Date() };
+  }
+
+  /** technician.assigned, in the same write as the assignment. */
+  async assignTechnician(tenant: GarageTenant, bookingId: string, technicianId: string): Promise<BookingDoc> {
+    const { repos } = this.deps;
+    const booking = await repos.bookings.require(tenant.garageId, bookingId);
+    refuseFinished(booking.status);
+    const technician = await repos.catalog.requireTechnician(tenant.garageId, technicianId);
+    const next = { ...booking, technicianId };
+    const written = await repos.bookings.writeIfUnchanged(tenant.garageId, bookingId, { status: booking.status }, { set: { technicianId } }, [
+      bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }),
+    ]);
+    if (!written) throw changedMeanwhile();
+    this.deps.relay.nudge();
+    return { ...next, updatedAt: new Date() };
+  }
+}

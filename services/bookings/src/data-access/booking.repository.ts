@@ -1,0 +1,214 @@
+import { errors, type Pagination } from '@pitlane/core';
+import { bookingStatus } from '@pitlane/contracts';
+import { withEvents, type EventEnvelope } from '@pitlane/events';
+
+import type { BookingDoc } from './booking.model';
+import type { Models } from './models';
+
+export interface NewBookingDoc {
+  _id: string;
+  garageId: string;
+  organisationId: string;
+  number: string;
+  customerId: string;
+  vehicleId: string;
+  vehicleType: string;
+  date: string;
+  timeslot: string | null;
+  services: { serviceId: string; name: string; code: string | null; unitPrice: number; quantity: number; taxRate: number; durationMinutes: number }[];
+  currency: string;
+  technicianId: string | null;
+  bayId: string | null;
+  notes: string | null;
+  status: string;
+  idempotencyKey?: string;
+}
+
+export interface StageRow {
+  id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PartLineRow {
+  lineId: string;
+  itemId: string;
+  sku: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+  taxRate: number;
+  status: 'pending' | 'reserved' | 'backordered';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the booking still looks like when a conditional write is made (the state it was decided on). */
+export interface ExpectedState {
+  status: string;
+  date?: string;
+  timeslot?: string | null;
+}
+
+/** What a conditional write changes: fields to set, array entries to append. */
+export interface BookingChange {
+  set?: Record<string, unknown>;
+  push?: { statusHistory?: { from: string; to: string; reason: string | null; at: Date }; parts?: PartLineRow };
+}
+
+export interface BookingFilters {
+  status?: string[] | undefined;
+  customerId?: string | undefined;
+  vehicleId?: string | undefined;
+  technicianId?: string | undefined;
+  bayId?: string | undefined;
+}
+
+export interface DateRange {
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+/** The bookings collection: one booking document is one single-document write, with its events. */
+export class BookingRepository {
+  constructor(private readonly models: Pick<Models, 'Booking'>) {}
+
+  /** A live booking of the garage, or 404. */
+  async require(garageId: string, id: string): Promise<BookingDoc> {
+    const booking = await this.models.Booking.findOne({ _id: id, garageId, deletedAt: null }).lean<BookingDoc>();
+    if (!booking) throw errors.notFound('Booking');
+    return booking;
+  }
+
+  findByIdempotencyKey(garageId: string, idempotencyKey: string): Promise<BookingDoc | null> {
+    return this.models.Booking.findOne({ idempotencyKey, garageId }).lean<BookingDoc>().exec();
+  }
+
+  /** Inserts the booking with its events in the same write (outbox). */
+  async insert(doc: NewBookingDoc, events: EventEnvelope[]): Promise<BookingDoc> {
+    const created = new this.models.Booking(doc);
+    created.set('outbox', events);
+    await created.save();
+    return created.toObject<BookingDoc>();
+  }
+
+  /** One conditional write: applied only while the live booking is still in the expected state
+   * (status, and date and timeslot when given); false when another request changed it first. */
+  async writeIfUnchanged(garageId: string, id: string, expected: ExpectedState, change: BookingChange, events: EventEnvelope[]): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: id, garageId, status: expected.status, deletedAt: null };
+    if (expected.date !== undefined) filter.date = expected.date;
+    if (expected.timeslot !== undefined) filter.timeslot = expected.timeslot;
+    const update = { ...(change.set ? { $set: change.set } : {}), ...(change.push ? { $push: change.push } : {}) };
+    const result = await this.models.Booking.updateOne(filter, withEvents<BookingDoc>(update, ...events));
+    return result.matchedCount === 1;
+  }
+
+  async pushStage(garageId: string, bookingId: string, stage: StageRow): Promise<void> {
+    await this.models.Booking.updateOne({ _id: bookingId, garageId, deletedAt: null }, { $push: { stages: stage } });
+  }
+
+  async updateStage(garageId: string, bookingId: string, stageId: string, fields: { name?: string; description?: string | null; updatedAt: Date }): Promise<void> {
+    const set = Object.fromEntries(Object.entries(fields).map(([field, value]) => [`stages.$.${field}`, value]));
+    await this.models.Booking.updateOne({ _id: bookingId, garageId, 'stages.id': stageId }, { $set: set });
+  }
+
+  /** Removes the stage only while it is still draft or open. */
+  async removeUnstartedStage(garageId: string, bookingId: string, stageId: string): Promise<void> {
+    await this.models.Booking.updateOne({ _id: bookingId, garageId }, { $pull: { stages: { id: stageId, status: { $in: ['draft', 'open'] } } } });
+  }
+
+  /** Moves a stage from `from` to `to` with its event, only if it is still at `from`. */
+  async setStageStatus(garageId: string, bookingId: string, stageId: string, from: string, to: string, at: Date, event: EventEnvelope): Promise<boolean> {
+    const result = await this.models.Booking.updateOne(
+      { _id: bookingId, garageId, deletedAt: null, stages: { $elemMatch: { id: stageId, status: from } } },
+      withEvents<BookingDoc>({ $set: { 'stages.$[stage].status': to, 'stages.$[stage].updatedAt': at } }, event),
+      { arrayFilters: [{ 'stage.id': stageId, 'stage.status': from }] },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** Moves a part line to `to` only from one of the `from` states; false when nothing moved. */
+  async setPartStatus(garageId: string | null | undefined, bookingId: string, lineId: string, from: string[], to: string): Promise<boolean> {
+    const result = await this.models.Booking.updateOne(
+      { _id: bookingId, garageId, parts: { $elemMatch: { lineId, status: { $in: from } } } },
+      // arrayFilters rather than the positional `$`: the stand-in cannot resolve `$` from an $elemMatch with operators
+      { $set: { 'parts.$[line].status': to, 'parts.$[line].updatedAt': new Date() } },
+      { arrayFilters: [{ 'line.lineId': lineId, 'line.status': { $in: from } }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async list(garageId: string, pagination: Pagination, filters: BookingFilters): Promise<{ items: BookingDoc[]; total: number }> {
+    const filter = filterOf(garageId, filters, pagination);
+    // _id breaks ties so pages never overlap or skip when many bookings share a date
+    const sort = { ...pagination.sort, _id: 1 as const };
+    const [items, total] = await Promise.all([
+      this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(pagination.limit).lean<BookingDoc[]>(),
+      this.models.Booking.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  /** Every status with its count (zeros included), and the total. */
+  async counts(garageId: string, range: DateRange, filters: BookingFilters): Promise<Record<string, number>> {
+    const rows = await this.models.Booking.aggregate<{ _id: string; n: number }>([
+      { $match: filterOf(garageId, filters, range) },
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+    const counts: Record<string, number> = Object.fromEntries(bookingStatus.options.map((s) => [s, 0]));
+    for (const row of rows) counts[row._id] = row.n;
+    return { ...counts, total: rows.reduce((sum, row) => sum + row.n, 0) };
+  }
+
+  /** A technician's live bookings dated in the range, with what their stats need. */
+  forTechnician(garageId: string, technicianId: string, range: DateRange) {
+    return this.models.Booking.find(filterOf(garageId, { technicianId }, range), { status: 1, startedAt: 1, completedAt: 1, services: 1, parts: 1 }).lean().exec();
+  }
+
+  /** The live bookings in the given statuses that sit in the given bays. */
+  async inBays(garageId: string, bayIds: string[], statuses: string[]): Promise<{ _id: string; bayId: string; number: string }[]> {
+    const rows = await this.models.Booking.find({ garageId, bayId: { $in: bayIds }, status: { $in: statuses }, deletedAt: null }, { bayId: 1, number: 1 }).lean();
+    return rows.map((b) => ({ _id: b._id, bayId: b.bayId as string, number: b.number }));
+  }
+
+  /** How many live bookings the customer has, and the latest date among them. */
+  async customerStats(garageId: string, customerId: string): Promise<{ bookingCount: number; lastBookingDate: string | null }> {
+    const filter = { garageId, customerId, deletedAt: null };
+    const [bookingCount, last] = await Promise.all([
+      this.models.Booking.countDocuments(filter),
+      this.models.Booking.findOne(filter, { date: 1 }).sort({ date: -1 }).lean(),
+    ]);
+    return { bookingCount, lastBookingDate: last?.date ?? null };
+  }
+
+  /** Status, date, slot and deletion of bookings by id, deleted ones included (the reconciler). */
+  async statesById(ids: string[]): Promise<Map<string, BookingState>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.models.Booking.find({ _id: { $in: ids } }, { status: 1, date: 1, timeslot: 1, deletedAt: 1 }).lean<BookingState[]>();
+    return new Map(rows.map((row) => [row._id, row]));
+  }
+}
+
+export interface BookingState {
+  _id: string;
+  status: string;
+  date: string;
+  timeslot: string | null;
+  deletedAt: Date | null;
+}
+
+function filterOf(garageId: string, filters: BookingFilters, range: DateRange) {
+  const filter: Record<string, unknown> = { garageId, deletedAt: null };
+  if (filters.status) filter.status = { $in: filters.status };
+  if (filters.customerId) filter.customerId = filters.customerId;
+  if (filters.vehicleId) filter.vehicleId = filters.vehicleId;
+  if (filters.technicianId) filter.technicianId = filters.technicianId;
+  if (filters.bayId) filter.bayId = filters.bayId;
+  if (range.dateFrom || range.dateTo) {
+    filter.date = { ...(range.dateFrom ? { $gte: range.dateFrom } : {}), ...(range.dateTo ? { $lte: range.dateTo } : {}) };
+  }
+  return filter;
+}

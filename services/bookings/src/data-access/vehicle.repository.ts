@@ -1,0 +1,72 @@
+import { errors, type Pagination } from '@pitlane/core';
+import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { isDuplicateKeyError } from '@pitlane/mongo';
+
+import type { Models } from './models';
+import type { VehicleDoc } from './vehicle.model';
+
+export type NewVehicleDoc = Partial<Omit<VehicleDoc, '_id' | 'createdAt' | 'updatedAt'>> & Pick<VehicleDoc, 'garageId' | 'organisationId' | 'customerId'>;
+
+/** Returned instead of a write when the garage already has a vehicle with this VIN (unique vinKey). */
+export const DUPLICATE_VIN = 'duplicate_vin';
+
+export class VehicleRepository {
+  constructor(private readonly models: Pick<Models, 'Vehicle'>) {}
+
+  async require(garageId: string, id: string): Promise<VehicleDoc> {
+    const vehicle = await this.models.Vehicle.findOne({ _id: id, garageId, deletedAt: null }).lean<VehicleDoc>();
+    if (!vehicle) throw errors.notFound('Vehicle');
+    return vehicle;
+  }
+
+  find(garageId: string, id: string): Promise<VehicleDoc | null> {
+    return this.models.Vehicle.findOne({ _id: id, garageId }).lean<VehicleDoc>().exec();
+  }
+
+  /** garageId:VIN, the value the unique index sees (unset without a VIN). */
+  vinKeyOf(garageId: string, vin: string): string {
+    return `${garageId}:${vin}`;
+  }
+
+  async insert(doc: NewVehicleDoc, events: (created: VehicleDoc) => EventEnvelope[]): Promise<VehicleDoc | typeof DUPLICATE_VIN> {
+    const vehicle = new this.models.Vehicle(doc);
+    vehicle.set('outbox', events(vehicle.toObject<VehicleDoc>()));
+    try {
+      await vehicle.save();
+    } catch (error) {
+      if (isDuplicateKeyError(error) && doc.vinKey) return DUPLICATE_VIN;
+      throw error;
+    }
+    return (await this.models.Vehicle.findById(vehicle._id).lean()) as VehicleDoc;
+  }
+
+  async update(garageId: string, id: string, change: { set: Record<string, unknown>; unsetVinKey: boolean }, events: EventEnvelope[]): Promise<VehicleDoc | typeof DUPLICATE_VIN> {
+    try {
+      await this.models.Vehicle.updateOne(
+        { _id: id, garageId, deletedAt: null },
+        withEvents<VehicleDoc>({ $set: change.set, ...(change.unsetVinKey ? { $unset: { vinKey: '' } } : {}) }, ...events),
+      );
+    } catch (error) {
+      if (isDuplicateKeyError(error) && change.set.vinKey) return DUPLICATE_VIN;
+      throw error;
+    }
+    return (await this.models.Vehicle.findById(id).lean()) as VehicleDoc;
+  }
+
+  /** Soft delete (the delete event needs a document to travel in); frees the VIN for reuse. */
+  async softDelete(garageId: string, id: string, events: EventEnvelope[]): Promise<void> {
+    await this.models.Vehicle.updateOne({ _id: id, garageId, deletedAt: null }, withEvents<VehicleDoc>({ $set: { deletedAt: new Date() }, $unset: { vinKey: '' } }, ...events));
+  }
+
+  async list(garageId: string, pagination: Pagination, filters: { customerId?: string | undefined; vin?: string | undefined; registration?: string | undefined }) {
+    const filter: Record<string, unknown> = { garageId, deletedAt: null };
+    if (filters.customerId) filter.customerId = filters.customerId;
+    if (filters.vin) filter.vin = filters.vin.toUpperCase();
+    if (filters.registration) filter.registration = filters.registration;
+    const [items, total] = await Promise.all([
+      this.models.Vehicle.find(filter).sort(pagination.sort).skip(pagination.skip).limit(pagination.limit).lean<VehicleDoc[]>(),
+      this.models.Vehicle.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+}
