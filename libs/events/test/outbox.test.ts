@@ -63,7 +63,7 @@ describe('transactional outbox', () => {
     schema.plugin(outboxPlugin);
     Items = connection.model<Item>('Item', schema);
     consumer = newBus(amqpUrl, names.exchange, `${names.queuePrefix}consumer`);
-    consumer.subscribe('inventory.adjusted', stockAdjusted, async (event) => {
+    consumer.subscribe('inventory.adjusted', stockAdjusted, (event) => {
       received.push(event);
     });
     await consumer.start();

@@ -36,7 +36,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
 
 /** Readiness check: the database answers a ping. */
 export async function pingMongo(connection: Connection): Promise<void> {
-  if (connection.readyState !== 1 || !connection.db) throw new Error('not connected');
+  if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) throw new Error('not connected');
   await connection.db.admin().ping();
 }
 

@@ -81,7 +81,7 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     close: async () => {
       await server.close();
       await audit.stop();
-      await keys.close();
+      keys.close();
       redis.disconnect();
       await connection.close();
       logger.info('gateway stopped');

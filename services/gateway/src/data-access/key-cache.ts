@@ -53,7 +53,7 @@ export class KeyCache {
     else this.entries.delete(keyHash);
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.subscriber?.disconnect();
   }
 }

@@ -18,7 +18,7 @@ export interface NewKey {
 export class Provisioning {
   constructor(
     private readonly models: Models,
-    private readonly onKeyChanged: (keyHash: string) => Promise<void> = async () => undefined,
+    private readonly onKeyChanged: (keyHash: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async upsertOrganisation(org: Pick<Organisation, '_id' | 'name'> & Partial<Omit<Organisation, 'activeKeyCount'>>): Promise<void> {
