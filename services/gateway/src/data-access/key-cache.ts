@@ -1,8 +1,8 @@
 import type { Logger } from '@pitlane/core';
 import type { Redis } from 'ioredis';
 
-import type { ApiKey, Organisation } from './models';
-import type { TenancyRepository } from './tenancy';
+import type { ApiKey, Organisation } from './tenancy.model';
+import type { TenancyRepository } from './tenancy.repository';
 
 export interface CachedCaller {
   key: ApiKey;
