@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { Logger } from 'pino';
+import type { Logger } from '@pitlane/core';
 
 export interface MongoOptions {
   url: string;
