@@ -10,7 +10,9 @@ COPY . .
 RUN find . -type f ! -name package.json ! -path ./package-lock.json -delete \
  && find . -mindepth 1 -type d -empty -delete
 
-# --- build: install everything, compile the TypeScript project references, drop dev dependencies.
+# --- build: install everything, compile the TypeScript project references, then drop what only tests
+#     use: dev dependencies (root and every workspace's, e.g. jest, testcontainers), the test-only
+#     workspace libs/testing, and the test folders. The last line fails the build if a test tool slipped in.
 FROM node:24-slim AS build
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
@@ -19,7 +21,9 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev \
- && find . -name '*.tsbuildinfo' -delete
+ && rm -rf libs/testing node_modules/@pitlane/testing libs/*/test services/*/test e2e bench \
+ && find . -name '*.tsbuildinfo' -delete \
+ && for tool in testcontainers jest ts-jest typescript eslint; do test ! -e "node_modules/$tool" || { echo "dev tool $tool in the production image" >&2; exit 1; }; done
 
 # --- runtime
 FROM node:24-slim AS runtime

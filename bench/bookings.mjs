@@ -41,14 +41,13 @@ async function tryGateway(bookingsUrl) {
   try {
     const { readConfig: gatewayConfig } = await import('../services/gateway/dist/config.js');
     const { startGateway } = await import('../services/gateway/dist/service.js');
-    const { Provisioning } = await import('../services/gateway/dist/data-access/provisioning.js');
     const gateway = await startGateway(
       gatewayConfig({
         HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_gateway_${id}`, REDIS_URL,
         REDIS_PREFIX: `bench:${id}:`, INTERNAL_JWT_SECRET: SECRET, BOOKINGS_URL: bookingsUrl, RATE_LIMIT_ENTERPRISE: '100000000',
       }),
     );
-    const provisioning = new Provisioning(gateway.models);
+    const provisioning = gateway.context.provisioning;
     await provisioning.upsertOrganisation({ _id: garage.organisationId, name: 'Bench', tier: 'enterprise', apiAccessEnabled: true });
     await provisioning.upsertGarage({ _id: garage.garageId, organisationId: garage.organisationId, name: garage.name, timezone: garage.timezone, currency: garage.currency });
     const { rawKey } = await provisioning.createKey({ organisationId: garage.organisationId, name: 'bench', permission: 'read_write' });

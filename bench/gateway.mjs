@@ -86,10 +86,10 @@ async function main() {
 
   // tenancy straight into the gateway's database, as the admin CLI does
   const { connectMongo } = await import('@pitlane/mongo');
-  const { registerModels } = await import(join(ROOT, 'services/gateway/dist/data-access/models.js'));
-  const { Provisioning } = await import(join(ROOT, 'services/gateway/dist/data-access/provisioning.js'));
+  const { registerModels } = await import(join(ROOT, 'services/gateway/dist/data-access/tenancy.model.js'));
+  const { provisioningFor } = await import(join(ROOT, 'services/gateway/dist/service.js'));
   const gatewayDb = await connectMongo({ url: infra.MONGO_URL, dbName: `bench_gw_gateway_${runId}` });
-  const provisioning = new Provisioning(registerModels(gatewayDb));
+  const provisioning = provisioningFor(registerModels(gatewayDb));
   await provisioning.upsertOrganisation({ _id: 'org_bench', name: 'Bench', tier: 'enterprise', apiAccessEnabled: true, maxActiveKeys: 5 });
   await provisioning.upsertGarage({ _id: 'gar_bench', organisationId: 'org_bench', name: 'Bench Garage', timezone: 'Europe/London', currency: 'GBP' });
   const { rawKey, key } = await provisioning.createKey({ organisationId: 'org_bench', name: 'bench', permission: 'read_write' });

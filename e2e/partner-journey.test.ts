@@ -9,8 +9,6 @@ import { startBilling } from '../services/billing/src/service';
 import { readConfig as bookingsConfig } from '../services/bookings/src/config';
 import { startBookings } from '../services/bookings/src/service';
 import { readConfig as gatewayConfig } from '../services/gateway/src/config';
-import { broadcastKeyChange } from '../services/gateway/src/data-access/key-cache';
-import { Provisioning } from '../services/gateway/src/data-access/provisioning';
 import { startGateway, type GatewayService } from '../services/gateway/src/service';
 import { readConfig as inventoryConfig } from '../services/inventory/src/config';
 import { startInventory } from '../services/inventory/src/service';
@@ -90,7 +88,7 @@ describe('a partner integration, end to end through the gateway', () => {
     receiver = await startReceiver();
     platform = await startPlatform();
     gateway = platform.gateway;
-    const provisioning = new Provisioning(gateway.models, (hash) => broadcastKeyChange(gateway.redis, hash));
+    const provisioning = gateway.context.provisioning;
     await provisioning.upsertOrganisation({ _id: 'org_e2e', name: 'E2E Motors', tier: 'enterprise', apiAccessEnabled: true });
     await provisioning.upsertGarage({ _id: garageId, organisationId: 'org_e2e', name: 'E2E Motors Leeds', timezone: 'Europe/London', currency: 'GBP' });
     key = (await provisioning.createKey({ organisationId: 'org_e2e', name: 'e2e', permission: 'read_write' })).rawKey;

@@ -5,6 +5,9 @@ import type { Metrics } from './metrics';
 /** A named dependency check for /readyz: resolves when the dependency answers. */
 export type ReadinessCheck = () => Promise<void>;
 
+/** One dependency's answer in the /readyz body. */
+export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+
 export function healthRouter(metrics: Metrics, checks: Record<string, ReadinessCheck>, timeoutMs = 2000): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -12,17 +15,17 @@ export function healthRouter(metrics: Metrics, checks: Record<string, ReadinessC
   });
   router.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => {
+      Object.entries(checks).map(async ([name, check]): Promise<[string, CheckResult]> => {
         try {
           await withTimeout(check(), timeoutMs);
-          return [name, { status: 'up' }] as const;
+          return [name, { status: 'up' }];
         } catch (error) {
-          return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
+          return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }];
         }
       }),
     );
     const ready = results.every(([, result]) => result.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries<CheckResult>(results) });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,13 +1,19 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
+import { INTERNAL_TOKEN_HEADER } from './internal-auth';
 import { currentContext } from './request-context';
 
 export type { Logger } from 'pino';
 
+/** Headers that carry credentials: the partner's API key (X-API-Key or a bearer token) and the
+ * gateway-signed internal token. */
+const SECRET_HEADERS = ['x-api-key', 'authorization', INTERNAL_TOKEN_HEADER];
+
 /** pino JSON lines with the service name on every line and the request id / event id of the
- * current request or event (from AsyncLocalStorage). Secrets are redacted by path. */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
+ * current request or event (from AsyncLocalStorage). Secrets are redacted by path. `destination`
+ * defaults to stdout (tests pass a stream to read the lines). */
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -21,16 +27,13 @@ export function createLogger(service: string, level = 'info'): Logger {
     },
     redact: {
       paths: [
-        'req.headers["x-api-key"]',
-        'req.headers.authorization',
-        'req.headers["x-pitlane-internal"]',
-        'headers["x-api-key"]',
-        'headers.authorization',
+        ...SECRET_HEADERS.flatMap((header) => [`req.headers["${header}"]`, `headers["${header}"]`]),
         '*.secret',
         '*.apiKey',
         '*.password',
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -20,17 +20,38 @@ export interface ServiceAppOptions {
   publicRoutes?: (router: Router) => void;
 }
 
-/** The shape every Pitlane service shares: request id and logs, health/readiness/metrics, internal
- * auth on /api, JSON bodies with a size limit, 404 for unknown routes and the one error handler. */
-export function createServiceApp(options: ServiceAppOptions): Express {
-  const bodyLimit = options.bodyLimit ?? '1mb';
+export interface BaseAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Record<string, ReadinessCheck>;
+  /** named in the 413 message (the app's own body parsers enforce it) */
+  bodyLimit: string;
+}
+
+/** The frame every Pitlane app shares, the gateway included: request id and logs, health/readiness/
+ * metrics first; `mount` adds the app's own routes; then 404 for unknown routes and the one error
+ * handler. */
+export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => void): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestContext());
   app.use(requestLogging(options.logger, options.metrics));
   app.use(healthRouter(options.metrics, options.readiness));
+  mount(app);
+  app.use(routeNotFound());
+  app.use(errorHandler(options.logger, options.bodyLimit));
+  return app;
+}
 
+/** The shape every Pitlane service behind the gateway shares: the base frame, internal auth on /api
+ * and JSON bodies with a size limit. */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const bodyLimit = options.bodyLimit ?? '1mb';
+  return createBaseApp({ ...options, bodyLimit }, (app) => mountServiceRoutes(app, options, bodyLimit));
+}
+
+function mountServiceRoutes(app: Express, options: ServiceAppOptions, bodyLimit: string): void {
   if (options.publicRoutes) {
     const publicApi = Router();
     publicApi.use(express.json({ limit: bodyLimit, strict: true }));
@@ -49,8 +70,4 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   }
   if (options.apiRoutes) options.apiRoutes(api);
   app.use('/api/v1', api);
-
-  app.use(routeNotFound());
-  app.use(errorHandler(options.logger, bodyLimit));
-  return app;
 }

@@ -6,7 +6,8 @@ import { eventEnvelopeSchema, type EventEnvelope } from './envelope';
 import { assertTopology, topologyFor, type Topology } from './topology';
 
 export type HandlerOutcome = 'handled' | 'duplicate';
-export type EventHandler<T> = (event: EventEnvelope<T>) => Promise<HandlerOutcome | void>;
+/** May answer synchronously (e.g. a recorder that only pushes to a list). */
+export type EventHandler<T> = (event: EventEnvelope<T>) => Promise<HandlerOutcome | void> | HandlerOutcome | void;
 
 export interface EventBusOptions {
   url: string;
@@ -202,7 +203,7 @@ export class EventBus {
     try {
       const envelope = eventEnvelopeSchema.safeParse(JSON.parse(message.content.toString('utf8')));
       if (!envelope.success) throw new PoisonMessage(`invalid envelope: ${envelope.error.issues[0]?.message ?? ''}`);
-      event = envelope.data as EventEnvelope;
+      event = envelope.data;
       subscription = this.subscriptions.get(event.type) ?? this.subscriptions.get('#');
       if (subscription) {
         const data = subscription.schema.safeParse(event.data);

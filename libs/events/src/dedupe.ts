@@ -14,11 +14,11 @@ export async function applyOnce<T>(
   update: UpdateQuery<T>,
   eventId: string,
 ): Promise<'handled' | 'duplicate' | 'missing'> {
-  const push = { ...((update.$push as Record<string, unknown> | undefined) ?? {}) };
+  const push: Record<string, unknown> = { ...(update.$push ?? {}) };
   push.processedEventIds = { $each: [eventId], $slice: -REMEMBERED_EVENTS };
   const result = await model.updateOne(
-    { $and: [filter, { processedEventIds: { $ne: eventId } }] } as QueryFilter<T>,
-    { ...update, $push: push } as UpdateQuery<T>,
+    { $and: [filter, { processedEventIds: { $ne: eventId } }] },
+    { ...update, $push: push },
   );
   if (result.matchedCount === 1) return 'handled';
   return (await model.exists(filter)) ? 'duplicate' : 'missing';

@@ -25,9 +25,9 @@ export function outboxPlugin(schema: Schema): void {
 
 /** Adds events to an update so they are stored in the same write as the change. */
 export function withEvents<T>(update: UpdateQuery<T>, ...events: EventEnvelope[]): UpdateQuery<T> {
-  const push = { ...((update.$push as Record<string, unknown> | undefined) ?? {}) };
+  const push: Record<string, unknown> = { ...(update.$push ?? {}) };
   push.outbox = { $each: events };
-  return { ...update, $push: push } as UpdateQuery<T>;
+  return { ...update, $push: push };
 }
 
 export interface OutboxRelayOptions {
@@ -107,7 +107,7 @@ export class OutboxRelay {
       }
       published += sent.length;
     }
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('outbox relay pass failed', { cause: failure });
     return published;
   }
 

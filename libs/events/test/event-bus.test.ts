@@ -44,7 +44,7 @@ describe('event bus', () => {
     const publisher = bus('bookings');
     const consumer = bus('billing');
     const received: EventEnvelope<BookingCreated>[] = [];
-    consumer.subscribe('booking.created', bookingCreated, async (event) => {
+    consumer.subscribe('booking.created', bookingCreated, (event) => {
       received.push(event);
     });
     await Promise.all([publisher.start(), consumer.start()]);
@@ -84,7 +84,7 @@ describe('event bus', () => {
   it('when a message fails its schema, then it lands in the dead-letter queue without reaching the handler', async () => {
     const consumer = bus('poison');
     const handled: unknown[] = [];
-    consumer.subscribe('booking.created', bookingCreated, async (event) => {
+    consumer.subscribe('booking.created', bookingCreated, (event) => {
       handled.push(event);
     });
     const publisher = bus('poison-publisher');
@@ -110,7 +110,7 @@ describe('event bus', () => {
   it('when a handler keeps failing, then it is retried after each delay and then dead-lettered', async () => {
     const consumer = bus('failing', [20, 50]);
     const attempts: number[] = [];
-    consumer.subscribe('booking.created', bookingCreated, async () => {
+    consumer.subscribe('booking.created', bookingCreated, () => {
       attempts.push(Date.now());
       throw new Error('downstream is broken');
     });
@@ -134,7 +134,7 @@ describe('event bus', () => {
     const consumer = bus('flaky', [20]);
     let calls = 0;
     const handled: string[] = [];
-    consumer.subscribe('booking.created', bookingCreated, async (event) => {
+    consumer.subscribe('booking.created', bookingCreated, (event) => {
       calls++;
       if (calls === 1) throw new Error('temporary failure');
       handled.push(event.id);
@@ -155,10 +155,10 @@ describe('event bus', () => {
     const second = newBus(amqpUrl, names.exchange, `${names.queuePrefix}competing`);
     buses.push(second);
     const seen: Record<string, string[]> = { first: [], second: [] };
-    first.subscribe('booking.created', bookingCreated, async (event) => {
+    first.subscribe('booking.created', bookingCreated, (event) => {
       seen.first?.push(event.id);
     });
-    second.subscribe('booking.created', bookingCreated, async (event) => {
+    second.subscribe('booking.created', bookingCreated, (event) => {
       seen.second?.push(event.id);
     });
     const publisher = bus('competing-publisher');
@@ -179,7 +179,7 @@ describe('event bus', () => {
     const consumer = newBus(proxy.url, names.exchange, queue);
     buses.push(consumer);
     const handled: string[] = [];
-    consumer.subscribe('booking.created', bookingCreated, async (event) => {
+    consumer.subscribe('booking.created', bookingCreated, (event) => {
       handled.push(event.id);
     });
     const publisher = bus('reconnecting-publisher');

@@ -51,6 +51,15 @@ describe('transactional outbox', () => {
     return created;
   }
 
+  /** Waits until everything confirmed so far has reached the consumer: a marker published now queues
+   * behind every event the broker already confirmed (one queue, one consumer: FIFO), so once the marker
+   * is received, any duplicate published before this call has been received too. */
+  async function drained(bus: EventBus): Promise<void> {
+    const marker = adjustment('marker', 0);
+    await bus.publish(marker);
+    await waitFor(() => received.some((event) => event.id === marker.id), { message: 'marker never arrived' });
+  }
+
   function publisherBus(url = amqpUrl): EventBus {
     const bus = newBus(url, names.exchange, `${names.queuePrefix}publisher`);
     cleanups.push(() => bus.stop());
@@ -63,7 +72,7 @@ describe('transactional outbox', () => {
     schema.plugin(outboxPlugin);
     Items = connection.model<Item>('Item', schema);
     consumer = newBus(amqpUrl, names.exchange, `${names.queuePrefix}consumer`);
-    consumer.subscribe('inventory.adjusted', stockAdjusted, async (event) => {
+    consumer.subscribe('inventory.adjusted', stockAdjusted, (event) => {
       received.push(event);
     });
     await consumer.start();
@@ -98,7 +107,7 @@ describe('transactional outbox', () => {
 
     await waitFor(() => receivedIds([event.id]).length === 1, { message: 'event never published' });
     await waitFor(async () => (await fresh.backlog()) === 0);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // would a second copy arrive?
+    await drained(bus); // would a second copy arrive? (the relay has nothing left to publish)
     expect(receivedIds([event.id])).toEqual([event.id]);
     expect(received.find((e) => e.id === event.id)?.data).toEqual({ itemId: 'crash-item', quantity: 5 });
   });
@@ -113,9 +122,21 @@ describe('transactional outbox', () => {
 
     proxy.cut(); // the broker "goes down" for this process
     await waitFor(() => !bus.isConnected(), { message: 'bus did not notice the outage' });
+    const publish = jest.spyOn(bus, 'publish');
     const events = [await adjustStock('outage-item', 1), await adjustStock('outage-item', 2)];
     running.nudge();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // the relay tried to publish both (a pass after the nudge) and the broker took neither
+    const attempts = () =>
+      publish.mock.calls.flatMap(([event], index) => (events.some((e) => e.id === event.id) ? [publish.mock.results[index]?.value] : []));
+    await waitFor(
+      async () => {
+        const tried = attempts();
+        const outcomes = await Promise.allSettled(tried);
+        return tried.length >= 2 && outcomes.every((outcome) => outcome.status === 'rejected');
+      },
+      { message: 'the relay did not try to publish during the outage' },
+    );
+    publish.mockRestore();
     expect(receivedIds(events.map((e) => e.id))).toEqual([]);
     expect(await running.backlog()).toBe(2);
 
@@ -140,7 +161,7 @@ describe('transactional outbox', () => {
 
     expect(published[0]! + published[1]!).toBe(30);
     await waitFor(() => receivedIds(ids).length >= 30);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await drained(busA); // both passes were confirmed before this: a duplicate would already be queued
     expect(receivedIds(ids).sort()).toEqual([...ids].sort());
   });
 });

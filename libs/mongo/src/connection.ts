@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { Logger } from 'pino';
+import type { Logger } from '@pitlane/core';
 
 export interface MongoOptions {
   url: string;
@@ -36,7 +36,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
 
 /** Readiness check: the database answers a ping. */
 export async function pingMongo(connection: Connection): Promise<void> {
-  if (connection.readyState !== 1 || !connection.db) throw new Error('not connected');
+  if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) throw new Error('not connected');
   await connection.db.admin().ping();
 }
 

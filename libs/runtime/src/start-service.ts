@@ -171,7 +171,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     await step('outbox relay', () => relay.stop());
     await step('bus', () => bus.close());
     await step('database', () => connection.close());
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(`${definition.name} shutdown failed`, { cause: failure });
   };
 
   try {

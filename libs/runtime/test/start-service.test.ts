@@ -44,7 +44,7 @@ function definition(service: string, workers: ServiceDefinition<Models>['workers
       return { Thing: connection.model<Thing>('Thing', schema) };
     },
     outboxModels: (models) => [models.Thing],
-    subscribe: (bus: EventBus) => bus.subscribe('test.ping', z.unknown(), async () => undefined),
+    subscribe: (bus: EventBus) => bus.subscribe('test.ping', z.unknown(), () => undefined),
     buildApp: () => express().get('/ping', (_req, res) => void res.json({ ok: true })),
     workers,
     queue: `${names.queuePrefix}${service}`,
@@ -58,8 +58,9 @@ describe('startService workers', () => {
 
   afterAll(async () => {
     for (const cleanup of cleanups) await cleanup();
-    await deleteAmqpNames(amqpUrl, names.exchange, [`${names.queuePrefix}order`, `${names.queuePrefix}failing`]);
-    for (const service of ['order', 'failing']) {
+    const services = ['order', 'failing', 'composed'];
+    await deleteAmqpNames(amqpUrl, names.exchange, services.map((service) => `${names.queuePrefix}${service}`));
+    for (const service of services) {
       const connection = await mongoose.createConnection(mongoUrl, { dbName: names.database(service) }).asPromise();
       await connection.dropDatabase();
       await connection.close();
@@ -136,14 +137,56 @@ describe('startService workers', () => {
   it('when a worker fails to start, then the workers already started are stopped and startService rejects', async () => {
     const order: string[] = [];
     const workers: ServiceDefinition<Models>['workers'] = () => [
-      { name: 'ok', start: () => void order.push('start ok'), stop: async () => void order.push('stop ok') },
+      { name: 'ok', start: () => void order.push('start ok'), stop: () => Promise.resolve(void order.push('stop ok')) },
       {
         name: 'broken',
         start: () => Promise.reject(new Error('cannot start')),
-        stop: async () => void order.push('stop broken'),
+        stop: () => Promise.resolve(void order.push('stop broken')),
       },
     ];
     await expect(startService(definition('failing', workers))).rejects.toThrow('cannot start');
     expect(order).toEqual(['start ok', 'stop ok']);
+  });
+  it('when the service has a compose hook, then it runs once, before subscriptions, app and workers, and all of them and running.context get what it built', async () => {
+    const calls: string[] = [];
+    interface Context {
+      label: string;
+      models: Models;
+    }
+    const seen: Record<'subscribe' | 'buildApp' | 'workers', Context | undefined> = { subscribe: undefined, buildApp: undefined, workers: undefined };
+    const base = definition('composed', undefined);
+    const composed: ServiceDefinition<Models, Context> = {
+      ...base,
+      compose: (deps) => {
+        calls.push('compose');
+        return { label: `context #${calls.filter((call) => call === 'compose').length}`, models: deps.models };
+      },
+      subscribe: (bus, context) => {
+        calls.push('subscribe');
+        seen.subscribe = context;
+        bus.subscribe('test.ping', z.unknown(), () => undefined);
+      },
+      buildApp: (context) => {
+        calls.push('buildApp');
+        seen.buildApp = context;
+        return express().get('/label', (_req, res) => void res.json({ label: context.label }));
+      },
+      workers: (context) => {
+        calls.push('workers');
+        seen.workers = context;
+        return [];
+      },
+    };
+
+    const running = await startService(composed);
+    cleanups.unshift(() => running.close());
+
+    expect(calls).toEqual(['compose', 'subscribe', 'buildApp', 'workers']);
+    expect(running.context.label).toBe('context #1');
+    expect(running.context.models).toBe(running.models);
+    expect(seen.subscribe).toBe(running.context);
+    expect(seen.buildApp).toBe(running.context);
+    expect(seen.workers).toBe(running.context);
+    expect(await (await fetch(`${running.url}/label`)).json()).toEqual({ label: 'context #1' });
   });
 });

@@ -11,7 +11,7 @@ export async function peekQueue(url: string, queue: string): Promise<{ body: unk
       if (!message) break;
       messages.push({
         body: JSON.parse(message.content.toString('utf8')) as unknown,
-        headers: (message.properties.headers ?? {}) as Record<string, unknown>,
+        headers: message.properties.headers ?? {},
       });
     }
     await channel.close(); // unacked messages go back to the queue

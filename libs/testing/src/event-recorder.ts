@@ -29,7 +29,7 @@ export async function startEventRecorder(names: TestNames, types: string[] | '#'
   });
   const events: EventEnvelope[] = [];
   for (const type of types === '#' ? ['#'] : types) {
-    bus.subscribe(type, z.unknown(), async (event) => {
+    bus.subscribe(type, z.unknown(), (event) => {
       events.push(event);
     });
   }

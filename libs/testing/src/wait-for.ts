@@ -27,8 +27,13 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       if (lastError === undefined) throw new Error(message);
-      throw new Error(`${message} (last error: ${String(lastError)})`, { cause: lastError });
+      throw new Error(`${message} (last error: ${describe(lastError)})`, { cause: lastError });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error) ?? typeof error;
 }

@@ -1,69 +1,42 @@
-import {
-  errorHandler,
-  errors,
-  healthRouter,
-  requestContext,
-  requestLogging,
-  routeNotFound,
-  type Logger,
-  type Metrics,
-  type ReadinessCheck,
-} from '@pitlane/core';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import { createBaseApp, errors, type Logger, type Metrics, type ReadinessCheck } from '@pitlane/core';
+import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 
 import type { Config } from './config';
-import type { AuditLog } from './data-access/audit-log';
-import type { KeyCache } from './data-access/key-cache';
-import type { TenancyRepository } from './data-access/tenancy';
+import type { TenancyRepository } from './data-access/tenancy.repository';
 import { auditTrail } from './entry-points/http/audit';
 import { authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
 import { garagesRoutes } from './entry-points/http/garages.routes';
 import { proxyRouter } from './entry-points/http/proxy';
 import { rateLimitByIp, rateLimitByKey } from './entry-points/http/rate-limit';
+import type { GatewayContext } from './service';
 
-export interface GatewayDeps {
+export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
-  tenancy: TenancyRepository;
-  keys: KeyCache;
-  redis: Redis;
-  audit: AuditLog;
   readiness: Record<string, ReadinessCheck>;
 }
 
-/** The public edge, in the order a request meets it: request id and logs, audit line, API key
- * (401/402), rate limit per key tier (429), permission (403), garage scope (404), then the gateway's
- * own garages endpoints or a proxy to the owning service. Builds the app without listening. */
-export function buildApp(config: Config, deps: GatewayDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', true);
-  app.use(requestContext());
-  app.use(requestLogging(deps.logger, deps.metrics));
-  app.use(healthRouter(deps.metrics, deps.readiness));
-
+/** The public edge, in the order a request meets it: request id and logs (the shared base app),
+ * audit line, API key (401/402), rate limit per key tier (429), permission (403), garage scope (404),
+ * then the gateway's own garages endpoints or a proxy to the owning service. The gateway parses no
+ * bodies (it streams them on) and verifies no internal token (it signs them). Builds without listening. */
+export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Express {
   const limits = {
     standard: config.RATE_LIMIT_STANDARD,
     premium: config.RATE_LIMIT_PREMIUM,
     enterprise: config.RATE_LIMIT_ENTERPRISE,
     publicPerIp: config.RATE_LIMIT_PUBLIC,
   };
-  const proxy = proxyRouter(config, deps.logger);
-  app.use('/api/v1', auditTrail(deps.audit));
-  app.use('/api/v1/public', rateLimitByIp(deps.redis, limits), proxy.public);
-  app.use(
-    '/api/v1',
-    authenticate(deps.keys, deps.tenancy, deps.logger),
-    rateLimitByKey(deps.redis, limits),
-    requirePermission,
-  );
-  app.use('/api/v1', garagesRoutes(deps.tenancy));
-  app.use('/api/v1/garages/:garageId', requireGarageInScope(deps.tenancy), proxy.garage);
-
-  app.use(routeNotFound());
-  app.use(errorHandler(deps.logger, `${config.BODY_LIMIT_BYTES} bytes`));
-  return app;
+  return createBaseApp({ ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes` }, (app) => {
+    const proxy = proxyRouter(config, deps.logger);
+    app.use('/api/v1', auditTrail(ctx.audit));
+    app.use('/api/v1/public', rateLimitByIp(ctx.redis, limits), proxy.public);
+    app.use('/api/v1', authenticate(ctx.keys, ctx.tenancy, deps.logger), rateLimitByKey(ctx.redis, limits), requirePermission);
+    const own = Router();
+    garagesRoutes(own, ctx);
+    app.use('/api/v1', own);
+    app.use('/api/v1/garages/:garageId', requireGarageInScope(ctx.tenancy), proxy.garage);
+  });
 }
 
 /** Another organisation's garage, or one outside the key's subset, is a 404: never its data. */

@@ -1,14 +1,36 @@
-import { createLogger, listen, Metrics, type Logger } from '@pitlane/core';
+import { createLogger, listen, Metrics, type Logger, type ReadinessCheck } from '@pitlane/core';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
 import { Redis } from 'ioredis';
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 
 import { buildApp } from './app';
+import { provisioning, type Provisioning } from './application/provisioning';
 import type { Config } from './config';
-import { AuditLog, registerAuditModel } from './data-access/audit-log';
-import { KeyCache } from './data-access/key-cache';
-import { registerModels, type Models } from './data-access/models';
-import { TenancyRepository } from './data-access/tenancy';
+import { ApiKeyRepository } from './data-access/api-key.repository';
+import { AuditLog } from './data-access/audit-log.repository';
+import { registerAuditModel, type AuditRecord } from './data-access/audit-record.model';
+import { broadcastKeyChange, KeyCache } from './data-access/key-cache';
+import { registerModels, type Models } from './data-access/tenancy.model';
+import { TenancyRepository } from './data-access/tenancy.repository';
+
+/** What the gateway's routes and middleware get: repositories and use-cases, built once by compose(). */
+export interface GatewayContext {
+  tenancy: TenancyRepository;
+  keys: KeyCache;
+  audit: AuditLog;
+  provisioning: Provisioning;
+  redis: Redis;
+}
+
+/** What the gateway runs on: its own database (organisations, garages, keys, audit) and Redis. */
+export interface GatewayDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  models: Models;
+  auditModel: Model<AuditRecord>;
+  redis: Redis;
+}
 
 export interface GatewayService {
   url: string;
@@ -18,7 +40,35 @@ export interface GatewayService {
   redis: Redis;
   audit: AuditLog;
   keys: KeyCache;
+  context: GatewayContext;
   close(): Promise<void>;
+}
+
+/** The gateway's composition root: every repository and use-case, once. */
+export function compose(deps: GatewayDeps): GatewayContext {
+  const { config, logger, metrics, models, redis } = deps;
+  const tenancy = new TenancyRepository(models);
+  return {
+    tenancy,
+    keys: new KeyCache(tenancy, config.KEY_CACHE_TTL_MS, logger),
+    audit: new AuditLog(deps.auditModel, logger, metrics.registry, {
+      batchSize: config.AUDIT_BATCH_SIZE,
+      flushMs: config.AUDIT_FLUSH_MS,
+      maxBuffered: config.AUDIT_BUFFER_MAX,
+    }),
+    provisioning: provisioning({
+      tenancy,
+      apiKeys: new ApiKeyRepository(models),
+      onKeyChanged: (keyHash) => broadcastKeyChange(redis, keyHash),
+    }),
+    redis,
+  };
+}
+
+/** The key lifecycle on a gateway database without a running gateway (admin CLI, benches). Without
+ * `onKeyChanged`, running gateways learn of revocations only when their cache entry expires. */
+export function provisioningFor(models: Models, onKeyChanged: (keyHash: string) => Promise<void> = () => Promise.resolve()): Provisioning {
+  return provisioning({ tenancy: new TenancyRepository(models), apiKeys: new ApiKeyRepository(models), onKeyChanged });
 }
 
 /** Redis client for the gateway: commands fail fast while Redis is away (the rate limiter then
@@ -35,7 +85,8 @@ export function connectRedis(config: Config, logger?: Logger): Redis {
   return redis;
 }
 
-/** Wires the gateway: its own database (organisations, garages, keys, audit), Redis, HTTP. */
+/** Wires the gateway: database (+ indexes), Redis, the context, its background work (key-cache
+ * invalidations, audit batches), then HTTP. Used by main.ts and, on port 0, by the tests. */
 export async function startGateway(config: Config, options: { logger?: Logger } = {}): Promise<GatewayService> {
   const logger = options.logger ?? createLogger('gateway', config.LOG_LEVEL);
   const metrics = new Metrics('gateway');
@@ -44,30 +95,17 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
   const auditModel = registerAuditModel(connection);
   await ensureIndexes(connection);
   const redis = connectRedis(config, logger);
-  const tenancy = new TenancyRepository(models);
-  const keys = new KeyCache(tenancy, config.KEY_CACHE_TTL_MS, logger);
-  await keys.listen(redis);
-  const audit = new AuditLog(auditModel, logger, metrics.registry, {
-    batchSize: config.AUDIT_BATCH_SIZE,
-    flushMs: config.AUDIT_FLUSH_MS,
-    maxBuffered: config.AUDIT_BUFFER_MAX,
-  });
-  audit.start();
+  const context = compose({ config, logger, metrics, models, auditModel, redis });
+  await context.keys.listen(redis);
+  context.audit.start();
 
-  const app = buildApp(config, {
-    logger,
-    metrics,
-    tenancy,
-    keys,
-    redis,
-    audit,
-    readiness: {
-      mongo: () => pingMongo(connection),
-      redis: async () => {
-        await redis.ping();
-      },
+  const readiness: Record<string, ReadinessCheck> = {
+    mongo: () => pingMongo(connection),
+    redis: async () => {
+      await redis.ping();
     },
-  });
+  };
+  const app = buildApp(config, context, { logger, metrics, readiness });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, 'gateway listening');
   return {
@@ -76,12 +114,13 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     connection,
     models,
     redis,
-    audit,
-    keys,
+    audit: context.audit,
+    keys: context.keys,
+    context,
     close: async () => {
       await server.close();
-      await audit.stop();
-      await keys.close();
+      await context.audit.stop();
+      context.keys.close();
       redis.disconnect();
       await connection.close();
       logger.info('gateway stopped');

@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serviceEnv, type TestNames } from '@pitlane/testing';
 
 import { readConfig, type Config } from '../src/config';
-import type { Tier } from '../src/data-access/models';
-import { Provisioning } from '../src/data-access/provisioning';
-import { broadcastKeyChange } from '../src/data-access/key-cache';
+import type { Provisioning } from '../src/application/provisioning';
+import type { Tier } from '../src/data-access/tenancy.model';
 import { startGateway, type GatewayService } from '../src/service';
 
 export interface EchoUpstream {
@@ -48,9 +47,9 @@ export async function startTestGateway(names: TestNames, extra: Record<string, s
   return startGateway(gatewayConfig(names, extra));
 }
 
-/** Provisioning that broadcasts revocations like the admin CLI does. */
+/** The gateway's own provisioning: it broadcasts revocations on the gateway's Redis, as the admin CLI does. */
 export function provisioningFor(gateway: GatewayService): Provisioning {
-  return new Provisioning(gateway.models, (keyHash) => broadcastKeyChange(gateway.redis, keyHash));
+  return gateway.context.provisioning;
 }
 
 /** An organisation with one garage and a key of the given permission; returns ids and the raw key. */

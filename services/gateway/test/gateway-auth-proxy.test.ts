@@ -1,7 +1,7 @@
 import { verifyInternalToken } from '@pitlane/core';
 import { json, testNames, TEST_INTERNAL_SECRET } from '@pitlane/testing';
 
-import type { Provisioning } from '../src/data-access/provisioning';
+import type { Provisioning } from '../src/application/provisioning';
 import type { GatewayService } from '../src/service';
 import { provisioningFor, startEchoUpstream, startTestGateway, type EchoUpstream } from './factories';
 

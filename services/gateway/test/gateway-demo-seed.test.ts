@@ -1,6 +1,6 @@
 import { testNames } from '@pitlane/testing';
 
-import { seedDemo } from '../src/data-access/demo-seed';
+import { seedDemo } from '../src/application/seed-demo';
 import { gatewayWithEcho, provisioningFor } from './factories';
 
 const names = testNames(__filename);

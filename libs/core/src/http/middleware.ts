@@ -25,7 +25,12 @@ export function requestIdOf(res: Response): string {
   return (res.locals.requestId as string | undefined) ?? currentContext()?.requestId ?? 'unknown';
 }
 
-/** One log line and the metrics per request, labelled by route template (not the raw path). */
+/** Probes answer every few seconds: their lines are kept for debugging, out of the info stream. */
+const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** One log line and the metrics per request, labelled by route template (not the raw path). The
+ * logged `path` is the full path the client called (req.path is relative to the router that
+ * answered), without the query string, which may carry personal data. */
 export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
@@ -35,14 +40,18 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      if (route === '/healthz' || route === '/metrics') return;
-      logger.info(
-        { method: req.method, path: req.path, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) },
+      const level = PROBE_ROUTES.has(route) ? 'debug' : 'info';
+      logger[level](
+        { method: req.method, path: fullPath(req), route, status: res.statusCode, durationMs: Math.round(seconds * 1000) },
         'request completed',
       );
     });
     next();
   };
+}
+
+function fullPath(req: Request): string {
+  return req.originalUrl.split('?')[0] ?? req.originalUrl;
 }
 
 /** `/api/v1/garages/:garageId/bookings/:bookingId`, not the raw path (keeps metric labels bounded).

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import type { ApiKey, Permission, Tier } from '../data-access/models';
+import type { ApiKey, Permission, Tier } from '../data-access/tenancy.model';
 import { openAdminContext, runCli } from './context';
 
 const USAGE = `usage: npm run admin -- <command> [options]   (prints JSON)

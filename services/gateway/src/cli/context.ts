@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 
 import { readConfig } from '../config';
 import { broadcastKeyChange } from '../data-access/key-cache';
-import { registerModels } from '../data-access/models';
-import { Provisioning } from '../data-access/provisioning';
+import { registerModels } from '../data-access/tenancy.model';
+import { provisioningFor } from '../service';
 
 /** What the admin commands work with: the gateway's database, and Redis to tell running gateways
  * about revoked keys (best effort: their cache TTL bounds staleness if Redis is away). */
@@ -16,7 +16,7 @@ export async function openAdminContext() {
   await ensureIndexes(connection);
   const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   redis.on('error', () => undefined);
-  const provisioning = new Provisioning(models, async (keyHash) => {
+  const provisioning = provisioningFor(models, async (keyHash) => {
     await broadcastKeyChange(redis, keyHash).catch((error: unknown) => {
       process.stderr.write(`warning: could not broadcast the key change: ${String(error)}\n`);
     });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { seedDemo } from '../data-access/demo-seed';
+import { seedDemo } from '../application/seed-demo';
 import { openAdminContext, runCli } from './context';
 
 /** `npm run seed` seeds the demo tenants (see seedDemo) and prints how to call the API;

@@ -1,8 +1,8 @@
 import type { Logger } from '@pitlane/core';
 import type { Redis } from 'ioredis';
 
-import type { ApiKey, Organisation } from './models';
-import type { TenancyRepository } from './tenancy';
+import type { ApiKey, Organisation } from './tenancy.model';
+import type { TenancyRepository } from './tenancy.repository';
 
 export interface CachedCaller {
   key: ApiKey;
@@ -53,7 +53,7 @@ export class KeyCache {
     else this.entries.delete(keyHash);
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.subscriber?.disconnect();
   }
 }

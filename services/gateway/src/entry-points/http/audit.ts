@@ -1,8 +1,8 @@
 import { requestIdOf, routeTemplate } from '@pitlane/core';
 import type { NextFunction, Request, Response } from 'express';
 
-import type { AuditLog } from '../../data-access/audit-log';
-import type { Garage } from '../../data-access/models';
+import type { AuditLog } from '../../data-access/audit-log.repository';
+import type { Garage } from '../../data-access/tenancy.model';
 import { maybeCallerOf } from './authenticate';
 
 /** Records one audit/usage line per API request when the response is finished (never blocks it). */

@@ -2,7 +2,7 @@ import { errors, type Logger } from '@pitlane/core';
 import type { NextFunction, Request, Response } from 'express';
 
 import type { CachedCaller, KeyCache } from '../../data-access/key-cache';
-import type { TenancyRepository } from '../../data-access/tenancy';
+import type { TenancyRepository } from '../../data-access/tenancy.repository';
 import { hashApiKey, looksLikeApiKey } from '../../domain/api-key';
 
 export type Caller = CachedCaller;

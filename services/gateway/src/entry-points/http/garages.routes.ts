@@ -1,8 +1,8 @@
 import { errors, sendData, sendList } from '@pitlane/core';
-import { Router } from 'express';
+import type { Router } from 'express';
 
-import type { Garage } from '../../data-access/models';
-import type { TenancyRepository } from '../../data-access/tenancy';
+import type { Garage } from '../../data-access/tenancy.model';
+import type { GatewayContext } from '../../service';
 import { callerOf } from './authenticate';
 
 export function garageView(garage: Garage) {
@@ -20,8 +20,7 @@ export function garageView(garage: Garage) {
 }
 
 /** `GET /garages` and `GET /garages/{gid}`: served by the gateway itself. */
-export function garagesRoutes(tenancy: TenancyRepository): Router {
-  const router = Router();
+export function garagesRoutes(router: Router, { tenancy }: GatewayContext): void {
   router.get('/garages', async (_req, res) => {
     const garages = await tenancy.accessibleGarages(callerOf(res).key);
     sendList(res, garages.map(garageView), { page: 1, limit: Math.max(garages.length, 1) }, garages.length);
@@ -31,5 +30,4 @@ export function garagesRoutes(tenancy: TenancyRepository): Router {
     if (!garage) throw errors.notFound('Garage');
     sendData(res, garageView(garage));
   });
-  return router;
 }

@@ -16,7 +16,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
 import type { Config } from '../../config';
-import type { Garage } from '../../data-access/models';
+import type { Garage } from '../../data-access/tenancy.model';
 import { maybeCallerOf } from './authenticate';
 
 export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
-import type { Tier } from '../../data-access/models';
+import type { Tier } from '../../data-access/tenancy.model';
 import { callerOf } from './authenticate';
 
 const WINDOW_SECONDS = 60;

@@ -1,4 +1,4 @@
-import type { Permission } from './models';
+import type { Permission } from '../data-access/tenancy.model';
 import type { Provisioning } from './provisioning';
 
 export interface DemoSeed {

@@ -9,7 +9,7 @@ import {
   todayIn,
   toMinutes,
   weekdayOf,
-} from '../src/time';
+} from '../../src/time';
 
 /** The one module that does date and time arithmetic, against hand-computed cases. */
 describe('garage-local dates and times', () => {

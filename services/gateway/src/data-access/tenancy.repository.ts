@@ -1,4 +1,7 @@
-import type { ApiKey, Garage, Models, Organisation } from './models';
+import type { ApiKey, Garage, Models, Organisation } from './tenancy.model';
+
+export type OrganisationInput = Pick<Organisation, '_id' | 'name'> & Partial<Omit<Organisation, 'activeKeyCount'>>;
+export type GarageInput = Pick<Garage, '_id' | 'organisationId' | 'name' | 'timezone' | 'currency'> & Partial<Garage>;
 
 /** Gateway-owned tenancy data: the only place that queries organisations, garages and keys. */
 export class TenancyRepository {
@@ -39,6 +42,16 @@ export class TenancyRepository {
     if (this.garages.size > 10_000) this.garages.clear();
     this.garages.set(garageId, { garage, expiresAt: Date.now() + this.garageCacheMs });
     return garage;
+  }
+
+  /** Creates or updates an organisation; its count of active keys is the key lifecycle's alone. */
+  async upsertOrganisation(org: OrganisationInput): Promise<void> {
+    await this.models.Organisation.updateOne({ _id: org._id }, { $set: org, $setOnInsert: { activeKeyCount: 0 } }, { upsert: true });
+  }
+
+  async upsertGarage(garage: GarageInput): Promise<void> {
+    await this.models.Garage.updateOne({ _id: garage._id }, { $set: garage }, { upsert: true });
+    this.garages.delete(garage._id);
   }
 
   /** At most one write a minute per key; never on the request's critical path. */
