@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@pitlane/events';
 import { waitFor } from '@pitlane/testing';
 
-import { SETTLED_KEYS_WINDOW } from '../src/data-access/settled-reservation.model';
+import { SETTLED_KEYS_WINDOW } from '../src/domain/reservations';
 import { itemInput, newGarage, newId } from './factories';
 import { clientFor, consumedCount, expectLedgerConsistent, startHarness, type Client, type Harness } from './helpers';
 

@@ -1,8 +1,9 @@
 import type { EventEnvelope } from '@pitlane/events';
 
 import type { Movement } from '../domain/stock';
-import type { ItemDocument } from './item.model';
-import type { ItemPlan, ItemWriteResult } from './item-writer';
+import type { ItemDocument } from '../data-access/item.model';
+import type { ItemPlan } from './item-plans';
+import type { ItemWriteResult } from './item-writer';
 
 export type Planner = (item: ItemDocument) => ItemPlan | null;
 export type Outcome = { value: ItemWriteResult | null; writes: boolean } | { error: unknown };
@@ -40,7 +41,7 @@ export function planBatch(item: ItemDocument, batch: Request[]) {
     if (!isSimple(planned) && writes) break; // written on its own, in the next batch
     writes = true;
     Object.assign(set, planned.set);
-    state = { ...state, ...planned.set, version: item.version + 1 } as ItemDocument;
+    state = { ...state, ...planned.set, version: item.version + 1 };
     if (planned.movement) movements.push(planned.movement);
     events.push(...planned.events);
     outcomes.push({ value: { outcome: 'written', item: state, ...(planned.movement ? { movement: planned.movement } : {}) }, writes: true });

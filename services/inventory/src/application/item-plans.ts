@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
+import type { EventEnvelope } from '@pitlane/events';
+
 import { applyStockChange, lowStockTransition, type Actor, type Movement, type StockChange } from '../domain/stock';
+import type { ItemDocument } from '../data-access/item.model';
 import { changeEvents } from './item-events';
-import type { ItemDocument } from './item.model';
-import type { ItemPlan } from './item-writer';
+
+/** What one write does to an item, computed from the item as read. */
+export interface ItemPlan {
+  set: Record<string, unknown>;
+  unset?: Record<string, ''>;
+  push?: Record<string, unknown>;
+  movement?: Movement;
+  events: EventEnvelope[];
+}
 
 export interface MovementMeta {
   actor: Actor;

@@ -2,7 +2,7 @@ import type { EventData } from '@pitlane/contracts';
 import { createEvent, type EventEnvelope } from '@pitlane/events';
 
 import type { Movement } from '../domain/stock';
-import type { ItemDocument } from './item.model';
+import type { ItemDocument } from '../data-access/item.model';
 
 type Snapshot = EventData<'inventory.item_created'>['item'];
 
