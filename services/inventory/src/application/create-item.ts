@@ -5,7 +5,7 @@ import type { EventEnvelope } from '@pitlane/events';
 import { lowStockTransition, type Actor, type Movement } from '../domain/stock';
 import type { ItemDocument } from '../data-access/item.model';
 import { barcodeFields, skuKey, type ItemRepository, type Scope } from '../data-access/item.repository';
-import { changeEvents, inventoryEvent, itemSnapshot } from './item-events';
+import { changeEvents, inventoryEvent, itemSnapshot } from './item-plans';
 import type { ItemWriter } from './item-writer';
 import type { LedgerCopier } from './ledger-copier';
 

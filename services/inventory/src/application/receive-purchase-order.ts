@@ -6,8 +6,7 @@ import { canReceive, checkReceipt } from '../domain/purchase-order';
 import type { Actor } from '../domain/stock';
 import type { PurchaseOrderDocument } from '../data-access/purchase-order.model';
 import type { PurchaseOrderRepository, Receipt } from '../data-access/purchase-order.repository';
-import { inventoryEvent } from './item-events';
-import { planStockChange } from './item-plans';
+import { inventoryEvent, planStockChange } from './item-plans';
 import type { ItemWriter } from './item-writer';
 
 export interface ReceiptInput {

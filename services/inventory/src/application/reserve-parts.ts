@@ -2,8 +2,7 @@ import type { HandlerOutcome } from '@pitlane/events';
 
 import type { NoticeRepository } from '../data-access/notice.repository';
 import type { SettledReservationRepository } from '../data-access/settled-reservation.repository';
-import { inventoryEvent } from './item-events';
-import { planStockChange } from './item-plans';
+import { inventoryEvent, planStockChange } from './item-plans';
 import type { ItemWriter } from './item-writer';
 
 export interface PartsAssigned {
