@@ -1,75 +1,84 @@
 import { startService, type RunningService, type ServiceDefinition, type ServiceDeps } from '@pitlane/runtime';
 
 import { buildApp } from './app';
+import { adjustStockUseCase } from './application/adjust-stock';
+import { changePurchaseOrderStatusUseCase } from './application/change-purchase-order-status';
+import { createItemUseCase } from './application/create-item';
+import { createPurchaseOrderUseCase } from './application/create-purchase-order';
+import { ItemWriter } from './application/item-writer';
+import { LedgerCopier } from './application/ledger-copier';
+import { listMovementsUseCase } from './application/list-movements';
+import { purchaseOrderStatsUseCase } from './application/purchase-order-stats';
+import { receivePurchaseOrderUseCase, resumeReceiptsUseCase } from './application/receive-purchase-order';
+import { Repairer } from './application/repairer';
+import { reservePartsUseCase } from './application/reserve-parts';
+import { settleBookingUseCase } from './application/settle-booking';
+import { stockReportsUseCase } from './application/stock-reports';
+import { updateItemUseCase } from './application/update-item';
 import type { Config } from './config';
-import { ItemWriter } from './data-access/item-writer';
+import { itemRepository } from './data-access/item.repository';
 import { registerModels, type Models } from './data-access/models';
-import { resumeReceipts } from './data-access/purchase-order-receipts';
+import { movementRepository } from './data-access/movement.repository';
+import { noticeRepository } from './data-access/notice.repository';
+import { purchaseOrderRepository } from './data-access/purchase-order.repository';
+import { settledReservationRepository } from './data-access/settled-reservation.repository';
 import { subscribeToBookings } from './entry-points/messaging/subscribe';
 
-export type InventoryService = RunningService<Models> & { writer: ItemWriter };
+/** Everything the routes, the event handlers and the workers use, built once by compose(). */
+export type InventoryContext = ReturnType<typeof compose>;
+export type InventoryService = RunningService<Models, InventoryContext>;
+
+/** The composition root: repositories over the models, the item writer and ledger copier, then the
+ * use-cases over them. Routes and handlers receive this context and nothing else. */
+export function compose(deps: Pick<ServiceDeps<Models>, 'models' | 'relay' | 'logger'>, config: Pick<Config, 'REPAIR_INTERVAL_MS'>) {
+  const items = itemRepository(deps.models);
+  const movements = movementRepository(deps.models);
+  const purchaseOrders = purchaseOrderRepository(deps.models);
+  const settled = settledReservationRepository(deps.models);
+  const notices = noticeRepository(deps.models);
+  const ledger = new LedgerCopier(items, movements, deps.logger);
+  const writer = new ItemWriter(items, deps.relay, ledger);
+  const resumeReceipts = resumeReceiptsUseCase({ purchaseOrders, writer });
+  return {
+    // reads that decide nothing go straight to the repositories
+    items,
+    purchaseOrders,
+    // the writer and the ledger copier are exposed for the workers and for tests that simulate a crash
+    writer,
+    ledger,
+    createItem: createItemUseCase({ items, writer, ledger }),
+    updateItem: updateItemUseCase({ writer }),
+    adjustStock: adjustStockUseCase({ writer }),
+    listMovements: listMovementsUseCase({ items, movements, ledger }),
+    stockReports: stockReportsUseCase({ items }),
+    createPurchaseOrder: createPurchaseOrderUseCase({ items, purchaseOrders }),
+    changePurchaseOrderStatus: changePurchaseOrderStatusUseCase({ purchaseOrders }),
+    receivePurchaseOrder: receivePurchaseOrderUseCase({ purchaseOrders, writer }),
+    purchaseOrderStats: purchaseOrderStatsUseCase({ purchaseOrders }),
+    reserveParts: reservePartsUseCase({ settled, notices, writer }),
+    settleBooking: settleBookingUseCase({ items, settled, writer }),
+    repairer: new Repairer({ ledger, resumeReceipts, logger: deps.logger }, config.REPAIR_INTERVAL_MS),
+  };
+}
 
 /** Everything main.ts and the integration tests need to run one inventory instance. */
 export async function startInventory(
   config: Config,
-  overrides: Partial<Pick<ServiceDefinition<Models>, 'queue' | 'logger' | 'relayPollIntervalMs' | 'retryDelaysMs'>> = {},
+  overrides: Partial<Pick<ServiceDefinition<Models, InventoryContext>, 'queue' | 'logger' | 'relayPollIntervalMs' | 'retryDelaysMs'>> = {},
 ): Promise<InventoryService> {
-  let writer: ItemWriter | undefined;
-  // the writer needs the relay, which startService creates: build it on first use
-  const writerFor = (deps: Parameters<ServiceDefinition<Models>['buildApp']>[0] | Parameters<NonNullable<ServiceDefinition<Models>['subscribe']>>[1]) =>
-    (writer ??= new ItemWriter(deps.models, deps.relay, deps.logger));
-  const running = await startService<Models>({
+  return startService<Models, InventoryContext>({
     name: 'inventory',
     config,
     registerModels,
     outboxModels: (models) => [models.Item, models.PurchaseOrder, models.Notice],
-    subscribe: (bus, deps) => subscribeToBookings(bus, deps.models, writerFor(deps)),
-    buildApp: (deps) => buildApp(config, deps, writerFor(deps)),
+    compose: (deps) => compose(deps, config),
+    subscribe: (bus, ctx) => subscribeToBookings(bus, ctx),
+    buildApp: (ctx, deps) => buildApp(config, deps, ctx),
     // stopped in reverse order: the repairer's pass first, then the ledger copies what is left
-    workers: (deps) => {
-      const itemWriter = writerFor(deps);
-      const repair = new Repairer(deps, itemWriter, config.REPAIR_INTERVAL_MS);
-      return [
-        { name: 'ledger', start: () => undefined, stop: () => itemWriter.ledger.close() },
-        { name: 'repair', start: () => repair.start(), stop: () => repair.stop() },
-      ];
-    },
+    workers: (ctx) => [
+      { name: 'ledger', start: () => undefined, stop: () => ctx.ledger.close() },
+      { name: 'repair', start: () => ctx.repairer.start(), stop: () => ctx.repairer.stop() },
+    ],
     ...overrides,
   });
-  return { ...running, writer: writerFor(running) };
-}
-
-/** Periodically finishes what a crashed process left half-done: movements still pending on an item,
- * receipts recorded on a purchase order but not yet applied to every item. Both steps are idempotent. */
-class Repairer {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly service: Pick<ServiceDeps<Models>, 'models' | 'logger'>,
-    private readonly writer: ItemWriter,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.pass().finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async pass(): Promise<void> {
-    try {
-      await this.writer.ledger.copyPending();
-      await resumeReceipts(this.service.models, this.writer);
-    } catch (error) {
-      this.service.logger.warn({ err: error }, 'repair pass failed, will retry');
-    }
-  }
 }

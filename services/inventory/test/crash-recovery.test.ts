@@ -18,7 +18,7 @@ describe('crash recovery', () => {
 
   it('when the movement cannot be copied to the ledger after the stock write, then the change stands and the ledger still shows it', async () => {
     const id = (await client('POST', '/inventory', itemInput({ quantityOnHand: 8 }))).body.data.id as string;
-    const copy = jest.spyOn(harness.service.writer.ledger, 'copy').mockRejectedValueOnce(new Error('process died'));
+    const copy = jest.spyOn(harness.service.context.ledger, 'copy').mockRejectedValueOnce(new Error('process died'));
 
     const sold = await client('POST', `/inventory/${id}/adjust`, { delta: -3, reason: 'sold' });
 
@@ -36,7 +36,7 @@ describe('crash recovery', () => {
       lines: [{ itemId: first, quantity: 5, unitCost: 300 }, { itemId: second, quantity: 3, unitCost: 500 }],
     })).body.data.id as string;
     await client('POST', `/purchase-orders/${po}/status`, { status: 'ordered' });
-    const writer = harness.service.writer;
+    const writer = harness.service.context.writer;
     const write = writer.write.bind(writer);
     let calls = 0;
     jest.spyOn(writer, 'write').mockImplementation((...args) => (++calls === 2 ? Promise.reject(new Error('process died')) : write(...args)));

@@ -8,6 +8,7 @@ import {
   startEventRecorder,
   TEST_INTERNAL_SECRET,
   testNames,
+  waitFor,
   type ApiBody,
   type EventRecorder,
   type TestNames,
@@ -15,7 +16,7 @@ import {
 
 import { readConfig } from '../src/config';
 import { startInventory, type InventoryService } from '../src/service';
-import type { TestGarage } from './factories';
+import { newGarage, type TestGarage } from './factories';
 
 export interface Harness {
   names: TestNames;
@@ -133,4 +134,26 @@ export async function expectLedgerConsistent(client: Client, itemId: string): Pr
 export async function consumedCount(harness: Harness, type: string, outcome: 'handled' | 'duplicate'): Promise<number> {
   const metric = await harness.service.metrics.eventsConsumed.get();
   return metric.values.filter((v) => v.labels.type === type && v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+}
+
+/**
+ * The bound for "nothing else was published": resolves once every event the service has written so far
+ * has reached the recorder. First the outboxes are empty (the relay pulls an event only after the broker
+ * confirmed it, so it is in the recorder's queue), then a marker published after that point arrives —
+ * the recorder's queue is FIFO with one consumer, so everything enqueued before the marker was recorded
+ * first. Counting events after this proves no further one was written before this point.
+ */
+export async function allWrittenEventsRecorded(harness: Harness): Promise<void> {
+  const { Item, PurchaseOrder, Notice } = harness.service.models;
+  await waitFor(
+    async () => {
+      const pending = await Promise.all(
+        [Item, PurchaseOrder, Notice].map(({ collection }) => collection.findOne({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })),
+      );
+      return pending.every((found) => found === null);
+    },
+    { message: 'outbox events not all published' },
+  );
+  const marker = await harness.publish('test.marker', newGarage(), {});
+  await harness.recorder.next('test.marker', (event) => event.id === marker);
 }

@@ -1,3 +1,4 @@
+import { todayIn } from '@pitlane/core';
 import type { EventEnvelope } from '@pitlane/events';
 
 import { itemInput, newGarage } from './factories';
@@ -145,7 +146,7 @@ describe('purchase orders', () => {
     await g('POST', `/purchase-orders/${c}/status`, { status: 'cancelled' });
     await g('POST', `/purchase-orders/${a}/receive`, { lines: [{ itemId, quantity: 4 }] });
 
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    const today = todayIn('Europe/Amsterdam');
     const stats = await g('GET', `/purchase-orders/stats?dateFrom=${today}&dateTo=${today}`);
     expect(stats.body.data).toMatchObject({
       total: 4,

@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@pitlane/events';
 import { waitFor } from '@pitlane/testing';
 
-import { SETTLED_KEYS_WINDOW } from '../src/data-access/settled-reservation.model';
+import { SETTLED_KEYS_WINDOW } from '../src/domain/reservations';
 import { itemInput, newGarage, newId } from './factories';
-import { clientFor, consumedCount, expectLedgerConsistent, startHarness, type Client, type Harness } from './helpers';
+import { allWrittenEventsRecorded, clientFor, consumedCount, expectLedgerConsistent, startHarness, type Client, type Harness } from './helpers';
 
 type Outcome = EventEnvelope<{ bookingId: string; lineId: string; itemId: string; reason?: string; quantityAvailable?: number }>;
 
@@ -41,6 +41,7 @@ describe('reservations from booking events', () => {
 
     expect(await item(id)).toMatchObject({ quantityOnHand: 5, quantityReserved: 3, quantityAvailable: 2 });
     await harness.recorder.next('inventory.reserved', (e: Outcome) => e.data.bookingId === bookingId);
+    await allWrittenEventsRecorded(harness);
     expect(outcomes('inventory.reserved', bookingId)).toHaveLength(1);
 
     await deliverTwice('booking.completed', completed(bookingId, id));
@@ -65,6 +66,7 @@ describe('reservations from booking events', () => {
     const failed = await harness.recorder.next<Outcome['data']>('inventory.reservation_failed', (e) => e.data.bookingId === bookingId);
     expect(failed.data).toMatchObject({ itemId: id, quantity: 4, quantityAvailable: 2, reason: 'insufficient_stock' });
     expect(await item(id)).toMatchObject({ quantityOnHand: 2, quantityReserved: 0 });
+    await allWrittenEventsRecorded(harness);
     expect(outcomes('inventory.reservation_failed', bookingId)).toHaveLength(1);
     expect(outcomes('inventory.reserved', bookingId)).toHaveLength(0);
   });
@@ -77,6 +79,7 @@ describe('reservations from booking events', () => {
 
     const failed = await harness.recorder.next<Outcome['data']>('inventory.reservation_failed', (e) => e.data.bookingId === bookingId);
     expect(failed.data.reason).toBe('unknown_item');
+    await allWrittenEventsRecorded(harness);
     expect(outcomes('inventory.reservation_failed', bookingId)).toHaveLength(1);
   });
 
@@ -179,6 +182,7 @@ describe('reservations from booking events', () => {
       const after = await stored(id);
       expect(after).toMatchObject({ version: settled!.version, quantityOnHand: 1000 - consumed, quantityReserved: 0, reservations: [], settledKeys: settled!.settledKeys });
       expect(await expectLedgerConsistent(client, id)).toHaveLength(ledger.length);
+      await allWrittenEventsRecorded(harness);
       expect(outcomesOfItem()).toBe(bookings + 1);
     });
   });

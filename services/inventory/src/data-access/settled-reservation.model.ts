@@ -1,5 +1,7 @@
 import { Schema } from 'mongoose';
 
+import type { SettledStatus } from '../domain/reservations';
+
 /**
  * The long-term memory of a booking line that held (or was refused) stock of an item and is settled:
  * consumed (booking completed), released (cancelled / deleted / no-show) or dropped (backordered line
@@ -24,8 +26,6 @@ export const settledReservationSchema = new Schema(
   { collection: 'settled_reservations', versionKey: false },
 );
 
-export type SettledStatus = 'consumed' | 'released' | 'dropped';
-
 export interface SettledReservation {
   _id: string;
   garageId: string;
@@ -37,14 +37,3 @@ export interface SettledReservation {
   eventId: string;
   settledAt: Date;
 }
-
-export const settledId = (garageId: string, itemId: string, bookingId: string, lineId: string) =>
-  `${garageId}:${itemId}:${bookingId}:${lineId}`;
-
-/** How many keys (bookingId:lineId) of recently settled lines an item remembers: closes the race
- * between a handler's look-up in `settled_reservations` and its write on the item. */
-export const SETTLED_KEYS_WINDOW = 50;
-
-/** The item's `settledKeys` after settling `key`: appended, at most SETTLED_KEYS_WINDOW, oldest dropped. */
-export const withSettledKey = (keys: readonly string[] | undefined, key: string) =>
-  [...(keys ?? []).filter((k) => k !== key), key].slice(-SETTLED_KEYS_WINDOW);

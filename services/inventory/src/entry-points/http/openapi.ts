@@ -1,8 +1,8 @@
 import { errorEnvelopeSchema, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
-import { adjustSchema, createItemSchema, patchItemSchema } from './item-schemas';
-import { createPurchaseOrderSchema, receiveSchema, statusChangeSchema } from './purchase-order-schemas';
+import { adjustSchema, createItemSchema, patchItemSchema } from './item.schemas';
+import { createPurchaseOrderSchema, receiveSchema, statusChangeSchema } from './purchase-order.schemas';
 
 /** The inventory paths in the OpenAPI document, with their request bodies (registered once per process). */
 const base = '/garages/{garageId}';

@@ -1,17 +1,18 @@
 import { eventSchemas } from '@pitlane/contracts';
 import type { EventBus } from '@pitlane/events';
 
-import type { ItemWriter } from '../../data-access/item-writer';
-import type { Models } from '../../data-access/models';
+import type { InventoryContext } from '../../service';
+import { bookingCancelledHandler } from './booking.cancelled.handler';
 import { bookingCompletedHandler } from './booking.completed.handler';
+import { bookingDeletedHandler } from './booking.deleted.handler';
 import { partsAssignedHandler } from './booking.parts_assigned.handler';
-import { bookingNoShowHandler, bookingReleasedHandler } from './booking.released.handler';
+import { bookingStatusChangedHandler } from './booking.status_changed.handler';
 
 /** The bookings events inventory reacts to (reservations of parts). */
-export function subscribeToBookings(bus: EventBus, models: Models, writer: ItemWriter): void {
-  bus.subscribe('booking.parts_assigned', eventSchemas['booking.parts_assigned'], partsAssignedHandler(models, writer));
-  bus.subscribe('booking.completed', eventSchemas['booking.completed'], bookingCompletedHandler(models, writer));
-  bus.subscribe('booking.cancelled', eventSchemas['booking.cancelled'], bookingReleasedHandler(models, writer));
-  bus.subscribe('booking.deleted', eventSchemas['booking.deleted'], bookingReleasedHandler(models, writer));
-  bus.subscribe('booking.status_changed', eventSchemas['booking.status_changed'], bookingNoShowHandler(models, writer));
+export function subscribeToBookings(bus: EventBus, ctx: InventoryContext): void {
+  bus.subscribe('booking.parts_assigned', eventSchemas['booking.parts_assigned'], partsAssignedHandler(ctx));
+  bus.subscribe('booking.completed', eventSchemas['booking.completed'], bookingCompletedHandler(ctx));
+  bus.subscribe('booking.cancelled', eventSchemas['booking.cancelled'], bookingCancelledHandler(ctx));
+  bus.subscribe('booking.deleted', eventSchemas['booking.deleted'], bookingDeletedHandler(ctx));
+  bus.subscribe('booking.status_changed', eventSchemas['booking.status_changed'], bookingStatusChangedHandler(ctx));
 }

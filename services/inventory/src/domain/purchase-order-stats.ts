@@ -1,20 +1,25 @@
-import { purchaseOrderStatuses } from '../domain/purchase-order';
-import type { Models } from './models';
-import type { PurchaseOrderDocument } from './purchase-order.model';
+import { localDateOf } from '@pitlane/core';
 
-const localDate = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+import { purchaseOrderStatuses } from './purchase-order';
+
+export interface OrderForStats {
+  status: string;
+  supplier?: { name?: string | null } | null;
+  total: number;
+  lines: { quantity: number; quantityReceived: number; unitCost: number }[];
+  receipts: { receivedAt: Date; lines: { quantity?: number | null; unitCost?: number | null }[] }[];
+}
+
+export interface StatsRange {
+  /** garage-local days, inclusive */
+  dateFrom?: string;
+  dateTo?: string;
+  timeZone: string;
+}
 
 /** Counts by status, value still to be received on open orders, value received in a date range
- * (receipt dates in the garage's time zone) and the top suppliers by ordered value. */
-export async function purchaseOrderStats(
-  models: Models,
-  garageId: string,
-  range: { dateFrom?: string; dateTo?: string; timeZone: string },
-) {
-  const orders = await models.PurchaseOrder.find({ garageId })
-    .select({ status: 1, supplier: 1, lines: 1, receipts: 1, total: 1 })
-    .lean<PurchaseOrderDocument[]>();
+ * (receipt dates in the garage's time zone) and the top 5 suppliers by ordered value (cancelled excluded). */
+export function purchaseOrderStats(orders: readonly OrderForStats[], range: StatsRange) {
   const countsByStatus = Object.fromEntries(purchaseOrderStatuses.map((status) => [status, 0])) as Record<string, number>;
   let openValue = 0;
   let receivedValue = 0;
@@ -25,9 +30,9 @@ export async function purchaseOrderStats(
       openValue += order.lines.reduce((sum, line) => sum + (line.quantity - line.quantityReceived) * line.unitCost, 0);
     }
     for (const receipt of order.receipts) {
-      const day = localDate(receipt.receivedAt, range.timeZone);
+      const day = localDateOf(receipt.receivedAt, range.timeZone);
       if ((range.dateFrom && day < range.dateFrom) || (range.dateTo && day > range.dateTo)) continue;
-      receivedValue += receipt.lines.reduce((sum, line) => sum + line.quantity! * line.unitCost!, 0);
+      receivedValue += receipt.lines.reduce((sum, line) => sum + (line.quantity ?? 0) * (line.unitCost ?? 0), 0);
     }
     if (order.status !== 'cancelled') {
       const name = order.supplier?.name ?? '';

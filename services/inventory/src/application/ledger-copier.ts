@@ -1,10 +1,8 @@
 import type { Logger } from '@pitlane/core';
-import { isDuplicateKeyError } from '@pitlane/mongo';
-import type { UpdateQuery } from 'mongoose';
 
 import type { Movement } from '../domain/stock';
-import type { ItemDocument } from './item.model';
-import type { Models } from './models';
+import type { ItemRepository } from '../data-access/item.repository';
+import type { MovementRepository } from '../data-access/movement.repository';
 
 /**
  * Copies movements from items' `pendingMovements` to the `movements` collection, then pulls them
@@ -18,7 +16,8 @@ export class LedgerCopier {
   private closed = false;
 
   constructor(
-    private readonly models: Models,
+    private readonly items: Pick<ItemRepository, 'withPendingMovements' | 'pullPendingMovements'>,
+    private readonly movements: Pick<MovementRepository, 'insertCopies'>,
     private readonly logger: Logger,
     private readonly delayMs = 20,
   ) {}
@@ -40,10 +39,7 @@ export class LedgerCopier {
 
   /** Copies what is pending on the matching items (all of them for the repairer, one for a ledger read). */
   async copyPending(filter: { garageId?: string; _id?: string } = {}): Promise<number> {
-    const items = await this.models.Item.find({ ...filter, 'pendingMovements.0': { $exists: true } })
-      .select({ garageId: 1, pendingMovements: 1 })
-      .limit(500)
-      .lean<ItemDocument[]>();
+    const items = await this.items.withPendingMovements(filter);
     let copied = 0;
     for (const item of items) {
       await this.copy(item.garageId, item._id, item.pendingMovements);
@@ -52,25 +48,11 @@ export class LedgerCopier {
     return copied;
   }
 
+  /** copy first, pull after: a crash in between leaves the movement pending, and copying it again is a no-op */
   async copy(garageId: string, itemId: string, movements: Movement[]): Promise<void> {
     if (movements.length === 0) return;
-    const documents = movements.map(({ id, ...rest }) => ({ _id: id as never, garageId, itemId, ...rest }));
-    try {
-      await this.models.Movement.collection.insertMany(documents, { ordered: false });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // some were copied before; the stand-in's bulk report is unreliable, so go one by one
-      for (const document of documents) {
-        await this.models.Movement.collection.insertOne(document).catch((e: unknown) => {
-          if (!isDuplicateKeyError(e)) throw e;
-        });
-      }
-    }
-    await this.models.Item.updateOne(
-      { _id: itemId, garageId },
-      { $pull: { pendingMovements: { id: { $in: movements.map((m) => m.id) } } } } as UpdateQuery<ItemDocument>,
-      { timestamps: false }, // bookkeeping, not a change partners should see in updatedAt
-    );
+    await this.movements.insertCopies(garageId, itemId, movements);
+    await this.items.pullPendingMovements(garageId, itemId, movements.map((m) => m.id));
   }
 
   private async drain(): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Movement } from '../domain/stock';
-import type { ItemDocument } from './item.model';
+import type { Movement } from '../../domain/stock';
+import type { ItemDocument } from '../../data-access/item.model';
 
 /** An item as partners see it. */
 export function toItemDto(item: ItemDocument) {

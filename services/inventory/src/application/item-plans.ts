@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
+import type { EventData } from '@pitlane/contracts';
+import { createEvent, type EventEnvelope } from '@pitlane/events';
+
 import { applyStockChange, lowStockTransition, type Actor, type Movement, type StockChange } from '../domain/stock';
-import { changeEvents } from './item-events';
-import type { ItemDocument } from './item.model';
-import type { ItemPlan } from './item-writer';
+import type { ItemDocument } from '../data-access/item.model';
+
+/** What one write does to an item, computed from the item as read. */
+export interface ItemPlan {
+  set: Record<string, unknown>;
+  unset?: Record<string, ''>;
+  push?: Record<string, unknown>;
+  movement?: Movement;
+  events: EventEnvelope[];
+}
 
 export interface MovementMeta {
   actor: Actor;
@@ -61,4 +71,41 @@ export function planEdit(item: ItemDocument, set: Record<string, unknown>): Item
   const fullSet = { ...set, lowStockAlerted: low.lowStockAlerted };
   const finalItem = { ...after, lowStockAlerted: low.lowStockAlerted } as ItemDocument;
   return { set: fullSet, events: changeEvents(finalItem, null, low.fire) };
+}
+
+type Snapshot = EventData<'inventory.item_created'>['item'];
+
+/** What the bookings read model needs of an item (libs/contracts/src/inventory.ts). */
+export function itemSnapshot(item: ItemDocument): Snapshot {
+  return {
+    id: item._id,
+    sku: item.sku,
+    name: item.name,
+    unitPrice: item.unitPrice,
+    currency: item.currency,
+    quantityOnHand: item.quantityOnHand,
+    quantityReserved: item.quantityReserved,
+    quantityAvailable: item.quantityOnHand - item.quantityReserved,
+    reorderLevel: item.reorderLevel,
+  };
+}
+
+export function inventoryEvent<T extends 'inventory.item_created' | 'inventory.adjusted' | 'inventory.low_stock' | 'inventory.reserved' | 'inventory.reservation_failed' | 'purchase_order.received'>(
+  type: T,
+  scope: { organisationId: string; garageId: string },
+  data: EventData<T>,
+): EventEnvelope<EventData<T>> {
+  return createEvent('inventory', { type, data, organisationId: scope.organisationId, garageId: scope.garageId });
+}
+
+/** inventory.adjusted for every change of quantities or price, plus inventory.low_stock on a downward crossing. */
+export function changeEvents(after: ItemDocument, movement: Movement | null, lowStockFired: boolean): EventEnvelope[] {
+  const events: EventEnvelope[] = [
+    inventoryEvent('inventory.adjusted', after, {
+      item: itemSnapshot(after),
+      movement: movement ? { id: movement.id, reason: movement.reason, quantity: movement.quantity } : null,
+    }),
+  ];
+  if (lowStockFired) events.push(inventoryEvent('inventory.low_stock', after, { item: itemSnapshot(after) }));
+  return events;
 }

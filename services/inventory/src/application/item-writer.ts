@@ -1,27 +1,72 @@
-import { currentContext, errors, runWithContext, type Logger } from '@pitlane/core';
-import { withEvents, type EventEnvelope, type OutboxRelay } from '@pitlane/events';
-import { isDuplicateKeyError } from '@pitlane/mongo';
-import type { UpdateQuery } from 'mongoose';
+import { currentContext, errors, runWithContext } from '@pitlane/core';
+import type { EventEnvelope, OutboxRelay } from '@pitlane/events';
 
 import type { Movement } from '../domain/stock';
-import type { ItemDocument } from './item.model';
-import { planBatch, settle, type Planner, type Request } from './item-batch';
-import { LedgerCopier } from './ledger-copier';
-import type { Models } from './models';
-
-/** What one write does to an item, computed from the item as read. */
-export interface ItemPlan {
-  set: Record<string, unknown>;
-  unset?: Record<string, ''>;
-  push?: Record<string, unknown>;
-  movement?: Movement;
-  events: EventEnvelope[];
-}
+import type { ItemDocument } from '../data-access/item.model';
+import type { ItemRepository } from '../data-access/item.repository';
+import type { ItemPlan } from './item-plans';
+import type { LedgerCopier } from './ledger-copier';
 
 export interface ItemWriteResult {
   outcome: 'written' | 'unchanged';
   item: ItemDocument;
   movement?: Movement;
+}
+
+export type Planner = (item: ItemDocument) => ItemPlan | null;
+type Outcome = { value: ItemWriteResult | null; writes: boolean } | { error: unknown };
+interface Request {
+  plan: Planner;
+  resolve(value: ItemWriteResult | null): void;
+  reject(error: unknown): void;
+}
+
+/** Plans that only set top-level fields (and add a movement) can be applied one after another in
+ * memory; anything touching arrays or dotted paths is written on its own. */
+const isSimple = (plan: ItemPlan) => !plan.push && !plan.unset && !Object.keys(plan.set).some((key) => key.includes('.'));
+
+/** Plans the requests in order on the evolving state, stopping before a second "special" plan. */
+function planBatch(item: ItemDocument, batch: Request[]) {
+  let state = item;
+  const outcomes: Outcome[] = [];
+  const set: Record<string, unknown> = {};
+  const movements: Movement[] = [];
+  const events: EventEnvelope[] = [];
+  let special: ItemPlan | undefined;
+  let writes = false;
+  for (const request of batch) {
+    let planned: ItemPlan | null;
+    try {
+      planned = request.plan(state);
+    } catch (error) {
+      outcomes.push({ error });
+      continue;
+    }
+    if (!planned) {
+      outcomes.push({ value: { outcome: 'unchanged', item: state }, writes: false });
+      continue;
+    }
+    if (!isSimple(planned) && writes) break; // written on its own, in the next batch
+    writes = true;
+    Object.assign(set, planned.set);
+    state = { ...state, ...planned.set, version: item.version + 1 };
+    if (planned.movement) movements.push(planned.movement);
+    events.push(...planned.events);
+    outcomes.push({ value: { outcome: 'written', item: state, ...(planned.movement ? { movement: planned.movement } : {}) }, writes: true });
+    if (!isSimple(planned)) {
+      special = planned; // its array changes are not in `state`: nothing may be planned after it
+      break;
+    }
+  }
+  return { outcomes, set, movements, events, special, writes };
+}
+
+function settle(requests: Request[], outcomes: Outcome[]): void {
+  requests.forEach((request, index) => {
+    const outcome = outcomes[index]!;
+    if ('error' in outcome) request.reject(outcome.error);
+    else request.resolve(outcome.value);
+  });
 }
 
 interface ItemQueue {
@@ -48,15 +93,12 @@ export class ItemWriter {
   private readonly queues = new Map<string, ItemQueue>();
   /** the state this process last wrote, per item with writes queued: saves a read per batch */
   private readonly lastWritten = new Map<string, ItemDocument>();
-  readonly ledger: LedgerCopier;
 
   constructor(
-    private readonly models: Models,
+    private readonly items: Pick<ItemRepository, 'findForWrite' | 'compareAndSet'>,
     private readonly relay: Pick<OutboxRelay, 'nudge'>,
-    logger: Logger,
-  ) {
-    this.ledger = new LedgerCopier(models, logger);
-  }
+    private readonly ledger: Pick<LedgerCopier, 'schedule'>,
+  ) {}
 
   /** Publish outbox events written outside the writer (e.g. on a purchase order) without waiting for a poll. */
   nudge(): void {
@@ -94,11 +136,10 @@ export class ItemWriter {
 
   /** Writes as many of the batch's plans as can go together; returns the requests left for later. */
   private async writeBatch(key: string, { garageId, itemId }: ItemQueue, batch: Request[]): Promise<Request[]> {
-    const { Item } = this.models;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       let item: ItemDocument | null;
       try {
-        item = this.lastWritten.get(key) ?? (await Item.findOne({ _id: itemId, garageId }).select('-pendingMovements').lean<ItemDocument>());
+        item = this.lastWritten.get(key) ?? (await this.items.findForWrite(garageId, itemId));
       } catch (error) {
         batch.forEach((request) => request.reject(error));
         return [];
@@ -114,29 +155,24 @@ export class ItemWriter {
         return batch.slice(outcomes.length);
       }
       const fullSet = { ...set, version: item.version + 1, updatedAt: new Date() };
-      const push: Record<string, unknown> = { ...special?.push };
-      if (movements.length > 0) push.pendingMovements = { $each: movements };
-      const update = withEvents<ItemDocument>(
-        {
-          $set: fullSet,
-          ...(Object.keys(push).length > 0 ? { $push: push } : {}),
-          ...(special?.unset && Object.keys(special.unset).length > 0 ? { $unset: special.unset } : {}),
-        } as UpdateQuery<ItemDocument>,
-        ...events,
-      );
       let matched: boolean;
       try {
-        matched = (await Item.updateOne({ _id: itemId, garageId, version: item.version }, update)).matchedCount === 1;
-      } catch (error) {
+        matched = await this.items.compareAndSet(garageId, itemId, item.version, {
+          set: fullSet,
+          ...(special?.unset ? { unset: special.unset } : {}),
+          ...(special?.push ? { push: special.push } : {}),
+          movements,
+          events,
+        });
+      } catch (failure) {
         this.lastWritten.delete(key);
-        const failure = isDuplicateKeyError(error) ? duplicateError(error) : error;
         settle(included, outcomes.map((outcome) => ('value' in outcome && outcome.writes ? { error: failure } : outcome)));
         return batch.slice(outcomes.length);
       }
       if (matched) {
         // arrays changed by $push or dotted paths are not mirrored in memory: re-read those next time
         if (special) this.lastWritten.delete(key);
-        else this.lastWritten.set(key, { ...item, ...fullSet } as ItemDocument);
+        else this.lastWritten.set(key, { ...item, ...fullSet });
         settle(included, outcomes);
         this.relay.nudge();
         if (movements.length > 0) this.ledger.schedule(garageId, itemId);
@@ -149,13 +185,4 @@ export class ItemWriter {
     batch.forEach((request) => request.reject(errors.unavailable('The item is being changed by too many writers; retry shortly.')));
     return [];
   }
-}
-
-export function duplicateError(error: unknown) {
-  const key = Object.keys((error as { keyPattern?: object }).keyPattern ?? {})[0] ?? '';
-  const message = (error as { message?: string }).message ?? '';
-  const field = key === 'barcodeKey' || message.includes('barcodeKey') ? 'barcode' : 'sku';
-  return errors.conflict('DUPLICATE_RESOURCE', `An item with this ${field} already exists in this garage.`, [
-    { field, message: 'must be unique in the garage' },
-  ]);
 }

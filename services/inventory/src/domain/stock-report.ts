@@ -1,11 +1,16 @@
-import type { ItemDocument } from './item.model';
-import type { Models } from './models';
+/** Stock reports, added up over a garage's items (the stand-in's aggregation support is uncertain,
+ * so the service sums; see README "Left out"). */
 
-/** Categories with item count, units and stock value at (weighted-average) cost. */
-export async function categoryReport(models: Models, garageId: string) {
-  const items = await models.Item.find({ garageId })
-    .select({ category: 1, quantityOnHand: 1, unitCost: 1 })
-    .lean<Pick<ItemDocument, 'category' | 'quantityOnHand' | 'unitCost'>[]>();
+export interface StockRow {
+  category?: string | null;
+  quantityOnHand: number;
+  quantityReserved: number;
+  unitCost: number;
+  reorderLevel: number;
+}
+
+/** Categories with item count, units and stock value at (weighted-average) cost; no category last. */
+export function categoryReport(items: readonly StockRow[]) {
   const byCategory = new Map<string | null, { category: string | null; itemCount: number; units: number; stockValue: number }>();
   for (const item of items) {
     const key = item.category ?? null;
@@ -18,11 +23,8 @@ export async function categoryReport(models: Models, garageId: string) {
   return [...byCategory.values()].sort((a, b) => (a.category ?? '\uffff').localeCompare(b.category ?? '\uffff'));
 }
 
-/** Item count, units, stock value at cost, low-stock and out-of-stock counts. */
-export async function stockStats(models: Models, garageId: string) {
-  const items = await models.Item.find({ garageId })
-    .select({ quantityOnHand: 1, quantityReserved: 1, unitCost: 1, reorderLevel: 1 })
-    .lean<Pick<ItemDocument, 'quantityOnHand' | 'quantityReserved' | 'unitCost' | 'reorderLevel'>[]>();
+/** Item count, units, stock value at cost, low-stock (available ≤ reorder level) and out-of-stock (available ≤ 0) counts. */
+export function stockStats(items: readonly StockRow[]) {
   const stats = { itemCount: 0, totalUnits: 0, reservedUnits: 0, stockValue: 0, lowStockCount: 0, outOfStockCount: 0 };
   for (const item of items) {
     const availableUnits = item.quantityOnHand - item.quantityReserved;
