@@ -5,6 +5,7 @@ import { BookingRepository } from './booking.repository';
 import { CapacityRepository } from './capacity.repository';
 import { CatalogRepository } from './catalog.repository';
 import { CustomerRepository } from './customer.repository';
+import { GarageSettingsRepository } from './garage-settings.repository';
 import { InventoryItemRepository } from './inventory-item.repository';
 import type { Models } from './models';
 import { ScheduleRepository } from './schedule.repository';
@@ -17,6 +18,7 @@ export function createRepositories(models: Models, connection: Connection) {
     vehicles: new VehicleRepository(models),
     bookings: new BookingRepository(models),
     schedules: new ScheduleRepository(models),
+    settings: new GarageSettingsRepository(models),
     catalog: new CatalogRepository(models),
     capacity: new CapacityRepository(models),
     inventoryItems: new InventoryItemRepository(models),

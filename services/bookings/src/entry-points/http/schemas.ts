@@ -54,6 +54,11 @@ export const scheduleBody = openApiRegistry.register(
   }),
 );
 
+export const settingsBody = openApiRegistry.register(
+  'GarageSettings',
+  z.strictObject({ defaultPartsTaxRate: z.number().int('basis points').min(0).max(10_000) }),
+);
+
 export const bookingBody = openApiRegistry.register(
   'BookingCreate',
   z.strictObject({
