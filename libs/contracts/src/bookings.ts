@@ -45,6 +45,8 @@ export const bookingSummary = z.object({
   timeslot: z.string().nullable(),
   status: bookingStatus,
   technicianId: z.string().nullable(),
+  /** every technician on the booking, the lead (technicianId) first; absent from older events */
+  technicianIds: z.array(z.string()).optional(),
 });
 
 export const bookingsEvents = {
@@ -87,6 +89,8 @@ export const bookingsEvents = {
     customer: customerSnapshot,
     vehicle: vehicleSnapshot,
     technician: z.object({ id: z.string(), name: z.string() }).nullable(),
+    /** the whole team, lead first (technician above is the lead); absent from older events */
+    technicians: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
     services: z.array(
       z.object({
         serviceId: z.string(),

@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@pitlane/events';
 
 import type { BookingDoc } from '../data-access/booking.model';
 import { allowedTransitions, canDelete, holdsCapacity, isActive } from '../domain/booking-status';
+import { teamOf } from '../domain/technicians';
 import type { BookingStatus, GarageTenant } from '../domain/types';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent, bookingSummary, customerSnapshot, vehicleSnapshot } from './events';
@@ -74,11 +75,14 @@ export class ChangeStatus {
   /** Everything billing needs to invoice without calling back. */
   private async completedEvent(tenant: GarageTenant, booking: BookingDoc, completedAt: Date) {
     const { repos } = this.deps;
-    const [customer, vehicle, technician] = await Promise.all([
+    const team = teamOf(booking);
+    const [customer, vehicle, members] = await Promise.all([
       repos.customers.find(tenant.garageId, booking.customerId),
       repos.vehicles.find(tenant.garageId, booking.vehicleId),
-      booking.technicianId ? repos.catalog.findTechnician(tenant.garageId, booking.technicianId) : null,
+      repos.catalog.techniciansByIds(tenant.garageId, team.technicianIds),
     ]);
+    const named = new Map(members.map((t) => [t._id, { id: t._id, name: t.name }]));
+    const technicians = team.technicianIds.flatMap((id) => named.get(id) ?? []);
     if (!customer || !vehicle) throw errors.conflict('BOOKING_INCOMPLETE', 'The booking refers to a customer or vehicle that no longer exists.');
     return bookingsEvent(tenant, 'booking.completed', {
       booking: bookingSummary(booking),
@@ -87,7 +91,8 @@ export class ChangeStatus {
       currency: tenant.currency !== 'XXX' ? tenant.currency : booking.currency,
       customer: customerSnapshot(customer),
       vehicle: vehicleSnapshot(vehicle),
-      technician: technician ? { id: technician._id, name: technician.name } : null,
+      technician: (team.technicianId && named.get(team.technicianId)) || null,
+      technicians,
       services: booking.services.map((s) => ({
         serviceId: s.serviceId,
         name: s.name,

@@ -35,6 +35,7 @@ const stage = new Schema(
     id: { type: String, required: true },
     name: { type: String, required: true },
     description: { type: String, default: null },
+    technicianId: { type: String, default: null },
     status: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -56,7 +57,10 @@ const bookingSchema = new Schema(
     timeslot: { type: String, default: null },
     services: { type: [pricedService], default: [] },
     currency: { type: String, required: true },
+    /** the lead technician (kept for partners that know one) */
     technicianId: { type: String, default: null },
+    /** every technician on the job, lead first; older documents lack it (domain/technicians.ts teamOf) */
+    technicianIds: { type: [String], default: [] },
     bayId: { type: String, default: null },
     notes: { type: String, default: null },
     status: { type: String, required: true },

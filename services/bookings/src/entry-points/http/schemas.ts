@@ -68,6 +68,8 @@ export const bookingBody = openApiRegistry.register(
     timeslot: time.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
+    /** the whole team; the lead (technicianId, else the first) is kept in technicianId */
+    technicianIds: z.array(id).max(20).optional(),
     bayId: id.nullable().optional(),
     notes: optionalText(2000),
   }),
@@ -78,6 +80,7 @@ export const bookingPatch = z
     timeslot: time.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
+    technicianIds: z.array(id).max(20).optional(),
     bayId: id.nullable().optional(),
     notes: optionalText(2000),
   })
@@ -109,7 +112,10 @@ export const technicianBody = openApiRegistry.register(
 );
 export const bayBody = z.strictObject({ name: text(60), type: optionalText(60), outOfService: z.boolean().optional() });
 export const bayPatch = bayBody.partial();
-export const stageBody = z.strictObject({ name: text(120), description: optionalText(2000) });
+export const stageBody = openApiRegistry.register(
+  'StageCreate',
+  z.strictObject({ name: text(120), description: optionalText(2000), technicianId: id.nullable().optional() }),
+);
 export const stagePatch = stageBody.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 export const stageStatusBody = z.strictObject({
   status: z.enum(['draft', 'open', 'in_progress', 'completed', 'invoiced', 'closed']),

@@ -3,6 +3,7 @@ import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalo
 import type { CustomerDoc } from '../../data-access/customer.model';
 import type { VehicleDoc } from '../../data-access/vehicle.model';
 import { customerSnapshot, vehicleSnapshot } from '../../application/events';
+import { teamOf } from '../../domain/technicians';
 
 /** What partners see of each resource: `id` instead of `_id`, no internal fields (the event
  * snapshots plus what only the API shows). */
@@ -46,7 +47,7 @@ export function bookingView(b: BookingDoc) {
     serviceIds: services.map((s) => s.serviceId),
     services,
     currency: b.currency,
-    technicianId: b.technicianId ?? null,
+    ...teamOf(b),
     bayId: b.bayId ?? null,
     notes: b.notes ?? null,
     parts: b.parts.map(partView),
@@ -76,6 +77,7 @@ interface StageRow {
   id: string;
   name: string;
   description?: string | null;
+  technicianId?: string | null;
   status: string;
   createdAt: Date;
   updatedAt: Date;
@@ -97,7 +99,7 @@ export function partView(p: PartLine) {
 }
 
 export function stageView(s: StageRow) {
-  return { id: s.id, name: s.name, description: s.description ?? null, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt };
+  return { id: s.id, name: s.name, description: s.description ?? null, technicianId: s.technicianId ?? null, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt };
 }
 
 export function serviceView(s: ServiceDoc) {
