@@ -2,11 +2,24 @@ import { vehicleType } from '@pitlane/contracts';
 import { isRealDate, openApiRegistry, TIME } from '@pitlane/core';
 import { z } from 'zod';
 
+import { parseTimeOfDay } from '../../domain/time-of-day';
+
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 export const localDate = z.string().refine(isRealDate, 'must be a real date as YYYY-MM-DD');
 export const time = z.string().regex(TIME, 'must be a time as HH:MM');
 const id = z.string().min(1).max(64);
+/** A booking's timeslot: `HH:MM`, `H:MM` or 12-hour (`9am`, `9:30 pm`), normalised to `HH:MM`. Not a
+ * time at all → VALIDATION_FAILED here; a time that is not one of the garage's slots → INVALID_TIMESLOT
+ * from the schedule check. */
+export const timeslot = z
+  .string()
+  .max(20)
+  .transform((text, ctx) => {
+    const parsed = parseTimeOfDay(text);
+    if (parsed === null) ctx.addIssue({ code: 'custom', message: 'must be a time: HH:MM (24-hour) or 9am, 9:30 pm' });
+    return parsed ?? text;
+  });
 
 export const customerBody = openApiRegistry.register(
   'CustomerCreate',
@@ -65,7 +78,7 @@ export const bookingBody = openApiRegistry.register(
     customerId: id,
     vehicleId: id,
     date: localDate,
-    timeslot: time.nullable().optional(),
+    timeslot: timeslot.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
     /** the whole team; the lead (technicianId, else the first) is kept in technicianId */
@@ -77,7 +90,7 @@ export const bookingBody = openApiRegistry.register(
 export const bookingPatch = z
   .strictObject({
     date: localDate.optional(),
-    timeslot: time.nullable().optional(),
+    timeslot: timeslot.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
     technicianIds: z.array(id).max(20).optional(),
