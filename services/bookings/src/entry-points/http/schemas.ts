@@ -2,6 +2,7 @@ import { vehicleType } from '@pitlane/contracts';
 import { isRealDate, openApiRegistry, TIME } from '@pitlane/core';
 import { z } from 'zod';
 
+import { isCountryCode } from '../../domain/address';
 import { parseTimeOfDay } from '../../domain/time-of-day';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -21,6 +22,27 @@ export const timeslot = z
     return parsed ?? text;
   });
 
+/** One address type for customers (the garage's address in the gateway has the same fields). The
+ * old plain string is still accepted, as line1. */
+export const addressBody = openApiRegistry.register(
+  'Address',
+  z.strictObject({
+    line1: text(200),
+    line2: optionalText(200),
+    city: optionalText(100),
+    region: optionalText(100),
+    postcode: optionalText(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code (GB, AE, PT, …)')
+      .nullable()
+      .optional(),
+  }),
+);
+const address = z.union([text(500).transform((line1) => ({ line1 })), addressBody]).nullable().optional();
+
 export const customerBody = openApiRegistry.register(
   'CustomerCreate',
   z.strictObject({
@@ -28,7 +50,7 @@ export const customerBody = openApiRegistry.register(
     lastName: text(100),
     email: z.email('must be an email address').max(200).nullable().optional(),
     phone: z.string().trim().regex(/^\+?[0-9 ()./-]{3,30}$/, 'must be a phone number').nullable().optional(),
-    address: optionalText(500),
+    address,
     notes: optionalText(2000),
   }),
 );

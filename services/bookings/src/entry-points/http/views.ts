@@ -3,6 +3,7 @@ import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalo
 import type { CustomerDoc } from '../../data-access/customer.model';
 import type { VehicleDoc } from '../../data-access/vehicle.model';
 import { customerSnapshot, vehicleSnapshot } from '../../application/events';
+import { addressOf } from '../../domain/address';
 import { teamOf } from '../../domain/technicians';
 
 /** What partners see of each resource: `id` instead of `_id`, no internal fields (the event
@@ -10,7 +11,7 @@ import { teamOf } from '../../domain/technicians';
 export function customerView(c: CustomerDoc) {
   return {
     ...customerSnapshot(c),
-    address: c.address ?? null,
+    address: addressOf(c.address),
     notes: c.notes ?? null,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
