@@ -2,6 +2,7 @@ import { startService, type RunningService, type ServiceDefinition, type Service
 
 import { buildApp } from './app';
 import { Attachments } from './application/attachments';
+import { BookingDetails } from './application/booking-detail';
 import { CapacityStore } from './application/capacity-store';
 import { Catalog } from './application/catalog';
 import { ChangeStatus } from './application/change-status';
@@ -26,6 +27,7 @@ export interface BookingsContext {
   repos: Repositories;
   reconciler: Reconciler;
   createBooking: CreateBooking;
+  bookingDetails: BookingDetails;
   updateBooking: UpdateBooking;
   changeStatus: ChangeStatus;
   customers: Customers;
@@ -49,6 +51,7 @@ export function compose(config: Config, deps: ServiceDeps<Models>): BookingsCont
     repos,
     reconciler,
     createBooking: new CreateBooking(useCaseDeps),
+    bookingDetails: new BookingDetails(useCaseDeps),
     updateBooking: new UpdateBooking(useCaseDeps),
     changeStatus: new ChangeStatus(useCaseDeps),
     customers: new Customers(useCaseDeps),

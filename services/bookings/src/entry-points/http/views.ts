@@ -1,3 +1,4 @@
+import type { BookingDetail } from '../../application/booking-detail';
 import type { BookingDoc } from '../../data-access/booking.model';
 import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { CustomerDoc } from '../../data-access/customer.model';
@@ -58,6 +59,15 @@ export function bookingView(b: BookingDoc) {
     completedAt: b.completedAt ?? null,
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
+  };
+}
+
+/** The booking with display snapshots of its customer and vehicle (the fields the events carry). */
+export function bookingDetailView({ booking, customer, vehicle }: BookingDetail) {
+  return {
+    ...bookingView(booking),
+    customer: customer ? customerSnapshot(customer) : null,
+    vehicle: vehicle ? vehicleSnapshot(vehicle) : null,
   };
 }
 
