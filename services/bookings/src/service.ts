@@ -8,6 +8,7 @@ import { Catalog } from './application/catalog';
 import { ChangeStatus } from './application/change-status';
 import { CreateBooking } from './application/create-booking';
 import { Customers } from './application/customers';
+import { History } from './application/history';
 import type { UseCaseDeps } from './application/deps';
 import { Parts } from './application/parts';
 import { Reconciler } from './application/reconciler';
@@ -31,6 +32,7 @@ export interface BookingsContext {
   updateBooking: UpdateBooking;
   changeStatus: ChangeStatus;
   customers: Customers;
+  history: History;
   vehicles: Vehicles;
   parts: Parts;
   stages: Stages;
@@ -55,6 +57,7 @@ export function compose(config: Config, deps: ServiceDeps<Models>): BookingsCont
     updateBooking: new UpdateBooking(useCaseDeps),
     changeStatus: new ChangeStatus(useCaseDeps),
     customers: new Customers(useCaseDeps),
+    history: new History(useCaseDeps),
     vehicles: new Vehicles(useCaseDeps),
     parts: new Parts(useCaseDeps),
     stages: new Stages(useCaseDeps),

@@ -43,6 +43,20 @@ const stage = new Schema(
   { _id: false },
 );
 
+/** The invoice billing made for the booking, from invoice.* events (newest occurredAt wins). */
+const invoiceSummary = new Schema(
+  {
+    invoiceId: { type: String, required: true },
+    number: { type: String, required: true },
+    status: { type: String, required: true },
+    total: { type: Number, required: true },
+    amountPaid: { type: Number, required: true },
+    currency: { type: String, required: true },
+    sourceOccurredAt: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const bookingSchema = new Schema(
   {
     // the id is chosen before the capacity claims, which record it (see capacity.ts)
@@ -70,6 +84,10 @@ const bookingSchema = new Schema(
     },
     startedAt: { type: Date, default: null },
     completedAt: { type: Date, default: null },
+    /** odometer at check-in and at completion (the vehicle keeps the last reading) */
+    mileageIn: { type: Number, default: null },
+    mileageOut: { type: Number, default: null },
+    invoice: { type: invoiceSummary, default: null },
     parts: { type: [partLine], default: [] },
     stages: { type: [stage], default: [] },
     deletedAt: { type: Date, default: null },
@@ -84,6 +102,7 @@ bookingSchema.index({ garageId: 1, date: 1 });
 // the sequence already makes numbers unique; the index makes that a fact of the database
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
+bookingSchema.index({ garageId: 1, vehicleId: 1 });
 bookingSchema.plugin(outboxPlugin);
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };

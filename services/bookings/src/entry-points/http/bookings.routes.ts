@@ -61,7 +61,8 @@ export function bookingRoutes(router: Router, ctx: BookingsContext): void {
 
   router.post('/bookings/:bookingId/status', async (req, res) => {
     const body = validate(statusBody, req.body, 'body');
-    const booking = await ctx.changeStatus.run(tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null);
+    const reading = body.mileage === undefined ? null : { mileage: body.mileage, correction: body.mileageCorrection ?? false };
+    const booking = await ctx.changeStatus.run(tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null, reading);
     sendData(res, bookingView(booking));
   });
 

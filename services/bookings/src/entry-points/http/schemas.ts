@@ -121,10 +121,19 @@ export const bookingPatch = z
   })
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 
-export const statusBody = z.strictObject({
+export const statusBody = openApiRegistry.register(
+  'BookingStatusChange',
+  z
+    .strictObject({
   status: z.enum(['pending', 'confirmed', 'checked_in', 'in_progress', 'waiting_parts', 'completed', 'cancelled', 'no_show']),
   reason: z.string().trim().max(500).nullable().optional(),
-});
+  /** odometer reading, at checked_in and completed only */
+  mileage: z.number().int().min(0).max(10_000_000).optional(),
+  /** allows a reading below the vehicle's last one (a wrong earlier reading, a replaced odometer) */
+  mileageCorrection: z.boolean().optional(),
+    })
+    .refine((b) => b.mileageCorrection === undefined || b.mileage !== undefined, { message: 'needs a mileage to correct', path: ['mileageCorrection'] }),
+);
 export const technicianAssignBody = z.strictObject({ technicianId: id });
 export const partBody = z.strictObject({ itemId: id, quantity: z.number().int().min(1).max(100_000) });
 

@@ -57,8 +57,35 @@ export function bookingView(b: BookingDoc) {
     statusHistory: b.statusHistory.map((h) => ({ from: h.from, to: h.to, reason: h.reason ?? null, at: h.at })),
     startedAt: b.startedAt ?? null,
     completedAt: b.completedAt ?? null,
+    mileageIn: b.mileageIn ?? null,
+    mileageOut: b.mileageOut ?? null,
+    invoice: b.invoice ? invoiceView(b.invoice) : null,
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
+  };
+}
+
+export function invoiceView(i: { invoiceId: string; number: string; status: string; total: number; amountPaid: number; currency: string }) {
+  return { id: i.invoiceId, number: i.number, status: i.status, total: i.total, amountPaid: i.amountPaid, currency: i.currency };
+}
+
+/** One completed job in a vehicle's service history: what was done, fitted, read and invoiced. */
+export function historyEntryView(b: BookingDoc) {
+  const { services, parts, technicianId, technicianIds } = bookingView(b);
+  return {
+    bookingId: b._id,
+    number: b.number,
+    date: b.date,
+    completedAt: b.completedAt ?? null,
+    mileageIn: b.mileageIn ?? null,
+    mileageOut: b.mileageOut ?? null,
+    technicianId,
+    technicianIds,
+    services,
+    parts: parts.map(({ itemId, sku, name, quantity, unitPrice, taxRate }) => ({ itemId, sku, name, quantity, unitPrice, taxRate })),
+    currency: b.currency,
+    // null until billing's invoice.created for the booking has arrived
+    invoice: b.invoice ? invoiceView(b.invoice) : null,
   };
 }
 
