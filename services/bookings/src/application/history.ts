@@ -13,6 +13,6 @@ export class History {
   async recordInvoice(garageId: string | null | undefined, invoice: InvoiceSummary, occurredAt: string): Promise<boolean> {
     if (!garageId || !invoice.bookingId) return false;
     const { invoiceId, number, status, total, amountPaid, currency } = invoice;
-    return this.deps.repos.bookings.recordInvoice(garageId, invoice.bookingId, { invoiceId, number, status, total, amountPaid, currency, sourceOccurredAt: occurredAt });
+    return this.deps.repos.bookingHistory.recordInvoice(garageId, invoice.bookingId, { invoiceId, number, status, total, amountPaid, currency, sourceOccurredAt: occurredAt });
   }
 }

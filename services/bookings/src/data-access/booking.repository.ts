@@ -191,41 +191,12 @@ export class BookingRepository {
     return { bookingCount, lastBookingDate: last?.date ?? null };
   }
 
-  /** Records billing's invoice of the booking unless a newer invoice event already did; false then. */
-  async recordInvoice(garageId: string, bookingId: string, invoice: InvoiceRow): Promise<boolean> {
-    const result = await this.models.Booking.updateOne(
-      { _id: bookingId, garageId, $or: [{ invoice: null }, { 'invoice.sourceOccurredAt': { $lt: invoice.sourceOccurredAt } }] },
-      { $set: { invoice } },
-    );
-    return result.modifiedCount === 1;
-  }
-
-  /** A vehicle's completed bookings, most recently completed first. */
-  async completedForVehicle(garageId: string, vehicleId: string, pagination: Pagination): Promise<{ items: BookingDoc[]; total: number }> {
-    const filter = { garageId, vehicleId, status: 'completed', deletedAt: null };
-    const [items, total] = await Promise.all([
-      this.models.Booking.find(filter).sort({ completedAt: -1, _id: -1 }).skip(pagination.skip).limit(pagination.limit).lean<BookingDoc[]>(),
-      this.models.Booking.countDocuments(filter),
-    ]);
-    return { items, total };
-  }
-
   /** Status, date, slot and deletion of bookings by id, deleted ones included (the reconciler). */
   async statesById(ids: string[]): Promise<Map<string, BookingState>> {
     if (ids.length === 0) return new Map();
     const rows = await this.models.Booking.find({ _id: { $in: ids } }, { status: 1, date: 1, timeslot: 1, deletedAt: 1 }).lean<BookingState[]>();
     return new Map(rows.map((row) => [row._id, row]));
   }
-}
-
-export interface InvoiceRow {
-  invoiceId: string;
-  number: string;
-  status: string;
-  total: number;
-  amountPaid: number;
-  currency: string;
-  sourceOccurredAt: string;
 }
 
 export interface BookingState {

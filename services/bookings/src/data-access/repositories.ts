@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 
 import { AttachmentRepository } from './attachment.repository';
+import { BookingHistoryRepository } from './booking-history.repository';
 import { BookingRepository } from './booking.repository';
 import { CapacityRepository } from './capacity.repository';
 import { CatalogRepository } from './catalog.repository';
@@ -17,6 +18,7 @@ export function createRepositories(models: Models, connection: Connection) {
     customers: new CustomerRepository(models),
     vehicles: new VehicleRepository(models),
     bookings: new BookingRepository(models),
+    bookingHistory: new BookingHistoryRepository(models),
     schedules: new ScheduleRepository(models),
     settings: new GarageSettingsRepository(models),
     catalog: new CatalogRepository(models),

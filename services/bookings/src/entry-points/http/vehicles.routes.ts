@@ -58,7 +58,7 @@ export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
     const vehicleId = param(req, 'vehicleId');
     await ctx.repos.vehicles.require(garageId, vehicleId);
     const pagination = parsePagination(req.query, { sortable: ['completedAt'], defaultSort: '-completedAt' });
-    const { items, total } = await ctx.repos.bookings.completedForVehicle(garageId, vehicleId, pagination);
+    const { items, total } = await ctx.repos.bookingHistory.completedForVehicle(garageId, vehicleId, pagination);
     sendList(res, items.map(historyEntryView), pagination, total);
   });
 
