@@ -45,6 +45,8 @@ export const bookingSummary = z.object({
   timeslot: z.string().nullable(),
   status: bookingStatus,
   technicianId: z.string().nullable(),
+  /** every technician on the booking, the lead (technicianId) first; absent from older events */
+  technicianIds: z.array(z.string()).optional(),
 });
 
 export const bookingsEvents = {
@@ -60,6 +62,8 @@ export const bookingsEvents = {
     from: bookingStatus,
     to: bookingStatus,
     reason: z.string().nullable(),
+    /** the odometer reading taken with this change (check-in, completion); absent from older events */
+    mileage: z.number().int().min(0).nullable().optional(),
   }),
   'booking.cancelled': z.object({ booking: bookingSummary, reason: z.string().nullable() }),
   'booking.deleted': z.object({ booking: bookingSummary }),
@@ -87,6 +91,10 @@ export const bookingsEvents = {
     customer: customerSnapshot,
     vehicle: vehicleSnapshot,
     technician: z.object({ id: z.string(), name: z.string() }).nullable(),
+    /** the whole team, lead first (technician above is the lead); absent from older events */
+    technicians: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    /** the odometer at completion, when it was read; absent from older events */
+    mileage: z.number().int().min(0).nullable().optional(),
     services: z.array(
       z.object({
         serviceId: z.string(),

@@ -13,6 +13,8 @@ export const itemSnapshot = z.object({
   quantityReserved: z.number().int(),
   quantityAvailable: z.number().int(),
   reorderLevel: z.number().int(),
+  /** the item's sales tax rate in basis points (2000 = 20 %); absent or null: the garage's default parts rate applies */
+  taxRate: z.number().int().min(0).max(10_000).nullable().optional(),
 });
 
 export const inventoryEvents = {

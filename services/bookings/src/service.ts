@@ -2,11 +2,13 @@ import { startService, type RunningService, type ServiceDefinition, type Service
 
 import { buildApp } from './app';
 import { Attachments } from './application/attachments';
+import { BookingDetails } from './application/booking-detail';
 import { CapacityStore } from './application/capacity-store';
 import { Catalog } from './application/catalog';
 import { ChangeStatus } from './application/change-status';
 import { CreateBooking } from './application/create-booking';
 import { Customers } from './application/customers';
+import { History } from './application/history';
 import type { UseCaseDeps } from './application/deps';
 import { Parts } from './application/parts';
 import { Reconciler } from './application/reconciler';
@@ -26,9 +28,11 @@ export interface BookingsContext {
   repos: Repositories;
   reconciler: Reconciler;
   createBooking: CreateBooking;
+  bookingDetails: BookingDetails;
   updateBooking: UpdateBooking;
   changeStatus: ChangeStatus;
   customers: Customers;
+  history: History;
   vehicles: Vehicles;
   parts: Parts;
   stages: Stages;
@@ -49,9 +53,11 @@ export function compose(config: Config, deps: ServiceDeps<Models>): BookingsCont
     repos,
     reconciler,
     createBooking: new CreateBooking(useCaseDeps),
+    bookingDetails: new BookingDetails(useCaseDeps),
     updateBooking: new UpdateBooking(useCaseDeps),
     changeStatus: new ChangeStatus(useCaseDeps),
     customers: new Customers(useCaseDeps),
+    history: new History(useCaseDeps),
     vehicles: new Vehicles(useCaseDeps),
     parts: new Parts(useCaseDeps),
     stages: new Stages(useCaseDeps),

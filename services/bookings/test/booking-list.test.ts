@@ -45,6 +45,13 @@ describe('GET /bookings: filters, sort, pagination and counts', () => {
 
   const idsOf = (reply: Reply) => (reply.data as { id: string }[]).map((b) => Object.entries(ids).find(([, id]) => id === b.id)?.[0]);
 
+  it('when one booking is read, then it carries display snapshots of its customer and vehicle', async () => {
+    await api.patch(`/vehicles/${vehicleA1}`, { registration: 'AB12 CDE' });
+    const detail = (await api.get(`/bookings/${ids.a1}`)).data;
+    expect(detail.customer).toMatchObject({ id: customerA, firstName: 'Ada', lastName: 'Alpha' });
+    expect(detail.vehicle).toMatchObject({ id: vehicleA1, registration: 'AB12 CDE', make: 'Honda', model: 'Accord', year: 2003, vehicleType: 'car' });
+  });
+
   it('when listed without options, then newest first with pagination metadata', async () => {
     const reply = await api.get('/bookings');
     expect(idsOf(reply)).toEqual(['b3', 'b2', 'b1', 'a3', 'a2', 'a1']);

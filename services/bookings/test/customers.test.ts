@@ -8,6 +8,30 @@ describe('customers and vehicles', () => {
   });
   afterAll(() => h.close());
 
+  it('when a customer gives an address as an object or the old string, then it reads back structured; an unknown country is a 400; old string documents read as line1', async () => {
+    const api = h.garage();
+    const empty = { line2: null, city: null, region: null, postcode: null, country: null };
+    const structured = await api.post('/customers', {
+      firstName: 'Ali', lastName: 'Hassan', address: { line1: 'Office 12', line2: 'Sheikh Zayed Rd', city: 'Dubai', region: 'Dubai', postcode: null, country: 'ae' },
+    });
+    expect(structured.data.address).toEqual({ line1: 'Office 12', line2: 'Sheikh Zayed Rd', city: 'Dubai', region: 'Dubai', postcode: null, country: 'AE' });
+    const plain = await api.post('/customers', { firstName: 'Bo', lastName: 'Smith', address: '1 Pit Lane, London' });
+    expect(plain.data.address).toEqual({ line1: '1 Pit Lane, London', ...empty });
+    for (const address of [{ line1: 'x', country: 'UK' }, { line1: 'x', country: 'GBR' }, { city: 'London' }, { line1: 'x', town: 'y' }]) {
+      const refused = await api.post('/customers', { firstName: 'C', lastName: 'D', address });
+      expect([refused.status, refused.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const patched = await api.patch(`/customers/${plain.data.id}`, { address: { line1: '2 Pit Lane', city: 'London', postcode: 'E1 6AN', country: 'GB' } });
+    expect(patched.data.address).toEqual({ line1: '2 Pit Lane', line2: null, city: 'London', region: null, postcode: 'E1 6AN', country: 'GB' });
+    // a customer stored before the structured type (address was a string)
+    const now = new Date();
+    await h.service.models.Customer.collection.insertOne({
+      _id: 'cus_legacy' as never, garageId: api.garage.garageId, organisationId: 'org_test', firstName: 'Old', lastName: 'Timer', fullName: 'Old Timer',
+      address: '3 Old Road', lifetimeSpend: 0, createdAt: now, updatedAt: now,
+    });
+    expect((await api.get('/customers/cus_legacy')).data.address).toEqual({ line1: '3 Old Road', ...empty });
+  });
+
   it('when a customer is created and updated, then it reads back and customer.created and customer.updated reach the broker', async () => {
     const api = h.garage();
     const created = await api.post('/customers', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phone: '+1 555 0100' });

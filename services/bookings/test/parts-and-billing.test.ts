@@ -1,3 +1,4 @@
+import { eventSchemas } from '@pitlane/contracts';
 import { waitFor } from '@pitlane/testing';
 
 import { consumedCount, createCustomer, createVehicle, futureDate, putSchedule, startHarness, startPublisher, type Api, type Harness } from './factories';
@@ -111,6 +112,36 @@ describe('parts from the inventory read model, booking.completed for billing, li
     const stats = (await api.get(`/technicians/${technician.id}/stats`)).data;
     expect(stats).toMatchObject({ completed: 1, inProgress: 0, revenue: 19900 + 2 * 4500, currency: 'GBP' });
     expect(typeof stats.averageHoursToComplete).toBe('number');
+  });
+
+  it('when parts are added, then each takes its item\'s tax rate, else the garage\'s default parts rate, and booking.completed carries it for the invoice', async () => {
+    const garage = h.garage();
+    await putSchedule(garage);
+    expect((await garage.get('/settings')).data).toEqual({ defaultPartsTaxRate: 0 });
+    expect((await garage.put('/settings', { defaultPartsTaxRate: 20.5 })).status).toBe(400);
+    expect((await garage.put('/settings', { defaultPartsTaxRate: 500 })).data).toEqual({ defaultPartsTaxRate: 500 });
+    await publisher.publish('inventory', 'inventory.item_created', garage.garage, { item: item('itm_tyre', { unitPrice: 4599, taxRate: 2000 }) });
+    await publisher.publish('inventory', 'inventory.item_created', garage.garage, { item: item('itm_bulb', { unitPrice: 333 }) });
+    const customer = await createCustomer(garage);
+    const vehicle = await createVehicle(garage, customer.id, { vehicleType: 'car', vin: null, registration: 'TX51 ABC' });
+    const b = (await garage.post('/bookings', { customerId: customer.id, vehicleId: vehicle.id, date: futureDate(MONDAY) })).data.id as string;
+    const add = (itemId: string, quantity: number) => garage.post(`/bookings/${b}/parts`, { itemId, quantity });
+    await waitFor(async () => (await add('itm_tyre', 3)).status === 201);
+    await waitFor(async () => (await add('itm_bulb', 2)).status === 201);
+    expect((await garage.get(`/bookings/${b}/parts`)).data.map((l: { itemId: string; taxRate: number }) => [l.itemId, l.taxRate])).toEqual([
+      ['itm_tyre', 2000],
+      ['itm_bulb', 500],
+    ]);
+    for (const status of ['confirmed', 'checked_in', 'in_progress', 'completed']) expect((await garage.post(`/bookings/${b}/status`, { status })).status).toBe(200);
+    const event = await h.events.next<{ booking: { bookingId: string }; parts: unknown[] }>('booking.completed', (e) => e.data.booking.bookingId === b);
+    // what billing parses and prices (services/billing/src/domain/invoice.ts linesFromBooking): per line
+    // tax = net × taxRate / 10 000 rounded half away from zero → 3×4599 = 13797 + 2759.4 → 2759; 2×333 = 666 + 33.3 → 33;
+    // invoice total 13797 + 2759 + 666 + 33 = 17255
+    const parsed = eventSchemas['booking.completed'].parse(event.data);
+    expect(parsed.parts.map(({ itemId, unitPrice, quantity, taxRate }) => ({ itemId, unitPrice, quantity, taxRate }))).toEqual([
+      { itemId: 'itm_tyre', unitPrice: 4599, quantity: 3, taxRate: 2000 },
+      { itemId: 'itm_bulb', unitPrice: 333, quantity: 2, taxRate: 500 },
+    ]);
   });
 
   it('when invoice.paid arrives (and is redelivered), then the customer lifetime spend grows once', async () => {

@@ -62,6 +62,23 @@ describe('schedule, availability and the scheduling guardrails', () => {
     expect((await book(api, customer.id, vehicles[0]!.id, date, '11:00')).status).toBe(201);
   });
 
+  it('when the timeslot is written as 9am or 9:00, then it is the 09:00 slot; a well-formed time off the grid is INVALID_TIMESLOT and a non-time VALIDATION_FAILED', async () => {
+    const api = h.garage();
+    await putSchedule(api);
+    const { customer, vehicles } = await customerWithVehicles(api, 3);
+    const date = futureDate(MONDAY);
+    for (const [slot, code] of [['9:30am', 'INVALID_TIMESLOT'], ['7 pm', 'INVALID_TIMESLOT'], ['nine', 'VALIDATION_FAILED'], ['25:00', 'VALIDATION_FAILED'], ['13pm', 'VALIDATION_FAILED']]) {
+      const refused = await book(api, customer.id, vehicles[0]!.id, date, slot);
+      expect([slot, refused.status, refused.error?.code]).toEqual([slot, 400, code]);
+    }
+    const morning = await book(api, customer.id, vehicles[0]!.id, date, '9am');
+    expect([morning.status, morning.data?.timeslot]).toEqual([201, '09:00']);
+    const short = await book(api, customer.id, vehicles[1]!.id, date, '9:00');
+    expect([short.status, short.data?.timeslot]).toEqual([201, '09:00']);
+    const moved = await api.patch(`/bookings/${short.data.id}`, { timeslot: '11 AM' });
+    expect([moved.status, moved.data?.timeslot]).toEqual([200, '11:00']);
+  });
+
   it('when the date is in the past in the garage time zone, then it is a 400', async () => {
     const api = h.garage();
     const { customer, vehicles } = await customerWithVehicles(api, 1);

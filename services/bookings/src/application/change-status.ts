@@ -3,9 +3,17 @@ import type { EventEnvelope } from '@pitlane/events';
 
 import type { BookingDoc } from '../data-access/booking.model';
 import { allowedTransitions, canDelete, holdsCapacity, isActive } from '../domain/booking-status';
+import { isMileageDecrease, takesMileage } from '../domain/mileage';
+import { teamOf } from '../domain/technicians';
 import type { BookingStatus, GarageTenant } from '../domain/types';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent, bookingSummary, customerSnapshot, vehicleSnapshot } from './events';
+
+/** An odometer reading sent with a status change; `correction` allows one below the last reading. */
+export interface OdometerReading {
+  mileage: number;
+  correction: boolean;
+}
 
 /** POST /bookings/{bid}/status and DELETE /bookings/{bid}. */
 export class ChangeStatus {
@@ -16,8 +24,11 @@ export class ChangeStatus {
    * causes. Capacity and the vehicle lock are released after it; a crash in between is repaired by
    * the reconciler, which sees the booking no longer holds them.
    */
-  async run(tenant: GarageTenant, bookingId: string, to: BookingStatus, reason: string | null): Promise<BookingDoc> {
+  async run(tenant: GarageTenant, bookingId: string, to: BookingStatus, reason: string | null, reading: OdometerReading | null = null): Promise<BookingDoc> {
     const { bookings } = this.deps.repos;
+    if (reading && !takesMileage(to)) {
+      throw errors.validation('The request is invalid.', [{ field: 'mileage', message: 'is recorded only when the booking becomes checked_in or completed' }]);
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const booking = await bookings.require(tenant.garageId, bookingId);
       const from = booking.status as BookingStatus;
@@ -25,12 +36,14 @@ export class ChangeStatus {
       if (!allowed.includes(to)) {
         throw errors.conflict('INVALID_STATUS_TRANSITION', `A ${from} booking cannot become ${to}.`, { from, to, allowed });
       }
+      if (reading) await this.refuseMileageDecrease(tenant.garageId, booking.vehicleId, reading);
       const now = new Date();
-      const next = { ...booking, status: to };
-      const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.status_changed', { booking: bookingSummary(next), from, to, reason })];
+      const set: Record<string, unknown> = { status: to };
+      if (reading) set[to === 'checked_in' ? 'mileageIn' : 'mileageOut'] = reading.mileage;
+      const next = { ...booking, ...set } as BookingDoc;
+      const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.status_changed', { booking: bookingSummary(next), from, to, reason, mileage: reading?.mileage ?? null })];
       if (to === 'cancelled') events.push(bookingsEvent(tenant, 'booking.cancelled', { booking: bookingSummary(next), reason }));
       if (to === 'completed') events.push(await this.completedEvent(tenant, next, now));
-      const set: Record<string, unknown> = { status: to };
       if (to === 'in_progress' && !booking.startedAt) set.startedAt = now;
       if (to === 'completed') set.completedAt = now;
       // date and slot too: the release below must free what the booking holds at the moment of the write
@@ -38,10 +51,24 @@ export class ChangeStatus {
       const written = await bookings.writeIfUnchanged(tenant.garageId, bookingId, expected, { set, push: { statusHistory: { from, to, reason, at: now } } }, events);
       if (!written) continue; // changed meanwhile: decide again on the fresh state
       this.deps.relay.nudge();
+      // the booking holds the reading; the vehicle's last reading follows (never downwards unless a correction)
+      if (reading) await this.deps.repos.vehicles.recordMileage(tenant.garageId, booking.vehicleId, reading.mileage, reading.correction);
       await this.releaseWhatItNoLongerHolds(booking, to);
       return { ...booking, ...set, updatedAt: now };
     }
     throw errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
+  }
+
+  private async refuseMileageDecrease(garageId: string, vehicleId: string, reading: OdometerReading): Promise<void> {
+    const vehicle = await this.deps.repos.vehicles.find(garageId, vehicleId);
+    const last = vehicle?.mileage ?? null;
+    if (isMileageDecrease(last, reading.mileage, reading.correction)) {
+      throw errors.conflict('MILEAGE_DECREASED', `The reading ${reading.mileage} is below the vehicle's last one (${last}); send mileageCorrection: true to correct it.`, {
+        vehicleId,
+        lastMileage: last,
+        mileage: reading.mileage,
+      });
+    }
   }
 
   /** Only before the vehicle arrived. Soft delete, so the booking.deleted event has a document to
@@ -74,11 +101,14 @@ export class ChangeStatus {
   /** Everything billing needs to invoice without calling back. */
   private async completedEvent(tenant: GarageTenant, booking: BookingDoc, completedAt: Date) {
     const { repos } = this.deps;
-    const [customer, vehicle, technician] = await Promise.all([
+    const team = teamOf(booking);
+    const [customer, vehicle, members] = await Promise.all([
       repos.customers.find(tenant.garageId, booking.customerId),
       repos.vehicles.find(tenant.garageId, booking.vehicleId),
-      booking.technicianId ? repos.catalog.findTechnician(tenant.garageId, booking.technicianId) : null,
+      repos.catalog.techniciansByIds(tenant.garageId, team.technicianIds),
     ]);
+    const named = new Map(members.map((t) => [t._id, { id: t._id, name: t.name }]));
+    const technicians = team.technicianIds.flatMap((id) => named.get(id) ?? []);
     if (!customer || !vehicle) throw errors.conflict('BOOKING_INCOMPLETE', 'The booking refers to a customer or vehicle that no longer exists.');
     return bookingsEvent(tenant, 'booking.completed', {
       booking: bookingSummary(booking),
@@ -87,7 +117,9 @@ export class ChangeStatus {
       currency: tenant.currency !== 'XXX' ? tenant.currency : booking.currency,
       customer: customerSnapshot(customer),
       vehicle: vehicleSnapshot(vehicle),
-      technician: technician ? { id: technician._id, name: technician.name } : null,
+      technician: (team.technicianId && named.get(team.technicianId)) || null,
+      technicians,
+      mileage: booking.mileageOut ?? null,
       services: booking.services.map((s) => ({
         serviceId: s.serviceId,
         name: s.name,

@@ -1,9 +1,11 @@
 import { errors, todayIn } from '@pitlane/core';
 
 import type { BookingDoc } from '../data-access/booking.model';
+import type { TechnicianDoc } from '../data-access/catalog.model';
 import { newId } from '../data-access/ids';
 import { priceServiceLines, type ServiceLine } from '../domain/pricing';
 import { checkBookable, dayPlan } from '../domain/schedule';
+import { nextTeam } from '../domain/technicians';
 import type { GarageTenant } from '../domain/types';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent, bookingSummary } from './events';
@@ -15,6 +17,7 @@ export interface NewBooking {
   timeslot?: string | null | undefined;
   serviceIds?: string[] | undefined;
   technicianId?: string | null | undefined;
+  technicianIds?: string[] | undefined;
   bayId?: string | null | undefined;
   notes?: string | null | undefined;
 }
@@ -57,6 +60,17 @@ export async function priceServices(deps: UseCaseDeps, garageId: string, service
   ]);
 }
 
+/** The garage's technicians of the ids, in that order; an unknown one is a 404 (as for the lead). */
+export async function requireTechnicians(deps: UseCaseDeps, garageId: string, ids: string[]): Promise<TechnicianDoc[]> {
+  if (ids.length === 0) return [];
+  const found = new Map((await deps.repos.catalog.techniciansByIds(garageId, ids)).map((t) => [t._id, t]));
+  return ids.map((id) => {
+    const technician = found.get(id);
+    if (!technician) throw errors.notFound(`Technician ${id}`);
+    return technician;
+  });
+}
+
 /**
  * POST /bookings. With an Idempotency-Key, a retried create returns the booking the first one made
  * (replayed: true) instead of a second booking or a confusing ACTIVE_JOB_EXISTS. Checked before, and
@@ -89,13 +103,14 @@ export class CreateBooking {
     const { repos, capacity } = this.deps;
     const { garageId } = tenant;
     const timeslot = input.timeslot ?? null;
+    const team = nextTeam({ technicianId: null, technicianIds: [] }, input);
     refuseDateInPast(input.date, tenant.timezone);
     // independent reads in parallel: latency is the slowest one, not their sum
     const [, vehicle, schedule] = await Promise.all([
       repos.customers.require(garageId, input.customerId),
       repos.vehicles.require(garageId, input.vehicleId),
       repos.schedules.load(garageId),
-      input.technicianId ? repos.catalog.requireTechnician(garageId, input.technicianId) : null,
+      requireTechnicians(this.deps, garageId, team.technicianIds),
       input.bayId ? repos.catalog.requireBay(garageId, input.bayId) : null,
     ]);
     if (vehicle.customerId !== input.customerId) {
@@ -136,7 +151,7 @@ export class CreateBooking {
         timeslot,
         services,
         currency: tenant.currency,
-        technicianId: input.technicianId ?? null,
+        ...team,
         bayId: input.bayId ?? null,
         notes: input.notes ?? null,
         status: 'pending',

@@ -2,6 +2,7 @@ import { errors } from '@pitlane/core';
 
 import type { CustomerDoc } from '../data-access/customer.model';
 import { digitsOf } from '../data-access/customer.repository';
+import { addressOf } from '../domain/address';
 import type { Tenant } from '../domain/types';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent, customerSnapshot } from './events';
@@ -11,7 +12,7 @@ export interface CustomerInput {
   lastName?: string | undefined;
   email?: string | null | undefined;
   phone?: string | null | undefined;
-  address?: string | null | undefined;
+  address?: { line1: string; line2?: string | null | undefined; city?: string | null | undefined; region?: string | null | undefined; postcode?: string | null | undefined; country?: string | null | undefined } | null | undefined;
   notes?: string | null | undefined;
 }
 
@@ -29,7 +30,7 @@ export class Customers {
       email: input.email ?? null,
       phone: input.phone ?? null,
       phoneDigits: digitsOf(input.phone),
-      address: input.address ?? null,
+      address: addressOf(input.address),
       notes: input.notes ?? null,
     };
     const created = await this.deps.repos.customers.insert(doc, (customer) => [
@@ -44,6 +45,7 @@ export class Customers {
     const current = await customers.require(tenant.garageId, id);
     const next = { ...current, ...input };
     const set: Record<string, unknown> = { ...input, fullName: `${next.firstName} ${next.lastName}` };
+    if (input.address !== undefined) set.address = addressOf(input.address);
     if (input.phone !== undefined) set.phoneDigits = digitsOf(input.phone);
     const updated = await customers.update(tenant.garageId, id, set, [bookingsEvent(tenant, 'customer.updated', { customer: customerSnapshot(next) })]);
     if (!updated) throw errors.notFound('Customer');

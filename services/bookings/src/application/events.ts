@@ -4,6 +4,7 @@ import { createEvent, type EventEnvelope } from '@pitlane/events';
 import type { BookingDoc } from '../data-access/booking.model';
 import type { CustomerDoc } from '../data-access/customer.model';
 import type { VehicleDoc } from '../data-access/vehicle.model';
+import { teamOf } from '../domain/technicians';
 import type { Tenant } from '../domain/types';
 
 /** A typed envelope of one of this service's events, to be stored in the outbox with the change. */
@@ -28,7 +29,7 @@ export function vehicleSnapshot(v: VehicleDoc): EventData<'vehicle.created'>['ve
   };
 }
 
-export function bookingSummary(b: Pick<BookingDoc, '_id' | 'number' | 'customerId' | 'vehicleId' | 'date' | 'timeslot' | 'status' | 'technicianId'>): EventData<'booking.created'>['booking'] {
+export function bookingSummary(b: Pick<BookingDoc, '_id' | 'number' | 'customerId' | 'vehicleId' | 'date' | 'timeslot' | 'status' | 'technicianId'> & { technicianIds?: string[] | null | undefined }): EventData<'booking.created'>['booking'] {
   return {
     bookingId: b._id,
     number: b.number,
@@ -38,5 +39,6 @@ export function bookingSummary(b: Pick<BookingDoc, '_id' | 'number' | 'customerI
     timeslot: b.timeslot ?? null,
     status: b.status as EventData<'booking.created'>['booking']['status'],
     technicianId: b.technicianId ?? null,
+    technicianIds: teamOf(b).technicianIds,
   };
 }

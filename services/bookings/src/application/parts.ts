@@ -3,6 +3,7 @@ import { errors } from '@pitlane/core';
 import type { ItemSnapshot } from '../data-access/inventory-item.repository';
 import { newId } from '../data-access/ids';
 import { isActive } from '../domain/booking-status';
+import { partTaxRate } from '../domain/settings';
 import type { BookingStatus, GarageTenant } from '../domain/types';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent } from './events';
@@ -12,17 +13,17 @@ export class Parts {
   constructor(private readonly deps: UseCaseDeps) {}
 
   /**
-   * A part line: refused at once (404) when the local read model does not know the item, priced from
-   * it, stored as `pending` with booking.parts_assigned in the same write; inventory answers with
+   * A part line: refused at once (404) when the local read model does not know the item, priced and taxed from
+   * it (else the garage's default parts rate), stored as `pending` with booking.parts_assigned in the same write; inventory answers with
    * inventory.reserved or inventory.reservation_failed, which turn it `reserved` or `backordered`.
    */
   async add(tenant: GarageTenant, bookingId: string, input: { itemId: string; quantity: number }) {
-    const { bookings, inventoryItems } = this.deps.repos;
+    const { bookings, inventoryItems, settings } = this.deps.repos;
     const booking = await bookings.require(tenant.garageId, bookingId);
     if (!isActive(booking.status as BookingStatus)) {
       throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${booking.status} booking can no longer be changed.`, { status: booking.status });
     }
-    const item = await inventoryItems.find(tenant.garageId, input.itemId);
+    const [item, garageSettings] = await Promise.all([inventoryItems.find(tenant.garageId, input.itemId), settings.load(tenant.garageId)]);
     if (!item) throw errors.notFound('Inventory item');
     const now = new Date();
     const line = {
@@ -32,7 +33,8 @@ export class Parts {
       name: item.name,
       unitPrice: item.unitPrice,
       quantity: input.quantity,
-      taxRate: 0,
+      // fixed on the line when it is added, like its price: billing invoices what the booking shows
+      taxRate: partTaxRate(item.taxRate, garageSettings),
       status: 'pending' as const,
       createdAt: now,
       updatedAt: now,

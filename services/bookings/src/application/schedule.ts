@@ -2,6 +2,7 @@ import { addDays, daysBetween } from '@pitlane/core';
 
 import { dayKey, slotKey } from '../data-access/capacity.repository';
 import { dayPlan, type Schedule } from '../domain/schedule';
+import type { GarageSettings } from '../domain/settings';
 import type { UseCaseDeps } from './deps';
 
 /** The garage's schedule and the availability derived from it and the capacity counters. */
@@ -11,6 +12,11 @@ export class Scheduling {
   /** Editing the schedule does not move or cancel existing bookings (see README, Left out). */
   save(garageId: string, schedule: Schedule): Promise<Schedule> {
     return this.deps.repos.schedules.save(garageId, schedule);
+  }
+
+  /** Applies to part lines added from now on; lines already on bookings keep the rate they got. */
+  saveSettings(garageId: string, settings: GarageSettings): Promise<GarageSettings> {
+    return this.deps.repos.settings.save(garageId, settings);
   }
 
   /** Per day: open?, capacity, booked, remaining, and each slot's remaining capacity. Read from the same

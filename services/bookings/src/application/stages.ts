@@ -25,20 +25,41 @@ export class Stages {
     return (await this.deps.repos.bookings.require(garageId, bookingId)).stages;
   }
 
-  async add(garageId: string, bookingId: string, input: { name: string; description?: string | null | undefined }): Promise<StageRow> {
+  /** A stage's technician must be one of the garage's; assigning one also puts them on the booking's team. */
+  private async requireTechnician(garageId: string, technicianId: string | null | undefined): Promise<void> {
+    if (technicianId) await this.deps.repos.catalog.requireTechnician(garageId, technicianId);
+  }
+
+  async add(garageId: string, bookingId: string, input: { name: string; description?: string | null | undefined; technicianId?: string | null | undefined }): Promise<StageRow> {
     await this.deps.repos.bookings.require(garageId, bookingId);
+    await this.requireTechnician(garageId, input.technicianId);
     const now = new Date();
-    const stage: StageRow = { id: newId('stg'), name: input.name, description: input.description ?? null, status: 'draft', createdAt: now, updatedAt: now };
+    const stage: StageRow = {
+      id: newId('stg'),
+      name: input.name,
+      description: input.description ?? null,
+      technicianId: input.technicianId ?? null,
+      status: 'draft',
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.deps.repos.bookings.pushStage(garageId, bookingId, stage);
     return stage;
   }
 
-  async update(garageId: string, bookingId: string, stageId: string, input: { name?: string | undefined; description?: string | null | undefined }): Promise<Stage> {
+  async update(
+    garageId: string,
+    bookingId: string,
+    stageId: string,
+    input: { name?: string | undefined; description?: string | null | undefined; technicianId?: string | null | undefined },
+  ): Promise<Stage> {
     const stage = await this.require(garageId, bookingId, stageId);
+    await this.requireTechnician(garageId, input.technicianId);
     const fields = {
       updatedAt: new Date(),
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.technicianId !== undefined ? { technicianId: input.technicianId } : {}),
     };
     await this.deps.repos.bookings.updateStage(garageId, bookingId, stageId, fields);
     return { ...stage, ...input, updatedAt: fields.updatedAt } as Stage;

@@ -5,8 +5,9 @@ import type { BookingDoc } from '../data-access/booking.model';
 import { dayKey, slotKey } from '../data-access/capacity.repository';
 import { canReschedule, isActive } from '../domain/booking-status';
 import { checkBookable, dayPlan } from '../domain/schedule';
+import { newMembers, nextTeam, teamOf } from '../domain/technicians';
 import type { BookingStatus, GarageTenant } from '../domain/types';
-import { priceServices, refusal, refuseDateInPast } from './create-booking';
+import { priceServices, refusal, refuseDateInPast, requireTechnicians } from './create-booking';
 import type { UseCaseDeps } from './deps';
 import { bookingsEvent, bookingSummary } from './events';
 
@@ -15,6 +16,7 @@ export interface BookingChanges {
   timeslot?: string | null | undefined;
   serviceIds?: string[] | undefined;
   technicianId?: string | null | undefined;
+  technicianIds?: string[] | undefined;
   bayId?: string | null | undefined;
   notes?: string | null | undefined;
 }
@@ -59,11 +61,13 @@ export class UpdateBooking {
       set.services = await priceServices(this.deps, garageId, changes.serviceIds, booking.vehicleType);
       changed.push('services');
     }
-    let technician: { _id: string; name: string } | null = null;
-    if (changes.technicianId !== undefined) {
-      if (changes.technicianId) technician = await repos.catalog.requireTechnician(garageId, changes.technicianId);
-      set.technicianId = changes.technicianId;
-      changed.push('technicianId');
+    const team = teamOf(booking);
+    const nextTeamOf = nextTeam(team, changes);
+    const joined = await requireTechnicians(this.deps, garageId, newMembers(team, nextTeamOf));
+    if (nextTeamOf !== team) {
+      Object.assign(set, nextTeamOf);
+      if (nextTeamOf.technicianId !== team.technicianId) changed.push('technicianId');
+      if (nextTeamOf.technicianIds.join() !== team.technicianIds.join()) changed.push('technicianIds');
     }
     if (changes.bayId !== undefined) {
       if (changes.bayId) await repos.catalog.requireBay(garageId, changes.bayId);
@@ -106,7 +110,7 @@ export class UpdateBooking {
 
     const next = { ...booking, ...set };
     const events: EventEnvelope[] = [bookingsEvent(tenant, 'booking.updated', { booking: bookingSummary(next), changes: changed })];
-    if (technician && technician._id !== booking.technicianId) {
+    for (const technician of joined) {
       events.push(bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }));
     }
     const written = await repos.bookings.writeIfUnchanged(garageId, bookingId, { status, date: booking.date, timeslot: oldSlot }, { set }, events);
@@ -119,14 +123,15 @@ export class UpdateBooking {
     return { ...next, updatedAt: new Date() };
   }
 
-  /** technician.assigned, in the same write as the assignment. */
+  /** The lead technician (replacing the old lead in the team), technician.assigned in the same write. */
   async assignTechnician(tenant: GarageTenant, bookingId: string, technicianId: string): Promise<BookingDoc> {
     const { repos } = this.deps;
     const booking = await repos.bookings.require(tenant.garageId, bookingId);
     refuseFinished(booking.status);
     const technician = await repos.catalog.requireTechnician(tenant.garageId, technicianId);
-    const next = { ...booking, technicianId };
-    const written = await repos.bookings.writeIfUnchanged(tenant.garageId, bookingId, { status: booking.status }, { set: { technicianId } }, [
+    const team = nextTeam(teamOf(booking), { technicianId });
+    const next = { ...booking, ...team };
+    const written = await repos.bookings.writeIfUnchanged(tenant.garageId, bookingId, { status: booking.status }, { set: { ...team } }, [
       bookingsEvent(tenant, 'technician.assigned', { booking: bookingSummary(next), technician: { id: technician._id, name: technician.name } }),
     ]);
     if (!written) throw changedMeanwhile();

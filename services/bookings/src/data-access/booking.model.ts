@@ -35,9 +35,24 @@ const stage = new Schema(
     id: { type: String, required: true },
     name: { type: String, required: true },
     description: { type: String, default: null },
+    technicianId: { type: String, default: null },
     status: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** The invoice billing made for the booking, from invoice.* events (newest occurredAt wins). */
+const invoiceSummary = new Schema(
+  {
+    invoiceId: { type: String, required: true },
+    number: { type: String, required: true },
+    status: { type: String, required: true },
+    total: { type: Number, required: true },
+    amountPaid: { type: Number, required: true },
+    currency: { type: String, required: true },
+    sourceOccurredAt: { type: String, required: true },
   },
   { _id: false },
 );
@@ -56,7 +71,10 @@ const bookingSchema = new Schema(
     timeslot: { type: String, default: null },
     services: { type: [pricedService], default: [] },
     currency: { type: String, required: true },
+    /** the lead technician (kept for partners that know one) */
     technicianId: { type: String, default: null },
+    /** every technician on the job, lead first; older documents lack it (domain/technicians.ts teamOf) */
+    technicianIds: { type: [String], default: [] },
     bayId: { type: String, default: null },
     notes: { type: String, default: null },
     status: { type: String, required: true },
@@ -66,6 +84,10 @@ const bookingSchema = new Schema(
     },
     startedAt: { type: Date, default: null },
     completedAt: { type: Date, default: null },
+    /** odometer at check-in and at completion (the vehicle keeps the last reading) */
+    mileageIn: { type: Number, default: null },
+    mileageOut: { type: Number, default: null },
+    invoice: { type: invoiceSummary, default: null },
     parts: { type: [partLine], default: [] },
     stages: { type: [stage], default: [] },
     deletedAt: { type: Date, default: null },
@@ -80,6 +102,7 @@ bookingSchema.index({ garageId: 1, date: 1 });
 // the sequence already makes numbers unique; the index makes that a fact of the database
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
+bookingSchema.index({ garageId: 1, vehicleId: 1 });
 bookingSchema.plugin(outboxPlugin);
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };

@@ -18,6 +18,7 @@ export interface NewBookingDoc {
   services: { serviceId: string; name: string; code: string | null; unitPrice: number; quantity: number; taxRate: number; durationMinutes: number }[];
   currency: string;
   technicianId: string | null;
+  technicianIds: string[];
   bayId: string | null;
   notes: string | null;
   status: string;
@@ -28,6 +29,7 @@ export interface StageRow {
   id: string;
   name: string;
   description: string | null;
+  technicianId: string | null;
   status: string;
   createdAt: Date;
   updatedAt: Date;
@@ -106,13 +108,18 @@ export class BookingRepository {
     return result.matchedCount === 1;
   }
 
+  /** A stage's technician joins the booking's team in the same write. */
   async pushStage(garageId: string, bookingId: string, stage: StageRow): Promise<void> {
-    await this.models.Booking.updateOne({ _id: bookingId, garageId, deletedAt: null }, { $push: { stages: stage } });
+    await this.models.Booking.updateOne(
+      { _id: bookingId, garageId, deletedAt: null },
+      { $push: { stages: stage }, ...(stage.technicianId ? { $addToSet: { technicianIds: stage.technicianId } } : {}) },
+    );
   }
 
-  async updateStage(garageId: string, bookingId: string, stageId: string, fields: { name?: string; description?: string | null; updatedAt: Date }): Promise<void> {
+  async updateStage(garageId: string, bookingId: string, stageId: string, fields: { name?: string; description?: string | null; technicianId?: string | null; updatedAt: Date }): Promise<void> {
     const set = Object.fromEntries(Object.entries(fields).map(([field, value]) => [`stages.$.${field}`, value]));
-    await this.models.Booking.updateOne({ _id: bookingId, garageId, 'stages.id': stageId }, { $set: set });
+    const join = fields.technicianId ? { $addToSet: { technicianIds: fields.technicianId } } : {};
+    await this.models.Booking.updateOne({ _id: bookingId, garageId, 'stages.id': stageId }, { $set: set, ...join });
   }
 
   /** Removes the stage only while it is still draft or open. */
@@ -205,7 +212,8 @@ function filterOf(garageId: string, filters: BookingFilters, range: DateRange) {
   if (filters.status) filter.status = { $in: filters.status };
   if (filters.customerId) filter.customerId = filters.customerId;
   if (filters.vehicleId) filter.vehicleId = filters.vehicleId;
-  if (filters.technicianId) filter.technicianId = filters.technicianId;
+  // the lead or any other member of the team (older documents list only their lead)
+  if (filters.technicianId) filter.$or = [{ technicianId: filters.technicianId }, { technicianIds: filters.technicianId }];
   if (filters.bayId) filter.bayId = filters.bayId;
   if (range.dateFrom || range.dateTo) {
     filter.date = { ...(range.dateFrom ? { $gte: range.dateFrom } : {}), ...(range.dateTo ? { $lte: range.dateTo } : {}) };

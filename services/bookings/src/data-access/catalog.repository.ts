@@ -35,6 +35,11 @@ export class CatalogRepository {
     return technician;
   }
 
+  /** The garage's technicians among the ids (missing ones are simply absent). */
+  techniciansByIds(garageId: string, ids: string[]): Promise<TechnicianDoc[]> {
+    return this.models.Technician.find({ _id: { $in: ids }, garageId }).lean<TechnicianDoc[]>().exec();
+  }
+
   findTechnician(garageId: string, id: string): Promise<TechnicianDoc | null> {
     return this.models.Technician.findOne({ _id: id, garageId }).lean<TechnicianDoc>().exec();
   }

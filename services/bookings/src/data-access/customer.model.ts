@@ -16,7 +16,8 @@ const customerSchema = new Schema(
     phone: { type: String, default: null },
     /** the phone's digits only, so "020 7946-0000" finds "+44 20 7946 0000" by its digits */
     phoneDigits: { type: String, default: null },
-    address: { type: String, default: null },
+    /** structured (domain/address.ts); documents from before it hold a string, read as line1 */
+    address: { type: Schema.Types.Mixed, default: null },
     notes: { type: String, default: null },
     /** sum of paid invoices (invoice.paid), in the garage currency's minor unit */
     lifetimeSpend: { type: Number, default: 0 },

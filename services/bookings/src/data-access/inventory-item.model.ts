@@ -12,6 +12,8 @@ const inventoryItemSchema = new Schema(
     unitPrice: { type: Number, required: true },
     currency: { type: String, required: true },
     quantityAvailable: { type: Number, required: true },
+    /** basis points from the item, null when inventory gave none (the garage's default parts rate applies) */
+    taxRate: { type: Number, default: null },
     /** occurredAt of the event the snapshot came from: an older event never overwrites a newer one */
     sourceOccurredAt: { type: String, required: true },
   },
@@ -27,6 +29,7 @@ export interface InventoryItemDoc {
   unitPrice: number;
   currency: string;
   quantityAvailable: number;
+  taxRate: number | null;
   sourceOccurredAt: string;
 }
 

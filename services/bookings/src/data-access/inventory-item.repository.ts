@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { InventoryItemDoc } from './inventory-item.model';
 import type { Models } from './models';
 
-export type ItemSnapshot = Pick<InventoryItemDoc, 'itemId' | 'sku' | 'name' | 'unitPrice' | 'currency' | 'quantityAvailable'>;
+export type ItemSnapshot = Pick<InventoryItemDoc, 'itemId' | 'sku' | 'name' | 'unitPrice' | 'currency' | 'quantityAvailable' | 'taxRate'>;
 
 /** The local read model of inventory's items (garageId|itemId). */
 export class InventoryItemRepository {

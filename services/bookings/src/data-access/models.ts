@@ -4,6 +4,7 @@ import { registerBookingModel } from './booking.model';
 import { registerCapacityModels } from './capacity.model';
 import { registerCatalogModels } from './catalog.model';
 import { registerCustomerModel } from './customer.model';
+import { registerGarageSettingsModel } from './garage-settings.model';
 import { registerInventoryItemModel } from './inventory-item.model';
 import { registerScheduleModel } from './schedule.model';
 import { registerVehicleModel } from './vehicle.model';
@@ -16,6 +17,7 @@ export function registerModels(connection: Connection) {
     Booking: registerBookingModel(connection),
     Schedule: registerScheduleModel(connection),
     InventoryItem: registerInventoryItemModel(connection),
+    GarageSettings: registerGarageSettingsModel(connection),
     ...registerCapacityModels(connection),
     ...registerCatalogModels(connection),
   };

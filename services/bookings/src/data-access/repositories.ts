@@ -1,10 +1,12 @@
 import type { Connection } from 'mongoose';
 
 import { AttachmentRepository } from './attachment.repository';
+import { BookingHistoryRepository } from './booking-history.repository';
 import { BookingRepository } from './booking.repository';
 import { CapacityRepository } from './capacity.repository';
 import { CatalogRepository } from './catalog.repository';
 import { CustomerRepository } from './customer.repository';
+import { GarageSettingsRepository } from './garage-settings.repository';
 import { InventoryItemRepository } from './inventory-item.repository';
 import type { Models } from './models';
 import { ScheduleRepository } from './schedule.repository';
@@ -16,7 +18,9 @@ export function createRepositories(models: Models, connection: Connection) {
     customers: new CustomerRepository(models),
     vehicles: new VehicleRepository(models),
     bookings: new BookingRepository(models),
+    bookingHistory: new BookingHistoryRepository(models),
     schedules: new ScheduleRepository(models),
+    settings: new GarageSettingsRepository(models),
     catalog: new CatalogRepository(models),
     capacity: new CapacityRepository(models),
     inventoryItems: new InventoryItemRepository(models),

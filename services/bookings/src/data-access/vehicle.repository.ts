@@ -53,6 +53,15 @@ export class VehicleRepository {
     return (await this.models.Vehicle.findById(id).lean()) as VehicleDoc;
   }
 
+  /** The vehicle's last odometer reading becomes `reading`: only upwards, unless it is a correction
+   * (then whatever was stored). false when a higher reading got there first. */
+  async recordMileage(garageId: string, id: string, reading: number, correction: boolean): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: id, garageId };
+    if (!correction) filter.$or = [{ mileage: null }, { mileage: { $lte: reading } }];
+    const result = await this.models.Vehicle.updateOne(filter, { $set: { mileage: reading } });
+    return result.matchedCount === 1;
+  }
+
   /** Soft delete (the delete event needs a document to travel in); frees the VIN for reuse. */
   async softDelete(garageId: string, id: string, events: EventEnvelope[]): Promise<void> {
     await this.models.Vehicle.updateOne({ _id: id, garageId, deletedAt: null }, withEvents<VehicleDoc>({ $set: { deletedAt: new Date() }, $unset: { vinKey: '' } }, ...events));

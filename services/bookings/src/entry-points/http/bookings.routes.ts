@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, commaList, queryString, statusBody, technicianAssignBody } from './schemas';
 import { param, tenantOf } from './tenant';
-import { bookingView } from './views';
+import { bookingDetailView, bookingView } from './views';
 
 const filtersQuery = z.object({
   status: commaList.pipe(z.array(bookingStatus).optional()),
@@ -46,7 +46,7 @@ export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   });
 
   router.get('/bookings/:bookingId', async (req, res) => {
-    sendData(res, bookingView(await ctx.repos.bookings.require(tenantOf(res).garageId, param(req, 'bookingId'))));
+    sendData(res, bookingDetailView(await ctx.bookingDetails.get(tenantOf(res).garageId, param(req, 'bookingId'))));
   });
 
   router.patch('/bookings/:bookingId', async (req, res) => {
@@ -61,7 +61,8 @@ export function bookingRoutes(router: Router, ctx: BookingsContext): void {
 
   router.post('/bookings/:bookingId/status', async (req, res) => {
     const body = validate(statusBody, req.body, 'body');
-    const booking = await ctx.changeStatus.run(tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null);
+    const reading = body.mileage === undefined ? null : { mileage: body.mileage, correction: body.mileageCorrection ?? false };
+    const booking = await ctx.changeStatus.run(tenantOf(res), param(req, 'bookingId'), body.status, body.reason ?? null, reading);
     sendData(res, bookingView(booking));
   });
 

@@ -11,6 +11,7 @@ import {
   customerVehicleBody,
   partBody,
   scheduleBody,
+  settingsBody,
   serviceBody,
   stageBody,
   stagePatch,
@@ -30,7 +31,7 @@ const responses = (description: string) => ({
   200: { description, content: { 'application/json': { schema: z.object({ success: z.literal(true), data: z.unknown() }) } } },
   400: error('Validation failed (VALIDATION_FAILED, INVALID_VIN, TIMESLOT_REQUIRED, INVALID_TIMESLOT)'),
   404: error('Not found'),
-  409: error('Conflict (GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, INVALID_STATUS_TRANSITION, …)'),
+  409: error('Conflict (GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, …)'),
 });
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -47,10 +48,14 @@ const paths: [Method, string, string, string[], z.ZodType?][] = [
   ['post', '/vehicles', 'Create a vehicle', [], vehicleBody],
   ['get', '/vehicles/vin-lookup', 'Decode a VIN offline (vin)', []],
   ['get', '/vehicles/{vehicleId}', 'A vehicle', ['vehicleId']],
+  ['get', '/vehicles/{vehicleId}/bookings', "A vehicle's bookings (pagination, newest date first)", ['vehicleId']],
+  ['get', '/vehicles/{vehicleId}/history', 'Service history: completed jobs with services, parts, mileage and invoice, newest first', ['vehicleId']],
   ['patch', '/vehicles/{vehicleId}', 'Change a vehicle', ['vehicleId'], vehiclePatch],
   ['delete', '/vehicles/{vehicleId}', 'Delete a vehicle without an active booking', ['vehicleId']],
   ['get', '/schedule', 'Opening hours, closed dates and capacities', []],
   ['put', '/schedule', 'Replace the schedule', [], scheduleBody],
+  ['get', '/settings', "The garage's booking settings (default parts tax rate)", []],
+  ['put', '/settings', "Replace the garage's booking settings", [], settingsBody],
   ['get', '/availability', 'Capacity, booked and remaining per day and slot (dateFrom, dateTo)', []],
   ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', []],
   ['post', '/bookings', 'Create a booking (scheduling guardrails)', [], bookingBody],

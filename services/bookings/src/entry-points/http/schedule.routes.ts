@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
-import { localDate, scheduleBody } from './schemas';
+import { localDate, scheduleBody, settingsBody } from './schemas';
 import { tenantOf } from './tenant';
 
 const MAX_AVAILABILITY_DAYS = 92;
@@ -28,6 +28,16 @@ export function scheduleRoutes(router: Router, ctx: BookingsContext): void {
     }
     const tenant = tenantOf(res);
     sendData(res, { timezone: tenant.timezone, ...(await ctx.scheduling.save(tenant.garageId, body)) });
+  });
+
+  // settings bookings owns beside the schedule (the default tax rate of parts)
+  router.get('/settings', async (_req, res) => {
+    sendData(res, await ctx.repos.settings.load(tenantOf(res).garageId));
+  });
+
+  router.put('/settings', async (req, res) => {
+    const body = validate(settingsBody, req.body, 'body');
+    sendData(res, await ctx.scheduling.saveSettings(tenantOf(res).garageId, body));
   });
 
   router.get('/availability', async (req, res) => {

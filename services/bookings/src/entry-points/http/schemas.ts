@@ -2,11 +2,46 @@ import { vehicleType } from '@pitlane/contracts';
 import { isRealDate, openApiRegistry, TIME } from '@pitlane/core';
 import { z } from 'zod';
 
+import { isCountryCode } from '../../domain/address';
+import { parseTimeOfDay } from '../../domain/time-of-day';
+
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 export const localDate = z.string().refine(isRealDate, 'must be a real date as YYYY-MM-DD');
 export const time = z.string().regex(TIME, 'must be a time as HH:MM');
 const id = z.string().min(1).max(64);
+/** A booking's timeslot: `HH:MM`, `H:MM` or 12-hour (`9am`, `9:30 pm`), normalised to `HH:MM`. Not a
+ * time at all → VALIDATION_FAILED here; a time that is not one of the garage's slots → INVALID_TIMESLOT
+ * from the schedule check. */
+export const timeslot = z
+  .string()
+  .max(20)
+  .transform((text, ctx) => {
+    const parsed = parseTimeOfDay(text);
+    if (parsed === null) ctx.addIssue({ code: 'custom', message: 'must be a time: HH:MM (24-hour) or 9am, 9:30 pm' });
+    return parsed ?? text;
+  });
+
+/** One address type for customers (the garage's address in the gateway has the same fields). The
+ * old plain string is still accepted, as line1. */
+export const addressBody = openApiRegistry.register(
+  'Address',
+  z.strictObject({
+    line1: text(200),
+    line2: optionalText(200),
+    city: optionalText(100),
+    region: optionalText(100),
+    postcode: optionalText(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code (GB, AE, PT, …)')
+      .nullable()
+      .optional(),
+  }),
+);
+const address = z.union([text(500).transform((line1) => ({ line1 })), addressBody]).nullable().optional();
 
 export const customerBody = openApiRegistry.register(
   'CustomerCreate',
@@ -15,7 +50,7 @@ export const customerBody = openApiRegistry.register(
     lastName: text(100),
     email: z.email('must be an email address').max(200).nullable().optional(),
     phone: z.string().trim().regex(/^\+?[0-9 ()./-]{3,30}$/, 'must be a phone number').nullable().optional(),
-    address: optionalText(500),
+    address,
     notes: optionalText(2000),
   }),
 );
@@ -54,15 +89,22 @@ export const scheduleBody = openApiRegistry.register(
   }),
 );
 
+export const settingsBody = openApiRegistry.register(
+  'GarageSettings',
+  z.strictObject({ defaultPartsTaxRate: z.number().int('basis points').min(0).max(10_000) }),
+);
+
 export const bookingBody = openApiRegistry.register(
   'BookingCreate',
   z.strictObject({
     customerId: id,
     vehicleId: id,
     date: localDate,
-    timeslot: time.nullable().optional(),
+    timeslot: timeslot.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
+    /** the whole team; the lead (technicianId, else the first) is kept in technicianId */
+    technicianIds: z.array(id).max(20).optional(),
     bayId: id.nullable().optional(),
     notes: optionalText(2000),
   }),
@@ -70,18 +112,28 @@ export const bookingBody = openApiRegistry.register(
 export const bookingPatch = z
   .strictObject({
     date: localDate.optional(),
-    timeslot: time.nullable().optional(),
+    timeslot: timeslot.nullable().optional(),
     serviceIds: z.array(id).max(50).optional(),
     technicianId: id.nullable().optional(),
+    technicianIds: z.array(id).max(20).optional(),
     bayId: id.nullable().optional(),
     notes: optionalText(2000),
   })
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 
-export const statusBody = z.strictObject({
+export const statusBody = openApiRegistry.register(
+  'BookingStatusChange',
+  z
+    .strictObject({
   status: z.enum(['pending', 'confirmed', 'checked_in', 'in_progress', 'waiting_parts', 'completed', 'cancelled', 'no_show']),
   reason: z.string().trim().max(500).nullable().optional(),
-});
+  /** odometer reading, at checked_in and completed only */
+  mileage: z.number().int().min(0).max(10_000_000).optional(),
+  /** allows a reading below the vehicle's last one (a wrong earlier reading, a replaced odometer) */
+  mileageCorrection: z.boolean().optional(),
+    })
+    .refine((b) => b.mileageCorrection === undefined || b.mileage !== undefined, { message: 'needs a mileage to correct', path: ['mileageCorrection'] }),
+);
 export const technicianAssignBody = z.strictObject({ technicianId: id });
 export const partBody = z.strictObject({ itemId: id, quantity: z.number().int().min(1).max(100_000) });
 
@@ -104,7 +156,10 @@ export const technicianBody = openApiRegistry.register(
 );
 export const bayBody = z.strictObject({ name: text(60), type: optionalText(60), outOfService: z.boolean().optional() });
 export const bayPatch = bayBody.partial();
-export const stageBody = z.strictObject({ name: text(120), description: optionalText(2000) });
+export const stageBody = openApiRegistry.register(
+  'StageCreate',
+  z.strictObject({ name: text(120), description: optionalText(2000), technicianId: id.nullable().optional() }),
+);
 export const stagePatch = stageBody.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 export const stageStatusBody = z.strictObject({
   status: z.enum(['draft', 'open', 'in_progress', 'completed', 'invoiced', 'closed']),

@@ -6,7 +6,7 @@ import { decodeVin, vinProblems } from '../../domain/vin';
 import { queryString, vehicleBody, vehiclePatch } from './schemas';
 import type { BookingsContext } from '../../service';
 import { param, tenantOf } from './tenant';
-import { vehicleView } from './views';
+import { bookingView, historyEntryView, vehicleView } from './views';
 
 const vehicleQuery = z.object({ customerId: queryString(64), vin: queryString(17), registration: queryString(20) });
 
@@ -41,6 +41,25 @@ export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
 
   router.get('/vehicles/:vehicleId', async (req, res) => {
     sendData(res, vehicleView(await ctx.repos.vehicles.require(tenantOf(res).garageId, param(req, 'vehicleId'))));
+  });
+
+  router.get('/vehicles/:vehicleId/bookings', async (req, res) => {
+    const { garageId } = tenantOf(res);
+    const vehicleId = param(req, 'vehicleId');
+    await ctx.repos.vehicles.require(garageId, vehicleId);
+    const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
+    const { items, total } = await ctx.repos.bookings.list(garageId, pagination, { vehicleId });
+    sendList(res, items.map(bookingView), pagination, total);
+  });
+
+  // completed jobs, most recently completed first (NexosOne's service history)
+  router.get('/vehicles/:vehicleId/history', async (req, res) => {
+    const { garageId } = tenantOf(res);
+    const vehicleId = param(req, 'vehicleId');
+    await ctx.repos.vehicles.require(garageId, vehicleId);
+    const pagination = parsePagination(req.query, { sortable: ['completedAt'], defaultSort: '-completedAt' });
+    const { items, total } = await ctx.repos.bookingHistory.completedForVehicle(garageId, vehicleId, pagination);
+    sendList(res, items.map(historyEntryView), pagination, total);
   });
 
   router.patch('/vehicles/:vehicleId', async (req, res) => {

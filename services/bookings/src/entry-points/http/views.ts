@@ -1,15 +1,18 @@
+import type { BookingDetail } from '../../application/booking-detail';
 import type { BookingDoc } from '../../data-access/booking.model';
 import type { BayDoc, ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { CustomerDoc } from '../../data-access/customer.model';
 import type { VehicleDoc } from '../../data-access/vehicle.model';
 import { customerSnapshot, vehicleSnapshot } from '../../application/events';
+import { addressOf } from '../../domain/address';
+import { teamOf } from '../../domain/technicians';
 
 /** What partners see of each resource: `id` instead of `_id`, no internal fields (the event
  * snapshots plus what only the API shows). */
 export function customerView(c: CustomerDoc) {
   return {
     ...customerSnapshot(c),
-    address: c.address ?? null,
+    address: addressOf(c.address),
     notes: c.notes ?? null,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -46,7 +49,7 @@ export function bookingView(b: BookingDoc) {
     serviceIds: services.map((s) => s.serviceId),
     services,
     currency: b.currency,
-    technicianId: b.technicianId ?? null,
+    ...teamOf(b),
     bayId: b.bayId ?? null,
     notes: b.notes ?? null,
     parts: b.parts.map(partView),
@@ -54,8 +57,44 @@ export function bookingView(b: BookingDoc) {
     statusHistory: b.statusHistory.map((h) => ({ from: h.from, to: h.to, reason: h.reason ?? null, at: h.at })),
     startedAt: b.startedAt ?? null,
     completedAt: b.completedAt ?? null,
+    mileageIn: b.mileageIn ?? null,
+    mileageOut: b.mileageOut ?? null,
+    invoice: b.invoice ? invoiceView(b.invoice) : null,
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
+  };
+}
+
+export function invoiceView(i: { invoiceId: string; number: string; status: string; total: number; amountPaid: number; currency: string }) {
+  return { id: i.invoiceId, number: i.number, status: i.status, total: i.total, amountPaid: i.amountPaid, currency: i.currency };
+}
+
+/** One completed job in a vehicle's service history: what was done, fitted, read and invoiced. */
+export function historyEntryView(b: BookingDoc) {
+  const { services, parts, technicianId, technicianIds } = bookingView(b);
+  return {
+    bookingId: b._id,
+    number: b.number,
+    date: b.date,
+    completedAt: b.completedAt ?? null,
+    mileageIn: b.mileageIn ?? null,
+    mileageOut: b.mileageOut ?? null,
+    technicianId,
+    technicianIds,
+    services,
+    parts: parts.map(({ itemId, sku, name, quantity, unitPrice, taxRate }) => ({ itemId, sku, name, quantity, unitPrice, taxRate })),
+    currency: b.currency,
+    // null until billing's invoice.created for the booking has arrived
+    invoice: b.invoice ? invoiceView(b.invoice) : null,
+  };
+}
+
+/** The booking with display snapshots of its customer and vehicle (the fields the events carry). */
+export function bookingDetailView({ booking, customer, vehicle }: BookingDetail) {
+  return {
+    ...bookingView(booking),
+    customer: customer ? customerSnapshot(customer) : null,
+    vehicle: vehicle ? vehicleSnapshot(vehicle) : null,
   };
 }
 
@@ -76,6 +115,7 @@ interface StageRow {
   id: string;
   name: string;
   description?: string | null;
+  technicianId?: string | null;
   status: string;
   createdAt: Date;
   updatedAt: Date;
@@ -97,7 +137,7 @@ export function partView(p: PartLine) {
 }
 
 export function stageView(s: StageRow) {
-  return { id: s.id, name: s.name, description: s.description ?? null, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt };
+  return { id: s.id, name: s.name, description: s.description ?? null, technicianId: s.technicianId ?? null, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt };
 }
 
 export function serviceView(s: ServiceDoc) {

@@ -9,6 +9,6 @@ export const inventoryItemCreatedHandler =
   async (event) => {
     if (!event.garageId) return 'duplicate';
     const { item } = event.data;
-    const snapshot = { itemId: item.id, sku: item.sku, name: item.name, unitPrice: item.unitPrice, currency: item.currency, quantityAvailable: item.quantityAvailable };
+    const snapshot = { itemId: item.id, sku: item.sku, name: item.name, unitPrice: item.unitPrice, currency: item.currency, quantityAvailable: item.quantityAvailable, taxRate: item.taxRate ?? null };
     return (await ctx.parts.recordItem(event.garageId, snapshot, event.occurredAt)) ? 'handled' : 'duplicate';
   };
