@@ -6,6 +6,7 @@ import { answerEstimate, findByApprovalToken } from './application/answer-estima
 import { sweepPendingCredits } from './application/complete-credit-note';
 import { createCreditNote } from './application/create-credit-note';
 import { createEstimate } from './application/create-estimate';
+import { createManualInvoice } from './application/create-manual-invoice';
 import type { UseCaseDeps } from './application/deps';
 import { invoiceCompletedBooking } from './application/invoice-completed-booking';
 import { keepCustomer, keepVehicle } from './application/keep-read-models';
@@ -60,6 +61,7 @@ function useCasesOf(config: Config, deps: UseCaseDeps) {
     voidInvoice: voidInvoice(deps),
     renderInvoicePdf: renderInvoicePdf(deps),
     recordRefund: recordRefund(deps),
+    createManualInvoice: createManualInvoice(deps),
     createCreditNote: createCreditNote(deps),
     sweepPendingCredits: sweepPendingCredits(deps),
     renderCreditNotePdf: renderCreditNotePdf(deps),

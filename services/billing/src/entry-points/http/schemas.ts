@@ -95,6 +95,25 @@ const quantityOf = (max: number) =>
     .max(max)
     .refine((q) => Math.abs(Math.round(q * 100) - q * 100) < 1e-6, 'must have at most 2 decimals');
 
+/** A counter-sale line: a part names its inventory item and sells whole units; other lines are
+ * priced like estimate lines. Every line carries its own tax rate. */
+const saleLineSchema = z.union([
+  lineSchema.safeExtend({ kind: z.literal('part'), itemId: z.string().min(1).max(100), quantity: z.number().int('parts sell whole units').positive().max(100_000) }),
+  lineSchema.safeExtend({ kind: z.enum(['service', 'labor', 'fee']) }),
+]);
+
+export const createInvoiceBody = openApiRegistry.register(
+  'CreateManualInvoice',
+  z
+    .object({
+      customerId: z.string().min(1).max(100),
+      vehicleId: z.string().min(1).max(100).nullish(),
+      lines: z.array(saleLineSchema).min(1).max(200),
+      notes: z.string().max(2000).nullish(),
+    })
+    .strict(),
+);
+
 export const createCreditNoteBody = openApiRegistry.register(
   'CreateCreditNote',
   z
