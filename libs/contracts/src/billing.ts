@@ -62,7 +62,12 @@ export const billingEvents = {
   /** a draft was created (POST /estimates) */
   'estimate.created': z.object({ estimate: estimateSummary }),
   /** sent or re-sent: a new approval link, valid until expiresAt (the link itself is never in an event) */
-  'estimate.sent': z.object({ estimate: estimateSummary, expiresAt: timestamp.nullable() }),
+  'estimate.sent': z.object({
+    estimate: estimateSummary,
+    expiresAt: timestamp.nullable(),
+    /** who the approval e-mail goes to (null: nobody, the partner delivers the link itself) */
+    to: z.string().nullable().optional(),
+  }),
   /** the customer's answer through the public link (each estimate is answered at most once) */
   'estimate.approved': z.object({ estimate: estimateSummary }),
   'estimate.rejected': z.object({ estimate: estimateSummary, reason: z.string().nullable() }),

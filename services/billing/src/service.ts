@@ -7,6 +7,7 @@ import { sweepPendingCredits } from './application/complete-credit-note';
 import { createCreditNote } from './application/create-credit-note';
 import { createEstimate } from './application/create-estimate';
 import { createManualInvoice } from './application/create-manual-invoice';
+import { deliverPendingEstimates } from './application/deliver-estimate';
 import type { UseCaseDeps } from './application/deps';
 import { invoiceCompletedBooking } from './application/invoice-completed-booking';
 import { keepCustomer, keepVehicle } from './application/keep-read-models';
@@ -22,6 +23,7 @@ import type { Config } from './config';
 import { creditNoteRepository } from './data-access/credit-note.repository';
 import { estimateRepository } from './data-access/estimate.repository';
 import { invoiceRepository } from './data-access/invoice.repository';
+import { smtpMailer } from './data-access/mailer';
 import { outboxModels, registerModels, type Models } from './data-access/models';
 import { paymentRepository } from './data-access/payment.repository';
 import { readModelRepository } from './data-access/read-model.repository';
@@ -68,6 +70,7 @@ function useCasesOf(config: Config, deps: UseCaseDeps) {
     createEstimate: createEstimate(deps),
     updateEstimate: updateEstimate(deps),
     sendEstimate: sendEstimate(deps, config),
+    deliverPendingEstimates: deliverPendingEstimates(deps),
     findByApprovalToken: findByApprovalToken(deps),
     answerEstimate: answerEstimate(deps),
     keepCustomer: keepCustomer(deps),
@@ -81,13 +84,15 @@ const ABANDONED_CREDIT_MS = 30_000;
 function workersOf(config: Config, useCases: ReturnType<typeof useCasesOf>, logger: Logger) {
   return {
     creditNotes: periodic('credit-note-sweep', config.CREDIT_NOTE_SWEEP_MS, () => useCases.sweepPendingCredits(ABANDONED_CREDIT_MS), logger),
+    // e-mails queued while SMTP was down (send-estimate tries once at once)
+    estimateMail: periodic('estimate-mail', config.MAIL_RETRY_MS, () => useCases.deliverPendingEstimates(), logger),
   };
 }
 
 /** The composition root: repositories, use-cases and workers, built once from the runtime deps. */
 export function compose(config: Config, deps: ServiceDeps<Models>): BillingContext {
   const repositories = repositoriesOf(deps.models);
-  const useCases = useCasesOf(config, { ...repositories, outbox: deps.relay, logger: deps.logger });
+  const useCases = useCasesOf(config, { ...repositories, mailer: smtpMailer(config), outbox: deps.relay, logger: deps.logger });
   return { config, logger: deps.logger, repositories, useCases, workers: workersOf(config, useCases, deps.logger) };
 }
 

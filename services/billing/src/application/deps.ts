@@ -2,6 +2,7 @@ import type { Logger } from '@pitlane/core';
 
 import type { CreditNoteRepository } from '../data-access/credit-note.repository';
 import type { EstimateRepository } from '../data-access/estimate.repository';
+import type { Mailer } from '../data-access/mailer';
 import type { InvoiceRepository } from '../data-access/invoice.repository';
 import type { PaymentRepository } from '../data-access/payment.repository';
 import type { ReadModelRepository } from '../data-access/read-model.repository';
@@ -28,6 +29,7 @@ export interface UseCaseDeps {
   creditNotes: CreditNoteRepository;
   estimates: EstimateRepository;
   readModels: ReadModelRepository;
+  mailer: Mailer;
   outbox: Outbox;
   logger: Logger;
 }

@@ -71,7 +71,7 @@ export const updateEstimateBody = openApiRegistry.register(
 
 export const sendEstimateBody = openApiRegistry.register(
   'SendEstimate',
-  z.object({ expiresAt: z.iso.datetime({ offset: true }).optional() }).strict(),
+  z.object({ expiresAt: z.iso.datetime({ offset: true }).optional(), to: z.email().max(320).optional() }).strict(),
 );
 
 export const answerBody = openApiRegistry.register('AnswerEstimate', z.object({ reason: z.string().trim().max(1000).nullish() }).strict());

@@ -107,6 +107,17 @@ export function estimateView(estimate: Estimate, now = new Date()) {
     expiresAt: estimate.expiresAt?.toISOString() ?? null,
     answeredAt: estimate.answeredAt?.toISOString() ?? null,
     rejectionReason: estimate.rejectionReason,
+    delivery: estimate.delivery
+      ? {
+          status: estimate.delivery.status,
+          to: estimate.delivery.to,
+          attempts: estimate.delivery.attempts,
+          lastError: estimate.delivery.lastError,
+          sentAt: estimate.delivery.sentAt ? new Date(estimate.delivery.sentAt).toISOString() : null,
+          messageId: estimate.delivery.messageId,
+        }
+      : null,
+    sends: (estimate.sends ?? []).map((send) => ({ to: send.to, messageId: send.messageId, sentAt: new Date(send.sentAt).toISOString() })),
     createdAt: new Date(estimate.createdAt).toISOString(),
     updatedAt: new Date(estimate.updatedAt).toISOString(),
   };
