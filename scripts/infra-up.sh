@@ -454,6 +454,7 @@ main() {
     fi
   fi
 
+  bash "$PITLANE_ROOT/scripts/lib/mailpit.sh" >&2 || log "mailpit: not running (estimates cannot be e-mailed; see above)"
   local line
   for line in "${summary[@]}"; do log "$line"; done
   for svc in "${SERVICES[@]}"; do

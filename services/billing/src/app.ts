@@ -4,6 +4,7 @@ import type { Express } from 'express';
 
 import type { Config } from './config';
 import type { Models } from './data-access/models';
+import { creditNoteRoutes } from './entry-points/http/credit-notes.routes';
 import { estimateRoutes } from './entry-points/http/estimates.routes';
 import { invoiceRoutes } from './entry-points/http/invoices.routes';
 import './entry-points/http/openapi';
@@ -17,6 +18,7 @@ export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: Billing
     garageRoutes: (router) => {
       estimateRoutes(router, ctx);
       invoiceRoutes(router, ctx);
+      creditNoteRoutes(router, ctx);
     },
     // the customer's answer to an estimate: the gateway proxies /api/v1/public/estimates/... without a key
     publicRoutes: (router) => publicEstimateRoutes(router, ctx),

@@ -72,9 +72,9 @@ export interface Harness {
 
 /** One billing service (or several on the same database and queue) started in-process on port 0
  * with this test file's own database, exchange and queues. */
-export async function startHarness(testFile: string, options: { instances?: number } = {}): Promise<Harness> {
+export async function startHarness(testFile: string, options: { instances?: number; env?: Record<string, string> } = {}): Promise<Harness> {
   const names = testNames(testFile);
-  const config = readConfig(serviceEnv(names, 'billing', { PUBLIC_BASE_URL: 'https://pitlane.example' }));
+  const config = readConfig(serviceEnv(names, 'billing', { PUBLIC_BASE_URL: 'https://pitlane.example', ...options.env }));
   const queue = `${names.queuePrefix}billing`;
   const instances: BillingService[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {

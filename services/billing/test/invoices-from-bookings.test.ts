@@ -55,6 +55,9 @@ describe('invoices from completed bookings', () => {
         total: BOOKING_TOTAL,
         amountPaid: 0,
         currency: 'EUR',
+        source: 'booking',
+        amountRefunded: 0,
+        creditedTotal: 0,
       },
     });
     expect(created).toMatchObject({ garageId: garage.garageId, organisationId: garage.organisationId, source: 'billing' });

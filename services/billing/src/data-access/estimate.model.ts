@@ -2,11 +2,17 @@ import { outboxPlugin } from '@pitlane/events';
 import { Schema } from 'mongoose';
 
 import type { Estimate } from '../domain/estimate';
+import type { EstimateMail } from '../domain/estimate-mail';
 
 /** The stored estimate: the domain's Estimate, plus the hash of its approval token, which only
  * data-access reads (SHA-256 hex; the token itself is only ever in the link sent out). */
 export interface EstimateDoc extends Estimate {
   approvalTokenHash?: string;
+  /** the rendered e-mail of a queued delivery: it holds the approval link, so it is only read by the
+   * sender and removed once the server took it */
+  deliveryMessage?: EstimateMail;
+  /** a sender holds the delivery until then (request or worker: one at a time) */
+  deliveryLeaseUntil?: Date | null;
 }
 
 export const estimateSchema = new Schema<EstimateDoc>(
@@ -35,6 +41,10 @@ export const estimateSchema = new Schema<EstimateDoc>(
     expiresAt: { type: Date, default: null },
     answeredAt: { type: Date, default: null },
     rejectionReason: { type: String, default: null },
+    delivery: { type: Schema.Types.Mixed, default: null },
+    sends: [Schema.Types.Mixed],
+    deliveryMessage: { type: Schema.Types.Mixed, select: false },
+    deliveryLeaseUntil: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 );
@@ -42,3 +52,4 @@ estimateSchema.plugin(outboxPlugin);
 estimateSchema.index({ garageId: 1, number: 1 }, { unique: true });
 // sparse, not partial: the stand-in ignores partialFilterExpression (docs/developing.md)
 estimateSchema.index({ approvalTokenHash: 1 }, { unique: true, sparse: true });
+estimateSchema.index({ 'delivery.status': 1 });

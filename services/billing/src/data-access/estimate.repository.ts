@@ -1,7 +1,8 @@
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import type { UpdateQuery } from 'mongoose';
 
-import type { Estimate } from '../domain/estimate';
+import type { Estimate, EstimateSend } from '../domain/estimate';
+import type { EstimateMail } from '../domain/estimate-mail';
 import type { EstimateDoc } from './estimate.model';
 import type { Models } from './models';
 import { insertWithNextNumber } from './numbering';
@@ -24,7 +25,7 @@ export type NewEstimate = { estimate: Omit<Estimate, 'createdAt' | 'updatedAt'>;
 
 /** A change by the garage: `approvalTokenHash` set by a send, `clearToken` by an edit (the link dies). */
 export interface EstimateChange {
-  set: Partial<Estimate> & { approvalTokenHash?: string };
+  set: Partial<Estimate> & { approvalTokenHash?: string; deliveryMessage?: EstimateMail; deliveryLeaseUntil?: Date | null };
   clearToken?: boolean;
   events?: EventEnvelope[];
 }
@@ -41,6 +42,14 @@ export interface EstimateRepository {
   /** Writes the customer's answer only while it is still sent under THIS token: of two concurrent
    * answers exactly one gets true. */
   answerIfSent(estimateId: string, hash: string, set: Partial<Estimate>, events: EventEnvelope[]): Promise<boolean>;
+  /** Takes the queued e-mail of THIS delivery for `leaseMs` (nobody else sends it meanwhile); null when
+   * it was sent, replaced by a newer send, or is held by another sender. */
+  claimDelivery(estimateId: string, deliveryId: string, leaseMs: number): Promise<(EstimateMail & { to: string }) | null>;
+  markDelivered(estimateId: string, deliveryId: string, sent: EstimateSend): Promise<void>;
+  /** the try failed: counted, the lease dropped so the next worker pass tries again */
+  markAttemptFailed(estimateId: string, deliveryId: string, error: string): Promise<void>;
+  /** queued deliveries no sender holds */
+  pendingDeliveries(limit: number): Promise<{ estimateId: string; deliveryId: string }[]>;
 }
 
 /** `status` filters on the status partners see: a sent estimate past its expiry counts as expired. */
@@ -97,6 +106,50 @@ export function estimateRepository(models: Pick<Models, 'Estimate' | 'Counter'>)
     },
 
     findByTokenHash: (hash) => estimates.findOne({ approvalTokenHash: hash }).lean<EstimateDoc>().exec(),
+
+    claimDelivery: async (estimateId, deliveryId, leaseMs) => {
+      const now = new Date();
+      const claimed = await estimates
+        .findOneAndUpdate(
+          { _id: estimateId, 'delivery.id': deliveryId, 'delivery.status': 'sending', $or: [{ deliveryLeaseUntil: null }, { deliveryLeaseUntil: { $lte: now } }] },
+          { $set: { deliveryLeaseUntil: new Date(now.getTime() + leaseMs) } },
+          // 'before': the stand-in may return a later state with 'after' (docs/developing.md); the message does not change
+          { returnDocument: 'before', projection: { deliveryMessage: 1, delivery: 1 } },
+        )
+        .lean<Pick<EstimateDoc, 'deliveryMessage' | 'delivery'>>()
+        .exec();
+      if (!claimed?.deliveryMessage || !claimed.delivery) return null;
+      return { ...claimed.deliveryMessage, to: claimed.delivery.to };
+    },
+
+    markDelivered: async (estimateId, deliveryId, sent) => {
+      await estimates.updateOne(
+        { _id: estimateId, 'delivery.id': deliveryId, 'delivery.status': 'sending' },
+        {
+          $set: { 'delivery.status': 'sent', 'delivery.sentAt': sent.sentAt, 'delivery.messageId': sent.messageId, 'delivery.lastError': null },
+          $inc: { 'delivery.attempts': 1 },
+          $unset: { deliveryMessage: '', deliveryLeaseUntil: '' },
+          $push: { sends: sent },
+        },
+      );
+    },
+
+    markAttemptFailed: async (estimateId, deliveryId, error) => {
+      await estimates.updateOne(
+        { _id: estimateId, 'delivery.id': deliveryId, 'delivery.status': 'sending' },
+        { $set: { 'delivery.lastError': error.slice(0, 500), deliveryLeaseUntil: null }, $inc: { 'delivery.attempts': 1 } },
+      );
+    },
+
+    pendingDeliveries: async (limit) => {
+      const now = new Date();
+      const docs = await estimates
+        .find({ 'delivery.status': 'sending', $or: [{ deliveryLeaseUntil: null }, { deliveryLeaseUntil: { $lte: now } }] }, { delivery: 1 })
+        .limit(limit)
+        .lean<Pick<EstimateDoc, '_id' | 'delivery'>[]>()
+        .exec();
+      return docs.flatMap((doc) => (doc.delivery ? [{ estimateId: doc._id, deliveryId: doc.delivery.id }] : []));
+    },
 
     answerIfSent: async (estimateId, hash, set, events) => {
       const update: UpdateQuery<EstimateDoc> = { $set: set };

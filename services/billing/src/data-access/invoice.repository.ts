@@ -1,6 +1,6 @@
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 
-import type { Invoice } from '../domain/invoice';
+import { noCreditYet, type Invoice } from '../domain/invoice';
 import type { InvoiceDoc } from './invoice.model';
 import type { Models } from './models';
 import { insertWithNextNumber, type NumberedInsert } from './numbering';
@@ -10,6 +10,7 @@ export interface InvoiceQuery {
   status?: string[];
   customerId?: string;
   bookingId?: string;
+  source?: 'booking' | 'manual';
   dateFrom?: string;
   dateTo?: string;
   sort: Record<string, 1 | -1>;
@@ -27,11 +28,37 @@ export interface InvoiceRepository {
    * its invoice: the unique (garageId, bookingId) index decides, and the duplicate takes no number.
    */
   insertNumbered(key: { garageId: string; year: number; bookingId: string }, build: (seq: number) => NewInvoice): Promise<NumberedInsert>;
-  find(garageId: string, invoiceId: string): Promise<InvoiceDoc | null>;
-  list(query: InvoiceQuery): Promise<{ items: InvoiceDoc[]; total: number }>;
+  /**
+   * Inserts a manual invoice (a counter sale) under the next number. `sourceKey` (the client's
+   * Idempotency-Key, else the invoice id) takes the booking's place in the unique (garageId, bookingId)
+   * index, so a retried sale ends on that key: `{ inserted: false, existingId }`.
+   */
+  insertManual(key: { garageId: string; year: number; sourceKey: string }, build: (seq: number) => NewInvoice): Promise<NumberedInsert & { existingId?: string }>;
+  find(garageId: string, invoiceId: string): Promise<Invoice | null>;
+  list(query: InvoiceQuery): Promise<{ items: Invoice[]; total: number }>;
   /** Voids it with its event in one update, only while it is still issued without payments; false
    * when it no longer is (a payment or another void won the race). */
   voidIfUnpaid(invoice: Pick<Invoice, '_id' | 'garageId'>, set: Pick<Invoice, 'status' | 'balance' | 'voidedAt' | 'voidReason'>, events: EventEnvelope[]): Promise<boolean>;
+}
+
+const MANUAL_PREFIX = 'manual:';
+
+/** The stored document as the domain sees it: a manual invoice's source key is no booking, and
+ * invoices stored before refunds and credit notes existed read as having none. */
+function fromDoc(doc: InvoiceDoc): Invoice {
+  const manual = doc.source === 'manual' || (doc.bookingId ?? '').startsWith(MANUAL_PREFIX);
+  return {
+    ...noCreditYet(),
+    ...doc,
+    source: manual ? 'manual' : 'booking',
+    bookingId: manual ? null : doc.bookingId,
+    amountRefunded: doc.amountRefunded ?? 0,
+    creditedTotal: doc.creditedTotal ?? 0,
+  };
+}
+
+function toDoc(invoice: NewInvoice['invoice'], events: EventEnvelope[], sourceKey?: string) {
+  return { ...invoice, ...(sourceKey ? { bookingId: `${MANUAL_PREFIX}${sourceKey}` } : {}), outbox: events };
 }
 
 export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): InvoiceRepository {
@@ -44,18 +71,37 @@ export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): 
         alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
         insert: (seq) => {
           const { invoice, events } = build(seq);
-          const doc: NewInvoice['invoice'] & { outbox: EventEnvelope[] } = { ...invoice, outbox: events };
-          return models.Invoice.create(doc);
+          return models.Invoice.create(toDoc(invoice, events));
         },
       }),
 
-    find: (garageId, invoiceId) => models.Invoice.findOne({ _id: invoiceId, garageId }).lean<InvoiceDoc>().exec(),
+    insertManual: async ({ garageId, year, sourceKey }, build) => {
+      const bookingId = `${MANUAL_PREFIX}${sourceKey}`;
+      const result = await insertWithNextNumber({
+        counters: models.Counter,
+        counterId: `${garageId}:INV:${year}`,
+        alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
+        insert: (seq) => {
+          const { invoice, events } = build(seq);
+          return models.Invoice.create(toDoc(invoice, events, sourceKey));
+        },
+      });
+      if (result.inserted) return result;
+      const existing = await models.Invoice.findOne({ garageId, bookingId }, { _id: 1 }).lean<{ _id: string }>().exec();
+      return { inserted: false, ...(existing ? { existingId: existing._id } : {}) };
+    },
+
+    find: async (garageId, invoiceId) => {
+      const doc = await models.Invoice.findOne({ _id: invoiceId, garageId }).lean<InvoiceDoc>().exec();
+      return doc ? fromDoc(doc) : null;
+    },
 
     list: async (query) => {
       const filter: Record<string, unknown> = { garageId: query.garageId };
       if (query.status) filter.status = { $in: query.status };
       if (query.customerId) filter.customerId = query.customerId;
       if (query.bookingId) filter.bookingId = query.bookingId;
+      if (query.source) filter.source = query.source === 'booking' ? { $in: ['booking', null] } : query.source;
       if (query.dateFrom || query.dateTo) {
         filter.issueDate = { ...(query.dateFrom ? { $gte: query.dateFrom } : {}), ...(query.dateTo ? { $lte: query.dateTo } : {}) };
       }
@@ -64,12 +110,12 @@ export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): 
         models.Invoice.find(filter).sort({ ...query.sort, _id: 1 }).skip(query.skip).limit(query.limit).lean<InvoiceDoc[]>().exec(),
         models.Invoice.countDocuments(filter).exec(),
       ]);
-      return { items, total };
+      return { items: items.map(fromDoc), total };
     },
 
     voidIfUnpaid: async (invoice, set, events) => {
       const result = await models.Invoice.updateOne(
-        { _id: invoice._id, garageId: invoice.garageId, status: 'issued', amountPaid: 0 },
+        { _id: invoice._id, garageId: invoice.garageId, status: 'issued', amountPaid: 0, creditedTotal: { $in: [0, null] } },
         withEvents<InvoiceDoc>({ $set: set }, ...events),
       );
       return result.matchedCount === 1;

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 
+import { creditNoteSchema, type CreditNoteDoc } from './credit-note.model';
 import { counterSchema, type CounterDoc } from './counter.model';
 import { customerSchema, type CustomerDoc } from './customer.model';
 import { estimateSchema, type EstimateDoc } from './estimate.model';
@@ -13,6 +14,7 @@ export interface Models {
   Counter: Model<CounterDoc>;
   Invoice: Model<InvoiceDoc>;
   Estimate: Model<EstimateDoc>;
+  CreditNote: Model<CreditNoteDoc>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -22,10 +24,11 @@ export function registerModels(connection: Connection): Models {
     Counter: connection.model<CounterDoc>('Counter', counterSchema, 'counters'),
     Invoice: connection.model<InvoiceDoc>('Invoice', invoiceSchema, 'invoices'),
     Estimate: connection.model<EstimateDoc>('Estimate', estimateSchema, 'estimates'),
+    CreditNote: connection.model<CreditNoteDoc>('CreditNote', creditNoteSchema, 'creditNotes'),
   };
 }
 
 /** The models whose documents carry outbox events (see @pitlane/events outboxPlugin). */
 export function outboxModels(models: Models): Model<never>[] {
-  return [models.Invoice as unknown as Model<never>, models.Estimate as unknown as Model<never>];
+  return [models.Invoice, models.Estimate, models.CreditNote] as unknown as Model<never>[];
 }

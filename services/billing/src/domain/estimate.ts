@@ -20,6 +20,25 @@ export interface EstimateLineInput {
   discount: number;
 }
 
+/** The e-mail of the latest send: `sending` while queued (SMTP down or not tried yet), then `sent`. */
+export interface EstimateDelivery {
+  id: string;
+  status: 'sending' | 'sent';
+  to: string;
+  queuedAt: Date;
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  messageId: string | null;
+}
+
+/** One e-mail that reached the SMTP server (the send history). */
+export interface EstimateSend {
+  to: string;
+  messageId: string;
+  sentAt: Date;
+}
+
 /** An estimate as stored and shown (the approval token's hash stays in data-access). */
 export interface Estimate {
   _id: string;
@@ -47,6 +66,8 @@ export interface Estimate {
   expiresAt: Date | null;
   answeredAt: Date | null;
   rejectionReason: string | null;
+  delivery?: EstimateDelivery | null;
+  sends?: EstimateSend[];
   createdAt: Date;
   updatedAt: Date;
 }

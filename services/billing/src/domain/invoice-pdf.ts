@@ -32,7 +32,7 @@ export function renderInvoicePdf(invoice: Invoice, context: PdfContext): Promise
   doc.fontSize(14).text(`Invoice ${invoice.number}`, LEFT, 80);
   doc.font('Helvetica').fontSize(10);
   doc.text(`Date: ${invoice.issueDate}`);
-  doc.text(`Booking: ${invoice.bookingNumber}`);
+  doc.text(invoice.bookingNumber ? `Booking: ${invoice.bookingNumber}` : 'Counter sale');
   doc.text(`Status: ${invoice.status.replace('_', ' ')}`);
   doc.moveDown();
 
@@ -41,11 +41,7 @@ export function renderInvoicePdf(invoice: Invoice, context: PdfContext): Promise
   doc.font('Helvetica').text(`${customer.firstName} ${customer.lastName}`);
   for (const line of [customer.email, customer.phone]) if (line) doc.text(line);
   doc.moveDown(0.5);
-  const vehicle = invoice.vehicle;
-  doc.font('Helvetica-Bold').text('Vehicle');
-  doc.font('Helvetica').text([vehicle.make, vehicle.model, vehicle.year].filter((v) => v !== null).join(' '));
-  const ids = [vehicle.registration && `Registration ${vehicle.registration}`, vehicle.vin && `VIN ${vehicle.vin}`].filter(Boolean);
-  if (ids.length) doc.text(ids.join('   '));
+  if (invoice.vehicle) vehicleBlock(doc, invoice.vehicle);
   doc.moveDown();
 
   row(doc, ['Description', 'Qty', 'Unit price', 'Tax', 'Amount'], true);
@@ -56,7 +52,11 @@ export function renderInvoicePdf(invoice: Invoice, context: PdfContext): Promise
   doc.moveDown();
   const totals: [string, number][] = [['Subtotal', invoice.subtotal]];
   if (invoice.discountTotal > 0) totals.push(['Discounts', -invoice.discountTotal]);
-  totals.push(['Tax', invoice.taxTotal], ['Total', invoice.total], ['Paid', invoice.amountPaid], ['Balance due', invoice.balance]);
+  totals.push(['Tax', invoice.taxTotal], ['Total', invoice.total]);
+  if (invoice.creditedTotal > 0) totals.push(['Credited', -invoice.creditedTotal]);
+  totals.push(['Paid', invoice.amountPaid]);
+  if (invoice.amountRefunded > 0) totals.push(['Refunded', -invoice.amountRefunded]);
+  totals.push(['Balance due', invoice.balance]);
   for (const [label, amount] of totals) {
     const y = doc.y;
     doc.font(label === 'Total' || label === 'Balance due' ? 'Helvetica-Bold' : 'Helvetica');
@@ -70,12 +70,27 @@ export function renderInvoicePdf(invoice: Invoice, context: PdfContext): Promise
       doc.text(`${localDateOf(new Date(payment.paidAt), context.timezone)}  ${payment.method.replace('_', ' ')}${reference}  ${money(payment.amount)}`, LEFT);
     }
   }
+  for (const refund of invoice.refunds) {
+    doc.text(`${localDateOf(new Date(refund.refundedAt), context.timezone)}  refund ${refund.method.replace('_', ' ')}  -${money(refund.amount)}`, LEFT);
+  }
+  if (invoice.creditNotes.length > 0) {
+    doc.moveDown().font('Helvetica-Bold').text('Credit notes', LEFT);
+    doc.font('Helvetica');
+    for (const note of invoice.creditNotes) doc.text(`${note.issueDate}  ${note.number}  ${note.reason}  -${money(note.total)}`, LEFT);
+  }
   if (invoice.status === 'void') doc.moveDown().font('Helvetica-Bold').fontSize(14).text('VOID', LEFT);
   doc.end();
   return done;
 }
 
-function row(doc: PDFKit.PDFDocument, cells: string[], header = false): void {
+export function vehicleBlock(doc: PDFKit.PDFDocument, vehicle: NonNullable<Invoice['vehicle']>): void {
+  doc.font('Helvetica-Bold').text('Vehicle');
+  doc.font('Helvetica').text([vehicle.make, vehicle.model, vehicle.year].filter((v) => v !== null).join(' '));
+  const ids = [vehicle.registration && `Registration ${vehicle.registration}`, vehicle.vin && `VIN ${vehicle.vin}`].filter(Boolean);
+  if (ids.length) doc.text(ids.join('   '));
+}
+
+export function row(doc: PDFKit.PDFDocument, cells: string[], header = false): void {
   const y = doc.y;
   doc.font(header ? 'Helvetica-Bold' : 'Helvetica');
   let bottom = y;

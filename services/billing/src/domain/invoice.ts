@@ -1,8 +1,11 @@
 import type { EventData } from '@pitlane/contracts';
 
+import type { CreditNoteRef, CreditReservation, LineCredit } from './credit-note';
 import { documentTotals, lineAmounts, type DocumentTotals, type LineAmounts } from './money';
+import type { RefundEntry } from './refund';
 
-export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'void';
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'void' | 'partially_refunded' | 'refunded' | 'credited';
+export const invoiceStatuses = ['issued', 'partially_paid', 'paid', 'void', 'partially_refunded', 'refunded', 'credited'] as const;
 export type LineKind = 'service' | 'part' | 'labor' | 'fee';
 export type PaymentMethod = 'cash' | 'card' | 'bank_transfer' | 'cheque';
 export const paymentMethods = ['cash', 'card', 'bank_transfer', 'cheque'] as const;
@@ -15,6 +18,8 @@ export interface PricedLine extends LineAmounts {
   quantity: number;
   unitPrice: number;
   taxRate: number;
+  /** part lines of a counter sale: the inventory item the stock comes from */
+  itemId?: string | null;
 }
 
 export interface PaymentEntry {
@@ -29,7 +34,9 @@ export interface PaymentEntry {
   createdAt: Date;
 }
 
-/** An invoice as stored and shown: lines priced once (money.ts), payments inside it. */
+export type InvoiceSource = 'booking' | 'manual';
+
+/** An invoice as stored and shown: lines priced once (money.ts), payments, refunds and credit inside it. */
 export interface Invoice {
   _id: string;
   garageId: string;
@@ -37,26 +44,38 @@ export interface Invoice {
   number: string;
   year: number;
   seq: number;
-  bookingId: string;
-  bookingNumber: string;
+  /** a completed booking, or a counter sale (POST /invoices: no booking) */
+  source: InvoiceSource;
+  bookingId: string | null;
+  bookingNumber: string | null;
   customerId: string;
   customer: { firstName: string; lastName: string; email: string | null; phone: string | null };
-  vehicleId: string;
-  vehicle: { make: string; model: string; year: number | null; registration: string | null; vin: string | null };
+  vehicleId: string | null;
+  vehicle: { make: string; model: string; year: number | null; registration: string | null; vin: string | null } | null;
   technician: { id: string; name: string } | null;
   currency: string;
   issueDate: string;
-  completedAt: Date;
+  completedAt: Date | null;
+  notes?: string | null;
   lines: PricedLine[];
   subtotal: number;
   discountTotal: number;
   taxTotal: number;
   total: number;
   amountPaid: number;
-  /** total − amountPaid, stored so a payment can be a guarded single-document update */
+  /** what is still owed (settlement.ts: total − credit − (paid − refunded)), stored so a payment can be
+   * a guarded single-document update; negative when money is owed back */
   balance: number;
   status: InvoiceStatus;
   payments: PaymentEntry[];
+  amountRefunded: number;
+  refunds: RefundEntry[];
+  creditedTotal: number;
+  /** per invoice line, what credit notes took off it so far */
+  creditedLines: LineCredit[];
+  creditNotes: CreditNoteRef[];
+  /** credit notes decided on this invoice whose numbered document is not written yet (roll forward) */
+  pendingCredits: CreditReservation[];
   paidAt: Date | null;
   voidedAt: Date | null;
   voidReason: string | null;
@@ -125,6 +144,7 @@ export function invoiceFromBooking(
     number: invoiceNumber(year, seq),
     year,
     seq,
+    source: 'booking',
     bookingId: data.booking.bookingId,
     bookingNumber: data.booking.number,
     customerId: customer.id,
@@ -141,10 +161,16 @@ export function invoiceFromBooking(
     balance: totals.total,
     status,
     payments: [],
+    ...noCreditYet(),
     paidAt: status === 'paid' ? completedAt : null,
     voidedAt: null,
     voidReason: null,
   };
+}
+
+/** A new invoice: nothing refunded or credited. */
+export function noCreditYet(): Pick<Invoice, 'amountRefunded' | 'refunds' | 'creditedTotal' | 'creditedLines' | 'creditNotes' | 'pendingCredits'> {
+  return { amountRefunded: 0, refunds: [], creditedTotal: 0, creditedLines: [], creditNotes: [], pendingCredits: [] };
 }
 
 export interface PayableState {
@@ -158,7 +184,7 @@ export type PaymentOutcome =
   | { ok: false; code: 'INVOICE_NOT_PAYABLE' | 'PAYMENT_EXCEEDS_BALANCE' };
 
 /** What a payment does to an invoice: only issued/partially paid invoices take money, and never
- * more than the balance (no overpayment: refunds are out of scope, so a surplus could not be given back). */
+ * more than the balance (no overpayment; once money went back, a new invoice is the way to charge again). */
 export function applyPayment(invoice: PayableState, amount: number): PaymentOutcome {
   if (invoice.status !== 'issued' && invoice.status !== 'partially_paid') return { ok: false, code: 'INVOICE_NOT_PAYABLE' };
   if (amount > invoice.balance) return { ok: false, code: 'PAYMENT_EXCEEDS_BALANCE' };
@@ -172,7 +198,7 @@ export function applyPayment(invoice: PayableState, amount: number): PaymentOutc
   };
 }
 
-/** Void: only an issued invoice that took no money (a paid one needs a refund/credit note: out of scope). */
-export function isVoidable(invoice: PayableState): boolean {
-  return invoice.status === 'issued' && invoice.amountPaid === 0;
+/** Void: only an issued invoice that took no money and has no credit note (otherwise: a credit note). */
+export function isVoidable(invoice: PayableState & { creditedTotal?: number }): boolean {
+  return invoice.status === 'issued' && invoice.amountPaid === 0 && (invoice.creditedTotal ?? 0) === 0;
 }

@@ -43,10 +43,9 @@ export function estimateRoutes(router: Router, { repositories: { estimates }, us
   });
 
   router.post('/estimates/:estimateId/send', async (req, res) => {
-    const { garageId } = tenantOf(res);
     const body = validate(sendEstimateBody, req.body ?? {}, 'body');
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-    const { estimate, approvalUrl } = await useCases.sendEstimate(garageId, req.params.estimateId, expiresAt);
-    sendData(res, { ...estimateView(estimate), approvalUrl });
+    const { estimate, approvalUrl, delivery } = await useCases.sendEstimate(tenantOf(res), req.params.estimateId, { expiresAt, to: body.to ?? null });
+    sendData(res, { ...estimateView(estimate), approvalUrl, delivery });
   });
 }

@@ -2,7 +2,7 @@ import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
-import { idempotencyKeyOf, invoiceFilters, paymentFilters, recordPaymentBody, voidInvoiceBody } from './schemas';
+import { createInvoiceBody, idempotencyKeyOf, invoiceFilters, paymentFilters, recordPaymentBody, voidInvoiceBody } from './schemas';
 import { tenantOf } from './tenant';
 import { invoiceView, paymentView } from './views';
 
@@ -16,6 +16,20 @@ export function invoiceRoutes(router: Router, { repositories: { invoices, paymen
     const filters = validate(invoiceFilters, req.query, 'query');
     const { items, total } = await invoices.list({ garageId, ...filters, ...pagination });
     sendList(res, items.map(invoiceView), pagination, total);
+  });
+
+  router.post('/invoices', async (req, res) => {
+    const tenant = tenantOf(res);
+    const body = validate(createInvoiceBody, req.body, 'body');
+    const { invoice, replayed } = await useCases.createManualInvoice(tenant, {
+      customerId: body.customerId,
+      vehicleId: body.vehicleId ?? null,
+      lines: body.lines,
+      notes: body.notes ?? null,
+      idempotencyKey: idempotencyKeyOf(req.header('idempotency-key')),
+    });
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    sendData(res, invoiceView(invoice), 201);
   });
 
   router.get('/invoices/:invoiceId', async (req, res) => {

@@ -2,7 +2,7 @@ import { errors, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { lineKinds } from '../../domain/estimate';
-import { paymentMethods } from '../../domain/invoice';
+import { invoiceStatuses, paymentMethods } from '../../domain/invoice';
 import { divideRounded } from '../../domain/money';
 
 /** Largest amount accepted anywhere (minor units): keeps every product and sum a safe integer. */
@@ -71,7 +71,7 @@ export const updateEstimateBody = openApiRegistry.register(
 
 export const sendEstimateBody = openApiRegistry.register(
   'SendEstimate',
-  z.object({ expiresAt: z.iso.datetime({ offset: true }).optional() }).strict(),
+  z.object({ expiresAt: z.iso.datetime({ offset: true }).optional(), to: z.email().max(320).optional() }).strict(),
 );
 
 export const answerBody = openApiRegistry.register('AnswerEstimate', z.object({ reason: z.string().trim().max(1000).nullish() }).strict());
@@ -87,6 +87,66 @@ export const recordPaymentBody = openApiRegistry.register(
     })
     .strict(),
 );
+
+const quantityOf = (max: number) =>
+  z
+    .number()
+    .positive()
+    .max(max)
+    .refine((q) => Math.abs(Math.round(q * 100) - q * 100) < 1e-6, 'must have at most 2 decimals');
+
+/** A counter-sale line: a part names its inventory item and sells whole units; other lines are
+ * priced like estimate lines. Every line carries its own tax rate. */
+const saleLineSchema = z.union([
+  lineSchema.safeExtend({ kind: z.literal('part'), itemId: z.string().min(1).max(100), quantity: z.number().int('parts sell whole units').positive().max(100_000) }),
+  lineSchema.safeExtend({ kind: z.enum(['service', 'labor', 'fee']) }),
+]);
+
+export const createInvoiceBody = openApiRegistry.register(
+  'CreateManualInvoice',
+  z
+    .object({
+      customerId: z.string().min(1).max(100),
+      vehicleId: z.string().min(1).max(100).nullish(),
+      lines: z.array(saleLineSchema).min(1).max(200),
+      notes: z.string().max(2000).nullish(),
+    })
+    .strict(),
+);
+
+export const createCreditNoteBody = openApiRegistry.register(
+  'CreateCreditNote',
+  z
+    .object({
+      reason: z.string().trim().min(1).max(1000),
+      /** absent: credit everything still creditable; else these lines (a quantity credits part of one) */
+      lines: z
+        .array(z.object({ lineId: z.string().min(1).max(100), quantity: quantityOf(100_000).optional() }).strict())
+        .min(1)
+        .max(200)
+        .refine((lines) => new Set(lines.map((l) => l.lineId)).size === lines.length, 'must not name a line twice')
+        .optional(),
+    })
+    .strict(),
+);
+
+export const recordRefundBody = openApiRegistry.register(
+  'RecordRefund',
+  z
+    .object({
+      amount: z.number().int('must be an integer amount in minor units').positive().max(MAX_AMOUNT),
+      /** how the money goes back; the payment's method when absent */
+      method: z.enum(paymentMethods).optional(),
+      reason: z.string().trim().max(1000).nullish(),
+      refundedAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
+);
+
+export const creditNoteFilters = z.object({
+  invoiceId: z.string().min(1).optional(),
+  customerId: z.string().min(1).optional(),
+});
 
 /** Optional `Idempotency-Key` on POST /invoices/{iid}/payments: a retry with the same key returns the first payment. */
 export function idempotencyKeyOf(header: string | undefined): string | null {
@@ -108,7 +168,8 @@ export function listOf<const T extends readonly [string, ...string[]]>(values: T
 }
 
 export const invoiceFilters = z.object({
-  status: listOf(['issued', 'partially_paid', 'paid', 'void']).optional(),
+  status: listOf(invoiceStatuses).optional(),
+  source: z.enum(['booking', 'manual']).optional(),
   customerId: z.string().min(1).optional(),
   bookingId: z.string().min(1).optional(),
 });

@@ -1,6 +1,8 @@
 import type { PaymentRow } from '../../data-access/payment.repository';
+import type { CreditNote } from '../../domain/credit-note';
 import { effectiveStatus, type Estimate } from '../../domain/estimate';
 import type { Invoice, PaymentEntry } from '../../domain/invoice';
+import { refundedOf, type RefundEntry } from '../../domain/refund';
 
 /** What partners see of the stored documents: `id` instead of `_id`, ISO timestamps, no internals. */
 export function invoiceView(invoice: Invoice) {
@@ -8,6 +10,7 @@ export function invoiceView(invoice: Invoice) {
     id: invoice._id,
     number: invoice.number,
     status: invoice.status,
+    source: invoice.source,
     bookingId: invoice.bookingId,
     bookingNumber: invoice.bookingNumber,
     customerId: invoice.customerId,
@@ -24,7 +27,13 @@ export function invoiceView(invoice: Invoice) {
     total: invoice.total,
     amountPaid: invoice.amountPaid,
     balance: invoice.balance,
-    payments: invoice.payments.map((payment) => paymentView(payment)),
+    notes: invoice.notes ?? null,
+    payments: invoice.payments.map((payment) => ({ ...paymentView(payment), refundedAmount: refundedOf(invoice.refunds, payment.id) })),
+    amountRefunded: invoice.amountRefunded,
+    refunds: invoice.refunds.map(refundView),
+    creditedTotal: invoice.creditedTotal,
+    creditedLines: invoice.creditedLines,
+    creditNotes: invoice.creditNotes.map(({ id, number, issueDate, reason, total }) => ({ id, number, issueDate, reason, total })),
     paidAt: invoice.paidAt?.toISOString() ?? null,
     voidedAt: invoice.voidedAt?.toISOString() ?? null,
     voidReason: invoice.voidReason,
@@ -43,6 +52,38 @@ export function paymentView(payment: PaymentEntry | PaymentRow) {
     paidAt: new Date(payment.paidAt).toISOString(),
     paidOn: payment.paidOn,
     createdAt: new Date(payment.createdAt).toISOString(),
+  };
+}
+
+export function refundView(refund: RefundEntry) {
+  return {
+    id: refund.id,
+    paymentId: refund.paymentId,
+    amount: refund.amount,
+    method: refund.method,
+    reason: refund.reason,
+    refundedAt: new Date(refund.refundedAt).toISOString(),
+    refundedOn: refund.refundedOn,
+    createdAt: new Date(refund.createdAt).toISOString(),
+  };
+}
+
+export function creditNoteView(creditNote: CreditNote) {
+  return {
+    id: creditNote._id,
+    number: creditNote.number,
+    invoiceId: creditNote.invoiceId,
+    invoiceNumber: creditNote.invoiceNumber,
+    customerId: creditNote.customerId,
+    customer: creditNote.customer,
+    currency: creditNote.currency,
+    issueDate: creditNote.issueDate,
+    reason: creditNote.reason,
+    lines: creditNote.lines,
+    netTotal: creditNote.netTotal,
+    taxTotal: creditNote.taxTotal,
+    total: creditNote.total,
+    createdAt: new Date(creditNote.createdAt).toISOString(),
   };
 }
 
@@ -66,6 +107,17 @@ export function estimateView(estimate: Estimate, now = new Date()) {
     expiresAt: estimate.expiresAt?.toISOString() ?? null,
     answeredAt: estimate.answeredAt?.toISOString() ?? null,
     rejectionReason: estimate.rejectionReason,
+    delivery: estimate.delivery
+      ? {
+          status: estimate.delivery.status,
+          to: estimate.delivery.to,
+          attempts: estimate.delivery.attempts,
+          lastError: estimate.delivery.lastError,
+          sentAt: estimate.delivery.sentAt ? new Date(estimate.delivery.sentAt).toISOString() : null,
+          messageId: estimate.delivery.messageId,
+        }
+      : null,
+    sends: (estimate.sends ?? []).map((send) => ({ to: send.to, messageId: send.messageId, sentAt: new Date(send.sentAt).toISOString() })),
     createdAt: new Date(estimate.createdAt).toISOString(),
     updatedAt: new Date(estimate.updatedAt).toISOString(),
   };
