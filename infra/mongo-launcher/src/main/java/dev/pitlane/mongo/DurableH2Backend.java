@@ -71,7 +71,8 @@ final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String db, String command, Document query) {
         if ("admin".equals(db) && "pitlaneCommit".equals(command)) {
-            return new Document("ok", 1.0).append("version", store.commit());
+            store.commit();
+            return new Document("ok", 1.0).append("version", store.getCurrentVersion());
         }
         if ("admin".equals(db) && "pitlaneBackup".equals(command)) return backup(query);
         boolean write = commitOnAck && WRITES.contains(command.toLowerCase(Locale.ROOT));
@@ -95,7 +96,8 @@ final class DurableH2Backend extends H2Backend {
         try {
             File parent = target.getAbsoluteFile().getParentFile();
             if (parent != null) parent.mkdirs();
-            long version = store.commit();
+            store.commit(); // -1 when nothing was left to commit, hence the version read below
+            long version = store.getCurrentVersion();
             try (OutputStream out = new FileOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
                 store.getFileStore().backup(zip);
             }
