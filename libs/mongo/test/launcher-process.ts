@@ -1,11 +1,26 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const LAUNCHER_DIR = join(__dirname, '..', '..', '..', 'infra', 'mongo-launcher');
 /** The jar scripts/infra-up.sh builds (mvn package in infra/mongo-launcher). */
-export const LAUNCHER_JAR = join(__dirname, '..', '..', '..', 'infra', 'mongo-launcher', 'target', 'mongo-launcher.jar');
+export const LAUNCHER_JAR = join(LAUNCHER_DIR, 'target', 'mongo-launcher.jar');
+const BUILD = '`npm run infra:up` (builds it when it starts the local launcher) or `mvn -B -q -f infra/mongo-launcher/pom.xml -DskipTests package`';
+
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+/** A missing or stale jar (sources newer than it, as after a merge) would test yesterday's launcher. */
+function checkJar(): void {
+  if (!existsSync(LAUNCHER_JAR)) throw new Error(`${LAUNCHER_JAR} is missing: run ${BUILD}`);
+  const sources = Math.max(newestSource(join(LAUNCHER_DIR, 'src')), newestSource(join(LAUNCHER_DIR, 'pom.xml')));
+  if (sources > statSync(LAUNCHER_JAR).mtimeMs) throw new Error(`${LAUNCHER_JAR} is older than infra/mongo-launcher/src: rebuild it with ${BUILD}`);
+}
 
 export interface LauncherOptions {
   file: string;
@@ -41,9 +56,7 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
 
 /** Starts the launcher jar (the same JVM options infra-up uses) and resolves once it listens. */
 export function startLauncher(options: LauncherOptions): Promise<LauncherProcess> {
-  if (!existsSync(LAUNCHER_JAR)) {
-    throw new Error(`${LAUNCHER_JAR} is missing: run \`npm run infra:up\` (it builds the launcher with Maven)`);
-  }
+  checkJar();
   const { file, port, durability = 'ack', commitIntervalMs = 100 } = options;
   const child = spawn(
     'java',
