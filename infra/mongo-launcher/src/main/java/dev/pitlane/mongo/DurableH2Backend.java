@@ -49,7 +49,8 @@ final class DurableH2Backend extends H2Backend {
                 t.setDaemon(true);
                 return t;
             });
-            committer.scheduleWithFixedDelay(this::commitQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+            // fixed rate, not fixed delay: a slow commit does not push the next one further out
+            committer.scheduleAtFixedRate(this::commitQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
         } else {
             committer = null; // MVStore's own background commit (about 1 s) only: the old behaviour
         }
