@@ -15,6 +15,10 @@
 #   AMQP_URL   (amqp://guest:guest@127.0.0.1:5672)     ports are taken from the URLs
 #   PITLANE_MONGO_BACKEND   memory (default) | h2 (persistent file .pitlane/data/mongo/pitlane.mv.db)
 #   PITLANE_MONGO_H2_FILE   override the h2 file path
+#   PITLANE_MONGO_DURABILITY  h2: ack (default: a write is acknowledged after the store committed it,
+#                           nothing acknowledged is lost on kill -9) | interval (commit every
+#                           PITLANE_MONGO_COMMIT_INTERVAL_MS, default 100; 0 = MVStore's own ~1 s)
+#                           SIGTERM (infra-down) commits and closes the store either way
 #   PITLANE_MONGO_JAVA_OPTS JVM options for the launcher (default: -XX:+UseSerialGC -Xms64m -Xmx1g)
 #   PITLANE_REDIS_PERSIST   yes|no: AOF persistence (default: yes when the mongo backend is h2)
 #   PITLANE_RABBITMQ_NODENAME  Erlang node name (default rabbit@localhost, rabbit-<port>@localhost off 5672)
