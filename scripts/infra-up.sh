@@ -19,7 +19,7 @@
 #                           nothing acknowledged is lost on kill -9) | interval (commit every
 #                           PITLANE_MONGO_COMMIT_INTERVAL_MS, default 100; 0 = MVStore's own ~1 s)
 #                           SIGTERM (infra-down) commits and closes the store either way
-#   PITLANE_MONGO_JAVA_OPTS JVM options for the launcher (default: -XX:+UseSerialGC -Xms64m -Xmx1g)
+#   PITLANE_MONGO_JAVA_OPTS JVM options for the launcher (default: -XX:+UseSerialGC -Xms64m -Xmx3g)
 #   PITLANE_REDIS_PERSIST   yes|no: AOF persistence (default: yes when the mongo backend is h2)
 #   PITLANE_RABBITMQ_NODENAME  Erlang node name (default rabbit@localhost, rabbit-<port>@localhost off 5672)
 #   PITLANE_INFRA_MODE      auto (default) | docker | local
@@ -278,7 +278,7 @@ start_mongo() {
     *) die "PITLANE_MONGO_BACKEND must be 'memory' or 'h2' (got '$backend')" ;;
   esac
   local -a jopts
-  read -r -a jopts <<<"${PITLANE_MONGO_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx1g}"
+  read -r -a jopts <<<"${PITLANE_MONGO_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx3g}"
   printf '===== %s starting mongo-launcher (%s) on %s:%s\n' "$(date -Is)" "$backend" "$host" "$port" >>"$logfile"
   setsid nohup java "${jopts[@]}" -jar "$LAUNCHER_JAR" "--host=$(bind_addr "$host")" "--port=$port" "${args[@]}" \
     >>"$logfile" 2>&1 </dev/null 9>&- &
