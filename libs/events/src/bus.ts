@@ -3,13 +3,17 @@ import { runWithContext, type Logger, type Metrics } from '@pitlane/core';
 import type { z } from 'zod';
 
 import { eventEnvelopeSchema, type EventEnvelope } from './envelope';
-import { assertTopology, topologyFor, type Topology } from './topology';
+import { redactUrl } from './hosts';
+import { assertTopology, topologyFor, type Topology, type TopologyOptions } from './topology';
 
 export type HandlerOutcome = 'handled' | 'duplicate';
 export type EventHandler<T> = (event: EventEnvelope<T>) => Promise<HandlerOutcome | void>;
 
-export interface EventBusOptions {
+export interface EventBusOptions extends TopologyOptions {
   url: string;
+  /** every node of a RabbitMQ cluster (see amqpUrlsOf); when given, `url` is ignored and the client
+   * moves on to the next node whenever a connection attempt fails or the connection drops */
+  urls?: string[];
   /** the durable topic exchange shared by all services */
   exchange: string;
   /** names the service's durable queue; instances of one service compete on it */
@@ -51,11 +55,34 @@ export class EventBus {
   private reconnectDelay: number;
   private readonly inFlight = new Set<Promise<void>>();
   private connectedListeners: (() => void)[] = [];
+  private readonly urls: string[];
+  private urlIndex = 0;
+  private currentUrl?: string;
 
   constructor(private readonly options: EventBusOptions) {
     this.topology = topologyFor(options.exchange, options.queue);
     this.retryDelaysMs = options.retryDelaysMs ?? [1_000, 10_000, 60_000];
     this.reconnectDelay = options.reconnectInitialMs ?? 500;
+    this.urls = options.urls && options.urls.length > 0 ? options.urls : [options.url];
+  }
+
+  /** The node this client is connected to now (credentials removed), if any. */
+  get connectedUrl(): string | undefined {
+    return this.connection ? this.currentUrl : undefined;
+  }
+
+  /** Messages ready in this service's queue (what a worker autoscaler scales on); undefined when not
+   * connected or the service consumes nothing. A channel of its own: a failed check closes it. */
+  async queueDepth(): Promise<number | undefined> {
+    const connection = this.connection;
+    if (!connection || this.subscriptions.size === 0) return undefined;
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return (await channel.checkQueue(this.topology.queue)).messageCount;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
   }
 
   get names(): Topology {
@@ -134,25 +161,31 @@ export class EventBus {
     if (this.stopping) return;
     const { logger } = this.options;
     let connection: ChannelModel | undefined;
+    const url = this.urls[this.urlIndex % this.urls.length] ?? this.options.url;
     try {
-      connection = await connect(this.options.url, { timeout: 5_000 });
+      connection = await connect(url, { timeout: 5_000 });
+      this.currentUrl = redactUrl(url);
       connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
       connection.on('close', () => this.onConnectionClosed(connection));
       const publishChannel = await connection.createConfirmChannel();
       publishChannel.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ publish channel error'));
       const bindings = [...this.subscriptions.keys()];
-      await assertTopology(publishChannel, this.topology, bindings, this.retryDelaysMs);
+      await assertTopology(publishChannel, this.topology, bindings, this.retryDelaysMs, {
+        ...(this.options.queueType ? { queueType: this.options.queueType } : {}),
+        ...(this.options.deliveryLimit ? { deliveryLimit: this.options.deliveryLimit } : {}),
+      });
       this.connection = connection;
       this.publishChannel = publishChannel;
       if (bindings.length > 0 && !this.consumersStopped) await this.startConsuming(connection);
       this.reconnectDelay = this.options.reconnectInitialMs ?? 500;
-      logger.info({ exchange: this.topology.exchange, queue: this.topology.queue, bindings }, 'connected to RabbitMQ');
+      logger.info({ exchange: this.topology.exchange, queue: this.topology.queue, bindings, node: this.currentUrl }, 'connected to RabbitMQ');
       const listeners = this.connectedListeners;
       this.connectedListeners = [];
       for (const listener of listeners) listener();
     } catch (error) {
-      logger.warn({ err: error, retryInMs: this.reconnectDelay }, 'cannot connect to RabbitMQ, will retry');
+      logger.warn({ err: error, retryInMs: this.reconnectDelay, node: redactUrl(url) }, 'cannot connect to RabbitMQ, will retry');
       if (connection) await connection.close().catch(() => undefined);
+      this.urlIndex++; // next node first
       this.scheduleReconnect();
     }
   }
@@ -164,7 +197,8 @@ export class EventBus {
     this.consumeChannel = undefined;
     this.consumerTag = undefined;
     if (this.stopping) return;
-    this.options.logger.warn('RabbitMQ connection closed, reconnecting');
+    this.urlIndex++; // the node we were on may be the one that went away
+    this.options.logger.warn({ node: this.currentUrl }, 'RabbitMQ connection closed, reconnecting');
     this.scheduleReconnect();
   }
 
