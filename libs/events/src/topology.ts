@@ -40,13 +40,17 @@ export function queueArguments(options: TopologyOptions, deadLetterTo?: string):
   if (options.queueType === 'quorum') {
     args['x-queue-type'] = 'quorum';
     args['x-delivery-limit'] = options.deliveryLimit ?? 20;
-    if (deadLetterTo) {
-      // at-least-once dead-lettering: a retry that expires while a node fails is not dropped
-      args['x-dead-letter-strategy'] = 'at-least-once';
-      args['x-overflow'] = 'reject-publish';
-    }
   }
   return args;
+}
+
+/** Retry queues only: at-least-once dead-lettering, so a retry that expires while a node fails is
+ * moved, not dropped. Not on the service queue: on RabbitMQ 3.10 (Debian 12) a service queue with
+ * reject-publish overflow kept nacking every publish after its leader failed over (seen in
+ * test/cluster/rabbitmq-quorum.test.ts); the service queue dead-letters only what exceeds the
+ * delivery limit, at most once. */
+function atLeastOnceDeadLettering(options: TopologyOptions): Record<string, unknown> {
+  return options.queueType === 'quorum' ? { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' } : {};
 }
 
 /** Declares (idempotently) the durable exchange, the service queue with its bindings, one TTL
@@ -72,7 +76,7 @@ export async function assertTopology(
   for (const delay of new Set(retryDelaysMs)) {
     await channel.assertQueue(topology.retryQueue(delay), {
       durable: true,
-      arguments: { 'x-message-ttl': delay, ...queueArguments(options, topology.queue) },
+      arguments: { 'x-message-ttl': delay, ...queueArguments(options, topology.queue), ...atLeastOnceDeadLettering(options) },
     });
   }
   await channel.assertQueue(topology.deadLetterQueue, { durable: true, arguments: queueArguments(options) });

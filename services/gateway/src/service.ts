@@ -1,6 +1,6 @@
 import { createLogger, listen, Metrics, type Logger } from '@pitlane/core';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 
 import { buildApp } from './app';
@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { AuditLog, registerAuditModel } from './data-access/audit-log';
 import { KeyCache } from './data-access/key-cache';
 import { registerModels, type Models } from './data-access/models';
+import { createRedisClient } from './data-access/redis-client';
 import { TenancyRepository } from './data-access/tenancy';
 
 export interface GatewayService {
@@ -21,10 +22,11 @@ export interface GatewayService {
   close(): Promise<void>;
 }
 
-/** Redis client for the gateway: commands fail fast while Redis is away (the rate limiter then
+/** Redis client for the gateway (one server, or a Redis Cluster when REDIS_URL lists several nodes):
+ * commands fail fast while Redis is away (the rate limiter then
  * falls back to its in-memory insurance limiter) and it reconnects on its own. */
 export function connectRedis(config: Config, logger?: Logger): Redis {
-  const redis = new Redis(config.REDIS_URL, {
+  const redis = createRedisClient(config.REDIS_URL, {
     keyPrefix: config.REDIS_PREFIX,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
