@@ -58,6 +58,8 @@ export class EventBus {
   private readonly urls: string[];
   private urlIndex = 0;
   private currentUrl?: string;
+  private nackStreak = 0;
+  private renewingPublishChannel = false;
 
   constructor(private readonly options: EventBusOptions) {
     this.topology = topologyFor(options.exchange, options.queue);
@@ -119,8 +121,37 @@ export class EventBus {
   async publish(event: EventEnvelope): Promise<void> {
     const channel = this.publishChannel;
     if (!channel) throw new Error('not connected to RabbitMQ');
-    await this.confirmedPublish(channel, this.topology.exchange, event.type, event, {});
+    try {
+      await this.confirmedPublish(channel, this.topology.exchange, event.type, event, {});
+      this.nackStreak = 0;
+    } catch (error) {
+      if (error instanceof Error && /nack/i.test(error.message) && ++this.nackStreak >= 3) void this.renewPublishChannel(channel);
+      throw error;
+    }
     this.options.metrics.eventsPublished.inc({ type: event.type });
+  }
+
+  /**
+   * A confirm channel opened on a node while a quorum queue's leader was being re-elected can keep
+   * getting every publish nacked afterwards (seen on RabbitMQ 3.10 in test/cluster): after three
+   * nacks in a row the channel is replaced by a fresh one, which learns the current leader.
+   */
+  private async renewPublishChannel(stale: ConfirmChannel): Promise<void> {
+    const connection = this.connection;
+    if (!connection || this.publishChannel !== stale || this.renewingPublishChannel) return;
+    this.renewingPublishChannel = true;
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => this.options.logger.warn({ err: error }, 'RabbitMQ publish channel error'));
+      if (this.publishChannel === stale) this.publishChannel = channel;
+      this.nackStreak = 0;
+      this.options.logger.warn({ node: this.currentUrl }, 'publishes kept being nacked: publish channel renewed');
+      await stale.close().catch(() => undefined);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'cannot renew the publish channel');
+    } finally {
+      this.renewingPublishChannel = false;
+    }
   }
 
   /**

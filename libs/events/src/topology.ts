@@ -44,11 +44,10 @@ export function queueArguments(options: TopologyOptions, deadLetterTo?: string):
   return args;
 }
 
-/** Retry queues only: at-least-once dead-lettering, so a retry that expires while a node fails is
- * moved, not dropped. Not on the service queue: on RabbitMQ 3.10 (Debian 12) a service queue with
- * reject-publish overflow kept nacking every publish after its leader failed over (seen in
- * test/cluster/rabbitmq-quorum.test.ts); the service queue dead-letters only what exceeds the
- * delivery limit, at most once. */
+/** Retry queues: at-least-once dead-lettering, so a retry that expires while a node fails is moved
+ * back, not dropped (every handler failure passes through here). The service queue dead-letters only
+ * poison that exceeded the delivery limit, at most once, and keeps the default overflow behaviour
+ * on the queue every publisher writes to. */
 function atLeastOnceDeadLettering(options: TopologyOptions): Record<string, unknown> {
   return options.queueType === 'quorum' ? { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' } : {};
 }
