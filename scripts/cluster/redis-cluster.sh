@@ -34,6 +34,16 @@ up() {
   fi
   for _ in $(seq 1 100); do cluster_ok 7001 && break; sleep 0.2; done
   cluster_ok 7001 || { echo "redis cluster not ok" >&2; return 1; }
+  # a replica that never finished its first sync cannot be promoted: wait for every link
+  for _ in $(seq 1 150); do
+    local synced=0
+    for port in "${PORTS[@]}"; do
+      redis-cli -p "$port" info replication | grep -q 'master_link_status:up' && synced=$((synced + 1))
+    done
+    [ "$synced" -ge 3 ] && break
+    sleep 0.2
+  done
+  [ "$synced" -ge 3 ] || { echo "redis replicas did not sync" >&2; return 1; }
   echo "redis cluster up: $(printf 'redis://127.0.0.1:%s,' "${PORTS[@]}" | sed 's/,$//')"
 }
 
