@@ -14,5 +14,6 @@ trap cleanup EXIT
 
 timeout 300 bash scripts/cluster/rabbitmq-cluster.sh up
 timeout 60 bash scripts/cluster/redis-cluster.sh up
+# in band: the tests print their measurements on stdout (a worker process's is lost on forceExit);
 # forceExit: amqplib/ioredis sockets to the nodes the tests killed can linger past the last test
-jest -c test/cluster/jest.config.js --forceExit "$@"
+jest -c test/cluster/jest.config.js --runInBand --forceExit "$@"

@@ -108,11 +108,10 @@ describe('RabbitMQ cluster with quorum queues', () => {
       expect(client.isConnected()).toBe(true);
       expect(client.connectedUrl).not.toBe('amqp://127.0.0.1:5682');
     }
-    // console.log, not stdout: jest prints it even when --forceExit ends the run right after
-    console.log(
+    process.stdout.write(
       `rabbitmq cluster: ${EVENTS} events in ${Date.now() - started} ms, node 1 killed, restarted, node 2 stopped; ` +
         `publish retries ${publishRetries}, redelivered duplicates ${duplicates}, split ${JSON.stringify(byWorker)}, ` +
-        `clients now on ${[publisher, ...workers].map((c) => c.connectedUrl).join(', ')}`,
+        `clients now on ${[publisher, ...workers].map((c) => c.connectedUrl).join(', ')}\n`,
     );
   });
 });
