@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { createLogger, Metrics } from '@pitlane/core';
 import { createEvent, EventBus } from '@pitlane/events';
 import { randomId, waitFor } from '@pitlane/testing';
@@ -108,7 +109,8 @@ describe('RabbitMQ cluster with quorum queues', () => {
       expect(client.isConnected()).toBe(true);
       expect(client.connectedUrl).not.toBe('amqp://127.0.0.1:5682');
     }
-    process.stdout.write(
+    // synchronous: an async write to a pipe can be cut off when --forceExit ends the run
+    writeSync(1,
       `rabbitmq cluster: ${EVENTS} events in ${Date.now() - started} ms, node 1 killed, restarted, node 2 stopped; ` +
         `publish retries ${publishRetries}, redelivered duplicates ${duplicates}, split ${JSON.stringify(byWorker)}, ` +
         `clients now on ${[publisher, ...workers].map((c) => c.connectedUrl).join(', ')}\n`,

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { AppError, createLogger } from '@pitlane/core';
 import { randomId, waitFor } from '@pitlane/testing';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -110,7 +111,8 @@ describe('the gateway on a Redis Cluster', () => {
     await waitFor(async () => (await cacheA.lookup('hash-1'), lookups.length === 3) || undefined, { timeoutMs: 5_000, message: 'invalidation lost after failover' });
     await cacheA.close();
     clusterControl('redis-cluster.sh', 'start', String(primaryPort)); // rejoins as a replica
-    process.stdout.write(
+    // synchronous: an async write to a pipe can be cut off when --forceExit ends the run
+    writeSync(1,
       `redis cluster: 100 parallel → ${first[200]} allowed (limit ${LIMIT}) before, ${after[200]} after failover of :${primaryPort} ` +
         `(replica promoted in ${failoverMs} ms; during it ${JSON.stringify(during)})\n`,
     );
