@@ -167,6 +167,9 @@ compose() {
   else die "a Docker engine answers but neither 'docker compose' nor 'docker-compose' is available"; fi
 }
 compose_env() {
+  # compose refuses to read docker-compose.yml without INTERNAL_JWT_SECRET (the services need a real
+  # one); the infrastructure containers do not use it, so a placeholder lets compose start them
+  export INTERNAL_JWT_SECRET="${INTERNAL_JWT_SECRET:-infrastructure-only-placeholder-not-a-service-secret}"
   export PITLANE_MONGO_PORT PITLANE_REDIS_PORT PITLANE_RABBITMQ_PORT
   PITLANE_MONGO_PORT="$(svc_port mongo)"; PITLANE_REDIS_PORT="$(svc_port redis)"; PITLANE_RABBITMQ_PORT="$(svc_port rabbitmq)"
 }

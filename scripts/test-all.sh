@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # Every test on a fresh machine: dependencies, infrastructure (memory-backed MongoDB stand-in,
-# Redis, RabbitMQ), then `npm test` (typecheck, lint, build, jest against the real servers).
+# Redis, RabbitMQ, Mailpit), then `npm test` (typecheck, lint, build, jest against the real servers)
+# and the Helm chart check (lint, render, manifest tests).
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 cd "$PITLANE_ROOT"
 ensure_dependencies
 ensure_infra
+# the durability tests start the launcher jar on temporary files: build it even when the database
+# that answers was not started by infra-up (Docker, or already running)
+if [ ! -f infra/mongo-launcher/target/mongo-launcher.jar ] || [ -n "$(find infra/mongo-launcher/src infra/mongo-launcher/pom.xml -newer infra/mongo-launcher/target/mongo-launcher.jar 2>/dev/null | head -1)" ]; then
+  say "building the MongoDB stand-in launcher (Maven)"
+  mvn -B -q -f infra/mongo-launcher/pom.xml -DskipTests package >/dev/null || fail "Maven build of infra/mongo-launcher failed"
+fi
 say "running npm test (MONGO_URL=$MONGO_URL REDIS_URL=$REDIS_URL AMQP_URL=$AMQP_URL)"
 mkdir -p .pitlane
-rm -f .pitlane/jest-results.json
+rm -f .pitlane/jest-results.json .pitlane/jest-helm.json
 status=0
 npm test || status=$?
-# one plain closing line, whatever the runner printed above
-if [ -f .pitlane/jest-results.json ]; then
-  node -e 'const r = require("./.pitlane/jest-results.json");
-    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);'
-fi
+say "checking the Helm chart (helm lint, helm template, manifest tests)"
+bash scripts/helm-check.sh --json --outputFile=.pitlane/jest-helm.json || status=1
+# one plain closing line, whatever the runners printed above
+node -e 'const fs = require("fs");
+  let p = 0, f = 0, s = 0;
+  for (const file of [".pitlane/jest-results.json", ".pitlane/jest-helm.json"]) {
+    if (!fs.existsSync(file)) continue;
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    p += r.numPassedTests; f += r.numFailedTests; s += r.numPendingTests;
+  }
+  console.log(`tests: ${p} passed, ${f} failed, ${s} skipped`);'
 exit "$status"

@@ -68,5 +68,38 @@ export function baseServiceConfig(defaultPort: number, defaultDatabase: string) 
     INTERNAL_JWT_SECRET: configFields.secret(),
     SHUTDOWN_TIMEOUT_MS: configFields.milliseconds(10_000),
     BODY_LIMIT: z.string().default('1mb'),
+    ...scalingConfigFields(),
   });
+}
+
+/**
+ * How an instance takes part in a scaled-out deployment (see docs/scaling.md). Defaults keep one
+ * process doing everything against a single broker node and a single database, as in development.
+ */
+export function scalingConfigFields() {
+  const optionalBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional();
+  return {
+    /** api: HTTP only; worker: consumers, outbox relay, background jobs (+ /healthz, /readyz, /metrics); all: both */
+    PITLANE_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    /** every RabbitMQ node, comma-separated; else AMQP_URL (which may be a list too) */
+    AMQP_URLS: z.string().optional(),
+    /** quorum in production (replicated); classic for a single development broker */
+    EVENTS_QUEUE_TYPE: z.enum(['classic', 'quorum']).default('classic'),
+    /** quorum queues: redeliveries before the broker dead-letters a message */
+    EVENTS_DELIVERY_LIMIT: z.coerce.number().int().positive().default(20),
+    /** unacknowledged events per worker instance */
+    EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(10),
+    /** documents the outbox relay claims per collection per pass */
+    RELAY_BATCH: z.coerce.number().int().min(1).max(5000).default(100),
+    /** after SIGTERM, /readyz answers 503 this long before HTTP stops accepting, so load balancers
+     * stop sending traffic first */
+    DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+    /** MongoDB write concern: majority for money and stock (a failover cannot roll the write back) */
+    MONGO_WRITE_CONCERN: z.union([z.literal('majority'), z.coerce.number().int().min(0).max(50)]).optional(),
+    MONGO_READ_PREFERENCE: z
+      .enum(['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'])
+      .optional(),
+    MONGO_RETRY_WRITES: optionalBoolean,
+    MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  };
 }

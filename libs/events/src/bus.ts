@@ -3,14 +3,18 @@ import { runWithContext, type Logger, type Metrics } from '@pitlane/core';
 import type { z } from 'zod';
 
 import { eventEnvelopeSchema, type EventEnvelope } from './envelope';
-import { assertTopology, topologyFor, type Topology } from './topology';
+import { redactUrl } from './hosts';
+import { assertTopology, topologyFor, type Topology, type TopologyOptions } from './topology';
 
 export type HandlerOutcome = 'handled' | 'duplicate';
 /** May answer synchronously (e.g. a recorder that only pushes to a list). */
 export type EventHandler<T> = (event: EventEnvelope<T>) => Promise<HandlerOutcome | void> | HandlerOutcome | void;
 
-export interface EventBusOptions {
+export interface EventBusOptions extends TopologyOptions {
   url: string;
+  /** every node of a RabbitMQ cluster (see amqpUrlsOf); when given, `url` is ignored and the client
+   * moves on to the next node whenever a connection attempt fails or the connection drops */
+  urls?: string[];
   /** the durable topic exchange shared by all services */
   exchange: string;
   /** names the service's durable queue; instances of one service compete on it */
@@ -52,11 +56,36 @@ export class EventBus {
   private reconnectDelay: number;
   private readonly inFlight = new Set<Promise<void>>();
   private connectedListeners: (() => void)[] = [];
+  private readonly urls: string[];
+  private urlIndex = 0;
+  private currentUrl?: string;
+  private nackStreak = 0;
+  private renewingPublishChannel = false;
 
   constructor(private readonly options: EventBusOptions) {
     this.topology = topologyFor(options.exchange, options.queue);
     this.retryDelaysMs = options.retryDelaysMs ?? [1_000, 10_000, 60_000];
     this.reconnectDelay = options.reconnectInitialMs ?? 500;
+    this.urls = options.urls && options.urls.length > 0 ? options.urls : [options.url];
+  }
+
+  /** The node this client is connected to now (credentials removed), if any. */
+  get connectedUrl(): string | undefined {
+    return this.connection ? this.currentUrl : undefined;
+  }
+
+  /** Messages ready in this service's queue (what a worker autoscaler scales on); undefined when not
+   * connected or the service consumes nothing. A channel of its own: a failed check closes it. */
+  async queueDepth(): Promise<number | undefined> {
+    const connection = this.connection;
+    if (!connection || this.subscriptions.size === 0) return undefined;
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return (await channel.checkQueue(this.topology.queue)).messageCount;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
   }
 
   get names(): Topology {
@@ -93,8 +122,37 @@ export class EventBus {
   async publish(event: EventEnvelope): Promise<void> {
     const channel = this.publishChannel;
     if (!channel) throw new Error('not connected to RabbitMQ');
-    await this.confirmedPublish(channel, this.topology.exchange, event.type, event, {});
+    try {
+      await this.confirmedPublish(channel, this.topology.exchange, event.type, event, {});
+      this.nackStreak = 0;
+    } catch (error) {
+      if (error instanceof Error && /nack/i.test(error.message) && ++this.nackStreak >= 3) void this.renewPublishChannel(channel);
+      throw error;
+    }
     this.options.metrics.eventsPublished.inc({ type: event.type });
+  }
+
+  /**
+   * A confirm channel opened on a node while a quorum queue's leader was being re-elected can keep
+   * getting every publish nacked afterwards (seen on RabbitMQ 3.10 in test/cluster): after three
+   * nacks in a row the channel is replaced by a fresh one, which learns the current leader.
+   */
+  private async renewPublishChannel(stale: ConfirmChannel): Promise<void> {
+    const connection = this.connection;
+    if (!connection || this.publishChannel !== stale || this.renewingPublishChannel) return;
+    this.renewingPublishChannel = true;
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => this.options.logger.warn({ err: error }, 'RabbitMQ publish channel error'));
+      if (this.publishChannel === stale) this.publishChannel = channel;
+      this.nackStreak = 0;
+      this.options.logger.warn({ node: this.currentUrl }, 'publishes kept being nacked: publish channel renewed');
+      await stale.close().catch(() => undefined);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'cannot renew the publish channel');
+    } finally {
+      this.renewingPublishChannel = false;
+    }
   }
 
   /**
@@ -135,25 +193,31 @@ export class EventBus {
     if (this.stopping) return;
     const { logger } = this.options;
     let connection: ChannelModel | undefined;
+    const url = this.urls[this.urlIndex % this.urls.length] ?? this.options.url;
     try {
-      connection = await connect(this.options.url, { timeout: 5_000 });
+      connection = await connect(url, { timeout: 5_000 });
+      this.currentUrl = redactUrl(url);
       connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
       connection.on('close', () => this.onConnectionClosed(connection));
       const publishChannel = await connection.createConfirmChannel();
       publishChannel.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ publish channel error'));
       const bindings = [...this.subscriptions.keys()];
-      await assertTopology(publishChannel, this.topology, bindings, this.retryDelaysMs);
+      await assertTopology(publishChannel, this.topology, bindings, this.retryDelaysMs, {
+        ...(this.options.queueType ? { queueType: this.options.queueType } : {}),
+        ...(this.options.deliveryLimit ? { deliveryLimit: this.options.deliveryLimit } : {}),
+      });
       this.connection = connection;
       this.publishChannel = publishChannel;
       if (bindings.length > 0 && !this.consumersStopped) await this.startConsuming(connection);
       this.reconnectDelay = this.options.reconnectInitialMs ?? 500;
-      logger.info({ exchange: this.topology.exchange, queue: this.topology.queue, bindings }, 'connected to RabbitMQ');
+      logger.info({ exchange: this.topology.exchange, queue: this.topology.queue, bindings, node: this.currentUrl }, 'connected to RabbitMQ');
       const listeners = this.connectedListeners;
       this.connectedListeners = [];
       for (const listener of listeners) listener();
     } catch (error) {
-      logger.warn({ err: error, retryInMs: this.reconnectDelay }, 'cannot connect to RabbitMQ, will retry');
+      logger.warn({ err: error, retryInMs: this.reconnectDelay, node: redactUrl(url) }, 'cannot connect to RabbitMQ, will retry');
       if (connection) await connection.close().catch(() => undefined);
+      this.urlIndex++; // next node first
       this.scheduleReconnect();
     }
   }
@@ -165,7 +229,8 @@ export class EventBus {
     this.consumeChannel = undefined;
     this.consumerTag = undefined;
     if (this.stopping) return;
-    this.options.logger.warn('RabbitMQ connection closed, reconnecting');
+    this.urlIndex++; // the node we were on may be the one that went away
+    this.options.logger.warn({ node: this.currentUrl }, 'RabbitMQ connection closed, reconnecting');
     this.scheduleReconnect();
   }
 

@@ -7,6 +7,27 @@ export interface MongoOptions {
   dbName: string;
   logger?: Logger;
   serverSelectionTimeoutMs?: number;
+  /** replica-set options (see docs/scaling.md); unset means the driver's (and the URL's) defaults */
+  writeConcern?: 'majority' | number;
+  readPreference?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
+  retryWrites?: boolean;
+  maxPoolSize?: number;
+}
+
+/** The replica-set options from a service's config (MONGO_WRITE_CONCERN, MONGO_READ_PREFERENCE,
+ * MONGO_RETRY_WRITES, MONGO_MAX_POOL_SIZE), leaving out what is not set. */
+export function mongoOptionsOf(config: {
+  MONGO_WRITE_CONCERN?: 'majority' | number | undefined;
+  MONGO_READ_PREFERENCE?: MongoOptions['readPreference'] | undefined;
+  MONGO_RETRY_WRITES?: boolean | undefined;
+  MONGO_MAX_POOL_SIZE?: number | undefined;
+}): Pick<MongoOptions, 'writeConcern' | 'readPreference' | 'retryWrites' | 'maxPoolSize'> {
+  return {
+    ...(config.MONGO_WRITE_CONCERN !== undefined ? { writeConcern: config.MONGO_WRITE_CONCERN } : {}),
+    ...(config.MONGO_READ_PREFERENCE ? { readPreference: config.MONGO_READ_PREFERENCE } : {}),
+    ...(config.MONGO_RETRY_WRITES !== undefined ? { retryWrites: config.MONGO_RETRY_WRITES } : {}),
+    ...(config.MONGO_MAX_POOL_SIZE ? { maxPoolSize: config.MONGO_MAX_POOL_SIZE } : {}),
+  };
 }
 
 /** Opens the service's own connection (never the mongoose default one, so tests can hold several
@@ -17,6 +38,11 @@ export async function connectMongo(options: MongoOptions): Promise<Connection> {
     autoIndex: false,
     autoCreate: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+    // w:majority with a journal: an acknowledged write survives the primary failing over
+    ...(options.writeConcern !== undefined ? { writeConcern: { w: options.writeConcern, journal: true } } : {}),
+    ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+    ...(options.retryWrites !== undefined ? { retryWrites: options.retryWrites } : {}),
+    ...(options.maxPoolSize ? { maxPoolSize: options.maxPoolSize } : {}),
   });
   await connection.asPromise();
   options.logger?.info({ dbName: options.dbName }, 'connected to MongoDB');

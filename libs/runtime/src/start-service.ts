@@ -9,9 +9,11 @@ import {
   type RunningServer,
   type ServiceAppOptions,
 } from '@pitlane/core';
-import { EventBus, OutboxRelay } from '@pitlane/events';
-import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
+import { amqpUrlsOf, EventBus, OutboxRelay } from '@pitlane/events';
+import { connectMongo, ensureIndexes, mongoOptionsOf, pingMongo } from '@pitlane/mongo';
 import type { Collection } from 'mongoose';
+
+import { drainingCheck, healthOnlyApp, planFor, startQueueDepthGauge, type ServiceRole } from './roles';
 
 /** The config fields every service has (see baseServiceConfig in @pitlane/core). */
 export interface RuntimeConfig {
@@ -24,6 +26,19 @@ export interface RuntimeConfig {
   EVENTS_EXCHANGE: string;
   INTERNAL_JWT_SECRET: string;
   BODY_LIMIT: string;
+  // scaled-out deployments (baseServiceConfig's scalingConfigFields; docs/scaling.md); unset: one
+  // process does everything against one broker node
+  PITLANE_ROLE?: ServiceRole;
+  AMQP_URLS?: string | undefined;
+  EVENTS_QUEUE_TYPE?: 'classic' | 'quorum';
+  EVENTS_DELIVERY_LIMIT?: number;
+  EVENTS_PREFETCH?: number;
+  RELAY_BATCH?: number;
+  DRAIN_DELAY_MS?: number;
+  MONGO_WRITE_CONCERN?: 'majority' | number | undefined;
+  MONGO_READ_PREFERENCE?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest' | undefined;
+  MONGO_RETRY_WRITES?: boolean | undefined;
+  MONGO_MAX_POOL_SIZE?: number | undefined;
 }
 
 export interface ServiceDeps<M> {
@@ -80,12 +95,15 @@ export interface ServiceDefinition<M, C = ServiceDeps<M>> {
 }
 
 export interface RunningService<M, C = ServiceDeps<M>> extends ServiceDeps<M> {
+  /** what this process runs (PITLANE_ROLE) */
+  role: ServiceRole;
   /** what compose() built (the runtime deps when the service has no compose) */
   context: C;
   url: string;
   port: number;
   /**
    * Shuts down in this order, each step awaited before the next:
+   * 0. /readyz answers 503 at once (draining), for DRAIN_DELAY_MS before anything stops;
    * 1. HTTP: stop accepting, finish the requests in flight;
    * 2. bus consumers: no new events, the handlers in flight finish (they can still publish);
    * 3. workers, in reverse order of start: their work in flight is finished and recorded, with the
@@ -114,17 +132,23 @@ export function serviceAppBasics(
 }
 
 /** Wires one service: database (+ indexes), broker (+ subscriptions), outbox relay, workers, HTTP. Used
- * by each service's main.ts and, on port 0 with per-file names, by the integration tests. */
+ * by each service's main.ts and, on port 0 with per-file names, by the integration tests. The role
+ * (PITLANE_ROLE, see roles.ts) decides which of these this process runs. */
 export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDefinition<M, C>): Promise<RunningService<M, C>> {
   const { config } = definition;
   const logger = definition.logger ?? createLogger(definition.name, config.LOG_LEVEL);
   const metrics = new Metrics(definition.name);
-  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  const plan = planFor(config.PITLANE_ROLE);
+  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger, ...mongoOptionsOf(config) });
   const models = definition.registerModels(connection);
   await ensureIndexes(connection);
 
   const bus = new EventBus({
     url: config.AMQP_URL,
+    urls: amqpUrlsOf(config),
+    ...(config.EVENTS_QUEUE_TYPE ? { queueType: config.EVENTS_QUEUE_TYPE } : {}),
+    ...(config.EVENTS_DELIVERY_LIMIT ? { deliveryLimit: config.EVENTS_DELIVERY_LIMIT } : {}),
+    ...(config.EVENTS_PREFETCH ? { prefetch: config.EVENTS_PREFETCH } : {}),
     exchange: config.EVENTS_EXCHANGE,
     queue: definition.queue ?? `${config.EVENTS_EXCHANGE}.${definition.name}`,
     logger,
@@ -136,20 +160,29 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     bus,
     logger,
     metrics,
+    ...(config.RELAY_BATCH ? { batchSize: config.RELAY_BATCH } : {}),
     ...(definition.relayPollIntervalMs ? { pollIntervalMs: definition.relayPollIntervalMs } : {}),
   });
+  let draining = false;
   const readiness: Record<string, ReadinessCheck> = {
     mongo: () => pingMongo(connection),
-    rabbitmq: () => bus.check(),
+    // an api process never connects to the broker: what it stores, the workers' relays publish
+    ...(plan.runsWorkers ? { rabbitmq: () => bus.check() } : {}),
+    draining: drainingCheck(() => draining),
   };
   const deps: ServiceDeps<M> = { logger, metrics, connection, models, bus, relay, readiness };
   const context = definition.compose ? definition.compose(deps) : (deps as unknown as C);
-  definition.subscribe?.(bus, context);
-  await bus.start();
-  relay.start();
+  let stopQueueDepthGauge = (): void => undefined;
+  if (plan.runsWorkers) {
+    definition.subscribe?.(bus, context);
+    await bus.start();
+    relay.start();
+    stopQueueDepthGauge = startQueueDepthGauge(metrics, bus);
+  }
 
+  // built in every role: a service may still assemble its context here, which its workers use
   const app = definition.buildApp(context, deps);
-  const workers = definition.workers?.(context, deps) ?? [];
+  const workers = plan.runsWorkers ? (definition.workers?.(context, deps) ?? []) : [];
   const started: ServiceWorker[] = [];
   let server: RunningServer | undefined;
 
@@ -168,6 +201,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     if (http) await step('http', () => http.close());
     await step('bus consumers', () => bus.stopConsuming());
     for (const worker of [...started].reverse()) await step(`worker ${worker.name}`, () => worker.stop());
+    stopQueueDepthGauge();
     await step('outbox relay', () => relay.stop());
     await step('bus', () => bus.close());
     await step('database', () => connection.close());
@@ -180,21 +214,27 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
       await worker.start();
       started.push(worker);
     }
-    server = await listen(app, config.PORT, config.HOST);
+    server = await listen(plan.servesApi ? app : healthOnlyApp(metrics, readiness), config.PORT, config.HOST);
   } catch (error) {
     await shutdown().catch(() => undefined); // already logged; the start-up error is the one to report
     throw error;
   }
-  logger.info({ url: server.url, workers: workers.map((worker) => worker.name) }, `${definition.name} listening`);
+  logger.info({ url: server.url, role: plan.role, workers: workers.map((worker) => worker.name) }, `${definition.name} listening`);
 
   let closing: Promise<void> | undefined;
   return {
     ...deps,
+    role: plan.role,
     context,
     url: server.url,
     port: server.port,
     close: () =>
-      (closing ??= shutdown().then(() => {
+      (closing ??= (async () => {
+        draining = true;
+        const delay = config.DRAIN_DELAY_MS ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        await shutdown();
+      })().then(() => {
         logger.info(`${definition.name} stopped`);
       })),
   };

@@ -1,6 +1,6 @@
 import { createLogger, listen, Metrics, type Logger, type ReadinessCheck } from '@pitlane/core';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
 
 import { buildApp } from './app';
@@ -10,6 +10,7 @@ import { ApiKeyRepository } from './data-access/api-key.repository';
 import { AuditLog } from './data-access/audit-log.repository';
 import { registerAuditModel, type AuditRecord } from './data-access/audit-record.model';
 import { broadcastKeyChange, KeyCache } from './data-access/key-cache';
+import { createRedisClient } from './data-access/redis-client';
 import { registerModels, type Models } from './data-access/tenancy.model';
 import { TenancyRepository } from './data-access/tenancy.repository';
 
@@ -71,10 +72,11 @@ export function provisioningFor(models: Models, onKeyChanged: (keyHash: string) 
   return provisioning({ tenancy: new TenancyRepository(models), apiKeys: new ApiKeyRepository(models), onKeyChanged });
 }
 
-/** Redis client for the gateway: commands fail fast while Redis is away (the rate limiter then
+/** Redis client for the gateway (one server, or a Redis Cluster when REDIS_URL lists several nodes):
+ * commands fail fast while Redis is away (the rate limiter then
  * falls back to its in-memory insurance limiter) and it reconnects on its own. */
 export function connectRedis(config: Config, logger?: Logger): Redis {
-  const redis = new Redis(config.REDIS_URL, {
+  const redis = createRedisClient(config.REDIS_URL, {
     keyPrefix: config.REDIS_PREFIX,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
