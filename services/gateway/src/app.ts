@@ -13,6 +13,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Redis } from 'ioredis';
 
 import type { Config } from './config';
+import type { ConsoleContext } from './console/compose';
+import { consoleRouter } from './console/entry-points/console.router';
 import type { AuditLog } from './data-access/audit-log';
 import type { KeyCache } from './data-access/key-cache';
 import type { TenancyRepository } from './data-access/tenancy';
@@ -30,6 +32,8 @@ export interface GatewayDeps {
   redis: Redis;
   audit: AuditLog;
   readiness: Record<string, ReadinessCheck>;
+  /** the API Access console (issue 10) */
+  console?: ConsoleContext;
 }
 
 /** The public edge, in the order a request meets it: request id and logs, audit line, API key
@@ -60,6 +64,8 @@ export function buildApp(config: Config, deps: GatewayDeps): Express {
   );
   app.use('/api/v1', garagesRoutes(deps.tenancy));
   app.use('/api/v1/garages/:garageId', requireGarageInScope(deps.tenancy), proxy.garage);
+
+  if (deps.console) app.use('/console', consoleRouter(deps.console));
 
   app.use(routeNotFound());
   app.use(errorHandler(deps.logger, `${config.BODY_LIMIT_BYTES} bytes`));

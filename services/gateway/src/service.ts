@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 
 import { buildApp } from './app';
+import { composeConsole } from './console/compose';
 import type { Config } from './config';
 import { AuditLog, registerAuditModel } from './data-access/audit-log';
 import { KeyCache } from './data-access/key-cache';
@@ -53,6 +54,9 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     maxBuffered: config.AUDIT_BUFFER_MAX,
   });
   audit.start();
+  const consoleContext = composeConsole(config, { connection, models, tenancy, redis, logger });
+  audit.onWritten(consoleContext.recordUsage);
+  consoleContext.retention.start();
 
   const app = buildApp(config, {
     logger,
@@ -61,6 +65,7 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     keys,
     redis,
     audit,
+    console: consoleContext,
     readiness: {
       mongo: () => pingMongo(connection),
       redis: async () => {
@@ -81,6 +86,7 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     close: async () => {
       await server.close();
       await audit.stop();
+      consoleContext.retention.stop();
       await keys.close();
       redis.disconnect();
       await connection.close();
