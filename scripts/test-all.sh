@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$PITLANE_ROOT"
 ensure_dependencies
 ensure_infra
+bash "$(dirname "$0")/lib/chromium.sh"
 say "running npm test (MONGO_URL=$MONGO_URL REDIS_URL=$REDIS_URL AMQP_URL=$AMQP_URL)"
 mkdir -p .pitlane
 rm -f .pitlane/jest-results.json
