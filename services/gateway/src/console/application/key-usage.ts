@@ -17,34 +17,38 @@ interface Stats {
 
 const fresh = (): Stats => ({ count: 0, errors: 0, bytes: 0, latency: 0, histogram: {} });
 
-/** "View usage": one key's 30 days by day and by endpoint (from its hourly cells), plus its table columns. */
+function add(target: Stats, source: { c: number; e?: number; b?: number; l?: number; h?: Histogram; lat?: Histogram }): void {
+  target.count += source.c;
+  target.errors += source.e ?? 0;
+  target.bytes += source.b ?? 0;
+  target.latency += source.l ?? 0;
+  mergeHistogram(target.histogram, source.h ?? source.lat);
+}
+
+/** "View usage": one key's 30 days by day and by endpoint (from its daily rollups), plus its table columns. */
 export async function keyUsage(deps: KeyDeps & { rollups: UsageRollupRepository }, organisationId: string, keyId: string, now = new Date()) {
   const key = (await deps.provisioning.listKeys(organisationId)).find((candidate) => candidate._id === keyId);
   if (!key) throw errors.notFound('API key');
   const from = windowStart(now, WINDOW_DAYS);
-  const [hours, summaries] = await Promise.all([
-    deps.rollups.keyHourly(organisationId, keyId, from),
+  const [days30, summaries] = await Promise.all([
+    deps.rollups.keyHourly(organisationId, keyId, from, 'keyDaily'),
     keySummaries(deps.rollups, organisationId, now),
   ]);
   const days = new Map<string, Stats>();
   for (let d = 0; d < WINDOW_DAYS; d++) {
-    days.set(new Date(now.getTime() - (WINDOW_DAYS - 1 - d) * 86_400_000).toISOString().slice(0, 10), fresh());
+    days.set(new Date(from.getTime() + d * 86_400_000).toISOString().slice(0, 10), fresh());
   }
   const endpoints = new Map<string, Stats>();
   const overall = fresh();
-  for (const hour of hours) {
-    const day = days.get(new Date(hour.hour).toISOString().slice(0, 10));
-    for (const [field, cell] of Object.entries(hour.cell ?? {})) {
-      const [, method = '', , route = ''] = fromFieldName(field).split('|');
-      const endpoint = endpoints.get(`${method} ${route}`) ?? fresh();
-      for (const target of [endpoint, overall, ...(day ? [day] : [])]) {
-        target.count += cell.c;
-        target.errors += cell.e ?? 0;
-        target.bytes += cell.b ?? 0;
-        target.latency += cell.l ?? 0;
-        mergeHistogram(target.histogram, cell.h);
-      }
-      endpoints.set(`${method} ${route}`, endpoint);
+  for (const day of days30) {
+    const bucket = days.get(new Date(day.hour).toISOString().slice(0, 10));
+    if (bucket) add(bucket, day);
+    add(overall, day);
+    for (const [field, stats] of Object.entries(day.ep ?? {})) {
+      const name = fromFieldName(field);
+      const endpoint = endpoints.get(name) ?? fresh();
+      add(endpoint, stats);
+      endpoints.set(name, endpoint);
     }
   }
   const avg = (s: Stats) => (s.count === 0 ? null : round(s.latency / s.count));

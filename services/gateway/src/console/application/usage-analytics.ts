@@ -21,8 +21,8 @@ export async function usageAnalytics(
   now = new Date(),
 ) {
   const hours = await rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), {
-    hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1,
-  });
+    hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1, hod: 1,
+  }, 'daily');
   const weekAgo = windowStart(now, 7);
   const methods = new Map<string, number>();
   const routes = new Map<string, { count: number; errors: number; latency: number }>();
@@ -36,7 +36,7 @@ export async function usageAnalytics(
 
   for (const hour of hours) {
     total += hour.c;
-    byHour[new Date(hour.hour).getUTCHours()]! += hour.c;
+    for (const [h, n] of Object.entries(hour.hod ?? {})) byHour[Number(h)]! += n;
     for (const [m, s] of Object.entries(hour.m ?? {})) addTo(methods, fromFieldName(m), s.c);
     for (const [r, s] of Object.entries(hour.r ?? {})) {
       const entry = routes.get(r) ?? { count: 0, errors: 0, latency: 0 };

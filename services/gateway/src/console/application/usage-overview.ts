@@ -1,11 +1,12 @@
 import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { mergeHistogram, quantile, round, type Histogram } from '../domain/histogram';
-import { DAY_MS, fromFieldName, isErrorSpike } from '../domain/usage-keys';
+import { DAY_MS, dayOf, fromFieldName, hourOf, HOUR_MS, isErrorSpike } from '../domain/usage-keys';
 
 export const WINDOW_DAYS = 30;
 
+/** "30 days" = the last 30 UTC days, today included: whole daily rollups, so 30 documents a card. */
 export function windowStart(now: Date, days: number): Date {
-  return new Date(now.getTime() - days * DAY_MS);
+  return new Date(dayOf(now).getTime() - (days - 1) * DAY_MS);
 }
 
 export function latencyStats(histogram: Histogram) {
@@ -15,7 +16,7 @@ export function latencyStats(histogram: Histogram) {
 /** The four summary cards: 30 days of requests, error rate, latency (average and percentiles), bytes. */
 export async function usageOverview(rollups: UsageRollupRepository, organisationId: string, now = new Date()) {
   const from = windowStart(now, WINDOW_DAYS);
-  const hours = await rollups.hourly(organisationId, from, { c: 1, e: 1, b: 1, l: 1, lat: 1 });
+  const hours = await rollups.hourly(organisationId, from, { c: 1, e: 1, b: 1, l: 1, lat: 1 }, 'daily');
   let requests = 0;
   let errors = 0;
   let bytes = 0;
@@ -53,29 +54,36 @@ export interface KeySummary {
   lastRequestAt: Date | null;
 }
 
-/** Per-key columns of the keys table, from the organisation's hourly rollups and the lifetime totals. */
+/** Per-key columns of the keys table, from the organisation's daily and hourly rollups and the lifetime totals. */
 export async function keySummaries(rollups: UsageRollupRepository, organisationId: string, now = new Date()): Promise<Map<string, KeySummary>> {
-  const [hours, totals] = await Promise.all([
-    rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), { hour: 1, k: 1 }),
+  // 30 days from the daily rollups; the last 24 hours (spike detection) from the hourly ones
+  const [days, lastHours, totals] = await Promise.all([
+    rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), { hour: 1, k: 1 }, 'daily'),
+    rollups.hourly(organisationId, new Date(hourOf(now).getTime() - 23 * HOUR_MS), { hour: 1, k: 1 }),
     rollups.keyTotals(organisationId),
   ]);
-  const dayAgo = windowStart(now, 1);
   const acc = new Map<string, { c: number; e: number; b: number; l: number; c24: number; e24: number; m: Record<string, number> }>();
-  for (const hour of hours) {
-    const recent = new Date(hour.hour) >= dayAgo;
-    for (const [field, stats] of Object.entries(hour.k ?? {})) {
-      const keyId = fromFieldName(field);
-      const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
+  const entryFor = (field: string) => {
+    const keyId = fromFieldName(field);
+    const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
+    acc.set(keyId, entry);
+    return entry;
+  };
+  for (const day of days) {
+    for (const [field, stats] of Object.entries(day.k ?? {})) {
+      const entry = entryFor(field);
       entry.c += stats.c;
       entry.e += stats.e ?? 0;
       entry.b += stats.b ?? 0;
       entry.l += stats.l ?? 0;
-      if (recent) {
-        entry.c24 += stats.c;
-        entry.e24 += stats.e ?? 0;
-      }
       for (const [method, count] of Object.entries(stats.m ?? {})) entry.m[fromFieldName(method)] = (entry.m[fromFieldName(method)] ?? 0) + count;
-      acc.set(keyId, entry);
+    }
+  }
+  for (const hour of lastHours) {
+    for (const [field, stats] of Object.entries(hour.k ?? {})) {
+      const entry = entryFor(field);
+      entry.c24 += stats.c;
+      entry.e24 += stats.e ?? 0;
     }
   }
   const summaries = new Map<string, KeySummary>();

@@ -20,6 +20,8 @@ export interface HourlyRollup {
   err?: Record<string, { c: number; r?: Record<string, number> }>;
   ua?: Record<string, number>;
   ip?: Record<string, number>;
+  /** daily documents only: requests by UTC hour of day */
+  hod?: Record<string, number>;
 }
 
 export interface UsageCell {
@@ -40,7 +42,10 @@ export interface KeyHourlyRollup {
   b?: number;
   l?: number;
   lat?: Record<string, number>;
+  /** hourly documents: garage|method|status class|route → counters */
   cell?: Record<string, UsageCell>;
+  /** daily documents: "METHOD route" → counters */
+  ep?: Record<string, UsageCell>;
 }
 
 export interface KeyTotals {
@@ -54,7 +59,9 @@ export interface KeyTotals {
 
 const COLLECTIONS: Record<RollupKind, string> = {
   hourly: 'usage_hourly',
+  daily: 'usage_daily',
   keyHourly: 'usage_key_hourly',
+  keyDaily: 'usage_key_daily',
   keyTotals: 'usage_key_totals',
 };
 
@@ -91,14 +98,15 @@ export class UsageRollupRepository {
     }
   }
 
-  hourly(organisationId: string, from: Date, projection?: Record<string, 1>): Promise<HourlyRollup[]> {
-    return this.collection<HourlyRollup>('hourly')
+  /** `grain: 'daily'` documents have the same shape, `hour` being the day's start. */
+  hourly(organisationId: string, from: Date, projection?: Record<string, 1>, grain: 'hourly' | 'daily' = 'hourly'): Promise<HourlyRollup[]> {
+    return this.collection<HourlyRollup>(grain)
       .find({ organisationId, hour: { $gte: from } }, projection ? { projection } : {})
       .toArray();
   }
 
-  keyHourly(organisationId: string, keyId: string, from: Date): Promise<KeyHourlyRollup[]> {
-    return this.collection<KeyHourlyRollup>('keyHourly')
+  keyHourly(organisationId: string, keyId: string, from: Date, grain: 'keyHourly' | 'keyDaily' = 'keyHourly'): Promise<KeyHourlyRollup[]> {
+    return this.collection<KeyHourlyRollup>(grain)
       .find({ organisationId, keyId, hour: { $gte: from } })
       .toArray();
   }
@@ -109,7 +117,8 @@ export class UsageRollupRepository {
 
   /** Rollups outlive raw records, but not for ever. */
   async purgeBefore(cutoff: Date): Promise<void> {
-    await this.collection('hourly').deleteMany({ hour: { $lt: cutoff } });
-    await this.collection('keyHourly').deleteMany({ hour: { $lt: cutoff } });
+    for (const kind of ['hourly', 'daily', 'keyHourly', 'keyDaily'] as const) {
+      await this.collection(kind).deleteMany({ hour: { $lt: cutoff } });
+    }
   }
 }

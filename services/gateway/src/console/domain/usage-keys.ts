@@ -23,6 +23,11 @@ export function hourOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / HOUR_MS) * HOUR_MS);
 }
 
+/** UTC day start: daily rollups are per UTC day, like the hour-of-day card. */
+export function dayOf(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
+}
+
 /** A 24 h error rate at least double the 30 d rate is a spike (with a few errors, not one stray 404). */
 export function isErrorSpike(errors24h: number, requests24h: number, errors30d: number, requests30d: number): boolean {
   if (requests24h === 0 || errors24h < 3 || requests30d === 0) return false;
