@@ -60,7 +60,19 @@ function record(at, keyId, garageId) {
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 
 async function main() {
-  const connection = await mongoose.createConnection(infra.MONGO_URL, { dbName: DB }).asPromise();
+  // generous timeouts: the fill sends large bulk writes to a stand-in that shares 2 cores with everything else
+  const connection = await mongoose
+    .createConnection(infra.MONGO_URL, { dbName: DB, connectTimeoutMS: 120_000, socketTimeoutMS: 0, serverSelectionTimeoutMS: 120_000 })
+    .asPromise();
+  try {
+    await fillAndMeasure(connection);
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  }
+}
+
+async function fillAndMeasure(connection) {
   const models = registerModels(connection);
   const provisioning = new Provisioning(models);
   await provisioning.upsertOrganisation({ _id: ORG, name: 'Bench Motors', tier: 'enterprise', apiAccessEnabled: true, maxActiveKeys: 25 });
@@ -94,7 +106,8 @@ async function main() {
       }
     }
     written += batch.length;
-    await rollups.apply(rollupWrites(batch));
+    const writes = rollupWrites(batch);
+    for (let i = 0; i < writes.length; i += 100) await rollups.apply(writes.slice(i, i + 100));
   }
   await connection.db.collection('audit_records').insertMany(raw, { ordered: false });
   const fillSeconds = (Date.now() - fillStarted) / 1000;
@@ -140,8 +153,6 @@ async function main() {
     }));
   } finally {
     await gateway.stop();
-    await connection.dropDatabase();
-    await connection.close();
   }
 }
 
