@@ -29,6 +29,9 @@ export interface ConsoleDeps {
 export function composeConsole(config: Config, deps: ConsoleDeps) {
   const db = deps.connection.db;
   if (!db) throw new Error('composeConsole() needs a connected database');
+  if (config.CONSOLE_JWT_SECRET === config.INTERNAL_JWT_SECRET) {
+    throw new Error('CONSOLE_JWT_SECRET must differ from INTERNAL_JWT_SECRET: a console token must never pass as an internal one');
+  }
   if (!config.CONSOLE_JWT_SECRET) {
     deps.logger.warn('CONSOLE_JWT_SECRET is not set: console sessions use a random per-process secret (development only)');
   }
