@@ -10,6 +10,8 @@ import { gatewayWithEcho, provisioningFor, tenant } from './factories';
 const names = testNames(__filename);
 const SHOTS = resolve(__dirname, '../../../docs/console');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// a real browser on a shared 2-core machine: each story takes 5–15 s when idle
+jest.setTimeout(90_000);
 
 describe('console page in headless Chromium', () => {
   const running = gatewayWithEcho(names, { AUDIT_FLUSH_MS: '50', CONSOLE_JWT_SECRET: 'console-browser-secret-at-least-32-chars' });
@@ -51,6 +53,12 @@ describe('console page in headless Chromium', () => {
     const { garageId } = await tenant(provisioningFor(running.gateway), 'org_page_a');
     const owner = await consoleUser(running.gateway, 'org_page_a', 'owner');
     const page = await logIn(owner.email, owner.password);
+    // a one-time password: the page asks for a new one first
+    expect(await page.$eval('#password-change', (el) => el.hasAttribute('hidden'))).toBe(false);
+    await page.type('#current-password', owner.password);
+    await page.type('#new-password', 'a much better passphrase');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('#password-change[hidden]');
 
     await page.click('#create-key');
     await page.type('#key-name', 'Workshop tablet');

@@ -43,6 +43,12 @@ export async function refresh() {
   }
 }
 
+export async function changePassword(currentPassword, newPassword) {
+  const payload = await send('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  accessToken = payload.data.accessToken;
+  return payload.data.user;
+}
+
 export async function logout() {
   await send('/auth/logout', { method: 'POST' }, false).catch(() => undefined);
   accessToken = null;

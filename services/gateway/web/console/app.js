@@ -1,4 +1,4 @@
-import { ApiError, login, logout, refresh } from './api.js';
+import { ApiError, changePassword, login, logout, refresh } from './api.js';
 import { renderAnalytics, renderAudit, renderOverview, wireAudit } from './analytics.js';
 import { renderKeys, wireCreateDialog } from './keys.js';
 
@@ -22,6 +22,7 @@ async function enter(user) {
   $('dashboard').hidden = false;
   $('whoami').hidden = false;
   $('who').textContent = `${user.email} · ${user.role} · ${user.organisation.name}`;
+  $('password-change').hidden = !user.mustChangePassword;
   await reload();
   $('main').focus();
 }
@@ -44,6 +45,18 @@ $('login-form').addEventListener('submit', async (event) => {
     $('password').value = '';
   } catch (error) {
     $('login-error').textContent = error instanceof ApiError && error.status === 401 ? 'The email or password is incorrect.' : (error.message ?? 'Login failed.');
+  }
+});
+
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('password-error').textContent = '';
+  try {
+    state.user = await changePassword($('current-password').value, $('new-password').value);
+    $('password-form').reset();
+    $('password-change').hidden = true;
+  } catch (error) {
+    $('password-error').textContent = error.details ? error.details.map((d) => `${d.field}: ${d.message}`).join('; ') : error.message;
   }
 });
 
