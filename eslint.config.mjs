@@ -115,6 +115,11 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  // the console page's browser modules (issue 10)
+  {
+    files: ['services/*/web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
   {
     files: ['scripts/**', 'bench/**', '**/*.js', '**/*.mjs'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },

@@ -96,6 +96,15 @@ async function fill() {
 }
 
 const status = await fill();
+
+// a little read traffic (both keys, one miss) so the console's analytics cards have something to show
+const consoleBase = base.replace(/\/api\/v1$/, '/console/');
+for (let i = 0; i < 12; i++) {
+  for (const [k, path] of [[key, '/garages'], [key, `/garages/${garage}/customers`], [seed.keys.readOnly, `/garages/${garage}/bookings`]]) {
+    await fetch(`${base}${path}`, { headers: { 'x-api-key': k, 'user-agent': 'pitlane-demo/1.0' } });
+  }
+}
+await fetch(`${base}/garages/gar_missing`, { headers: { 'x-api-key': key, 'user-agent': 'pitlane-demo/1.0' } });
 console.log(
   [
     '',
@@ -109,6 +118,8 @@ console.log(
     `  curl -s -H 'X-API-Key: ${key}' ${base}/garages/${garage}/bookings`,
     `  curl -s -H 'X-API-Key: ${key}' '${base}/garages/${garage}/availability?dateFrom=${weekdays(1)[0]}&dateTo=${weekdays(5)[4]}'`,
     `  curl -s -H 'X-API-Key: ${key}' ${base}/garages/${garage}/inventory/low-stock`,
+    `API Access console: ${consoleBase}`,
+    `  log in as ${seed.console.email} / ${seed.console.password}`,
     '',
   ].join('\n'),
 );

@@ -14,6 +14,7 @@ if [ ! -f infra/mongo-launcher/target/mongo-launcher.jar ] || [ -n "$(find infra
   say "building the MongoDB stand-in launcher (Maven)"
   mvn -B -q -f infra/mongo-launcher/pom.xml -DskipTests package >/dev/null || fail "Maven build of infra/mongo-launcher failed"
 fi
+bash "$(dirname "$0")/lib/chromium.sh"
 say "running npm test (MONGO_URL=$MONGO_URL REDIS_URL=$REDIS_URL AMQP_URL=$AMQP_URL)"
 mkdir -p .pitlane
 rm -f .pitlane/jest-results.json .pitlane/jest-helm.json

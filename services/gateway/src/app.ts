@@ -2,6 +2,7 @@ import { createBaseApp, errors, type Logger, type Metrics, type ReadinessCheck }
 import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 
 import type { Config } from './config';
+import { consoleRouter } from './console/entry-points/console.router';
 import type { TenancyRepository } from './data-access/tenancy.repository';
 import { auditTrail } from './entry-points/http/audit';
 import { authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
@@ -19,7 +20,7 @@ export interface AppDeps {
 /** The public edge, in the order a request meets it: request id and logs (the shared base app),
  * audit line, API key (401/402), rate limit per key tier (429), permission (403), garage scope (404),
  * then the gateway's own garages endpoints or a proxy to the owning service. The gateway parses no
- * bodies (it streams them on) and verifies no internal token (it signs them). Builds without listening. */
+ * bodies on /api/v1 (it streams them on; the console parses its own small JSON) and verifies no internal token (it signs them). Builds without listening. */
 export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Express {
   const limits = {
     standard: config.RATE_LIMIT_STANDARD,
@@ -36,6 +37,8 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
     garagesRoutes(own, ctx);
     app.use('/api/v1', own);
     app.use('/api/v1/garages/:garageId', requireGarageInScope(ctx.tenancy), proxy.garage);
+    // the API Access console (issue 10): its page and its own JWT-authenticated JSON API
+    app.use('/console', consoleRouter(ctx.console));
   });
 }
 

@@ -30,6 +30,16 @@ export const configSchema = z.object({
   AUDIT_BATCH_SIZE: z.coerce.number().int().positive().default(500),
   AUDIT_FLUSH_MS: configFields.milliseconds(1_000),
   AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(20_000),
+  /** console (issue 10): its own JWT secret, never the internal one; unset = a random one per process (dev only) */
+  CONSOLE_JWT_SECRET: configFields.secret().optional(),
+  CONSOLE_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  CONSOLE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** failed logins allowed per 15 minutes before the account / the address is locked out */
+  CONSOLE_LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  CONSOLE_LOGIN_FAILS_PER_IP: z.coerce.number().int().positive().default(30),
+  /** raw audit records are deleted after this many days; hourly usage rollups are kept for ROLLUP_RETENTION_DAYS */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  ROLLUP_RETENTION_DAYS: z.coerce.number().int().positive().default(400),
 });
 
 export type Config = z.infer<typeof configSchema>;

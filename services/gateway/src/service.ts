@@ -5,6 +5,7 @@ import type { Connection, Model } from 'mongoose';
 
 import { buildApp } from './app';
 import { provisioning, type Provisioning } from './application/provisioning';
+import { composeConsole, type ConsoleContext } from './console/compose';
 import type { Config } from './config';
 import { ApiKeyRepository } from './data-access/api-key.repository';
 import { AuditLog } from './data-access/audit-log.repository';
@@ -21,6 +22,8 @@ export interface GatewayContext {
   audit: AuditLog;
   provisioning: Provisioning;
   redis: Redis;
+  /** the API Access console (issue 10): its users, sessions, usage rollups and audit queries */
+  console: ConsoleContext;
 }
 
 /** What the gateway runs on: its own database (organisations, garages, keys, audit) and Redis. */
@@ -28,6 +31,7 @@ export interface GatewayDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  connection: Connection;
   models: Models;
   auditModel: Model<AuditRecord>;
   redis: Redis;
@@ -49,20 +53,26 @@ export interface GatewayService {
 export function compose(deps: GatewayDeps): GatewayContext {
   const { config, logger, metrics, models, redis } = deps;
   const tenancy = new TenancyRepository(models);
+  const audit = new AuditLog(deps.auditModel, logger, metrics.registry, {
+    batchSize: config.AUDIT_BATCH_SIZE,
+    flushMs: config.AUDIT_FLUSH_MS,
+    maxBuffered: config.AUDIT_BUFFER_MAX,
+  });
+  const keyLifecycle = provisioning({
+    tenancy,
+    apiKeys: new ApiKeyRepository(models),
+    onKeyChanged: (keyHash) => broadcastKeyChange(redis, keyHash),
+  });
+  const consoleContext = composeConsole(config, { connection: deps.connection, tenancy, provisioning: keyLifecycle, redis, logger });
+  // every written audit batch also feeds the console's usage rollups
+  audit.onWritten(consoleContext.recordUsage);
   return {
     tenancy,
     keys: new KeyCache(tenancy, config.KEY_CACHE_TTL_MS, logger),
-    audit: new AuditLog(deps.auditModel, logger, metrics.registry, {
-      batchSize: config.AUDIT_BATCH_SIZE,
-      flushMs: config.AUDIT_FLUSH_MS,
-      maxBuffered: config.AUDIT_BUFFER_MAX,
-    }),
-    provisioning: provisioning({
-      tenancy,
-      apiKeys: new ApiKeyRepository(models),
-      onKeyChanged: (keyHash) => broadcastKeyChange(redis, keyHash),
-    }),
+    audit,
+    provisioning: keyLifecycle,
     redis,
+    console: consoleContext,
   };
 }
 
@@ -97,9 +107,10 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
   const auditModel = registerAuditModel(connection);
   await ensureIndexes(connection);
   const redis = connectRedis(config, logger);
-  const context = compose({ config, logger, metrics, models, auditModel, redis });
+  const context = compose({ config, logger, metrics, connection, models, auditModel, redis });
   await context.keys.listen(redis);
   context.audit.start();
+  context.console.retention.start();
 
   const readiness: Record<string, ReadinessCheck> = {
     mongo: () => pingMongo(connection),
@@ -122,6 +133,7 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     close: async () => {
       await server.close();
       await context.audit.stop();
+      context.console.retention.stop();
       context.keys.close();
       redis.disconnect();
       await connection.close();

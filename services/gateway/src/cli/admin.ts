@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { createConsoleUser } from '../console/application/manage-users';
+import { ROLES, type Role } from '../console/domain/roles';
 import type { ApiKey, Permission, Tier } from '../data-access/tenancy.model';
 import { openAdminContext, runCli } from './context';
 
@@ -9,13 +11,14 @@ const USAGE = `usage: npm run admin -- <command> [options]   (prints JSON)
   key:create    --org ORG --name NAME --permission read|read_write [--garages G1,G2] [--expires ISO-DATE]
   key:list      --org ORG
   key:rotate    --key KEY_ID [--grace SECONDS]
-  key:revoke    --key KEY_ID`;
+  key:revoke    --key KEY_ID
+  user:create   --org ORG --email EMAIL --role owner|admin|viewer   (prints a one-time password)`;
 
 const options = {
   id: { type: 'string' }, name: { type: 'string' }, tier: { type: 'string' }, 'api-access': { type: 'string' },
   'max-keys': { type: 'string' }, org: { type: 'string' }, timezone: { type: 'string' }, currency: { type: 'string' },
   phone: { type: 'string' }, email: { type: 'string' }, permission: { type: 'string' }, garages: { type: 'string' },
-  expires: { type: 'string' }, key: { type: 'string' }, grace: { type: 'string' },
+  expires: { type: 'string' }, key: { type: 'string' }, grace: { type: 'string' }, role: { type: 'string' },
 } as const;
 
 /** A key as lists show it: never the hash, only the display prefix. */
@@ -82,6 +85,13 @@ async function admin(): Promise<void> {
       case 'key:revoke':
         print(keyView(await provisioning.revokeKey(need('key'))));
         break;
+      case 'user:create': {
+        const role = need('role');
+        if (!ROLES.includes(role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+        const created = await createConsoleUser(context.consoleUsers, { organisationId: need('org'), email: need('email'), role: role as Role });
+        print({ ...created, note: 'the one-time password is shown once; the user should change it after logging in' });
+        break;
+      }
       default:
         throw new Error(`unknown command ${command}\n${USAGE}`);
     }

@@ -2,8 +2,11 @@ import { connectMongo, ensureIndexes } from '@pitlane/mongo';
 import { Redis } from 'ioredis';
 
 import { readConfig } from '../config';
+import { registerConsoleModels } from '../console/data-access/console-user.model';
+import { ConsoleUserRepository } from '../console/data-access/console-user.repository';
 import { broadcastKeyChange } from '../data-access/key-cache';
 import { registerModels } from '../data-access/tenancy.model';
+import { TenancyRepository } from '../data-access/tenancy.repository';
 import { provisioningFor } from '../service';
 
 /** What the admin commands work with: the gateway's database, and Redis to tell running gateways
@@ -25,6 +28,7 @@ export async function openAdminContext() {
     config,
     models,
     provisioning,
+    consoleUsers: { users: new ConsoleUserRepository(registerConsoleModels(connection)), tenancy: new TenancyRepository(models) },
     close: async () => {
       redis.disconnect();
       await connection.close();

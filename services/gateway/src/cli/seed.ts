@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { seedDemo } from '../application/seed-demo';
+import { seedConsoleUser } from '../console/application/seed-console-users';
 import { openAdminContext, runCli } from './context';
 
 /** `npm run seed` seeds the demo tenants (see seedDemo) and prints how to call the API;
@@ -9,7 +10,16 @@ async function seed(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
   const admin = await openAdminContext();
   try {
-    const result = await seedDemo(admin.provisioning);
+    const demo = await seedDemo(admin.provisioning);
+    // console logins (issue 10): the first organisation's owner, and the other organisation's
+    const result = {
+      ...demo,
+      console: await seedConsoleUser(admin.consoleUsers, { organisationId: demo.organisationId, email: 'owner@demo-motors.example', role: 'owner' }),
+      otherOrganisation: {
+        ...demo.otherOrganisation,
+        console: await seedConsoleUser(admin.consoleUsers, { organisationId: 'org_demo_b', email: 'owner@other-garage.example', role: 'owner' }),
+      },
+    };
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
@@ -25,6 +35,8 @@ async function seed(): Promise<void> {
         'Try:',
         `  curl -s -H 'X-API-Key: ${result.keys.readWrite}' ${base}/garages`,
         `  curl -s -H 'X-API-Key: ${result.keys.readWrite}' ${base}/garages/gar_demo_london/customers`,
+        `API Access console: http://127.0.0.1:${admin.config.PORT}/console/`,
+        `  log in as ${result.console.email} / ${result.console.password}`,
         '',
       ].join('\n'),
     );

@@ -13,6 +13,7 @@ export class AuditLog {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private readonly dropped: Counter;
+  private readonly written: ((batch: AuditRecord[]) => Promise<void>)[] = [];
 
   constructor(
     private readonly model: Model<AuditRecord>,
@@ -25,6 +26,11 @@ export class AuditLog {
       help: 'Audit records dropped because the buffer was full (database unavailable or too slow)',
       registers: [registry],
     });
+  }
+
+  /** Told every batch once it is stored (the console's usage rollups); must not throw. */
+  onWritten(listener: (batch: AuditRecord[]) => Promise<void>): void {
+    this.written.push(listener);
   }
 
   start(): void {
@@ -62,7 +68,10 @@ export class AuditLog {
         await this.model.collection.insertMany(batch, { ordered: false });
       } catch (error) {
         // a retried batch whose records were partly written before: those are the duplicates
-        if (onlyDuplicates(error)) continue;
+        if (onlyDuplicates(error)) {
+          await Promise.all(this.written.map((listener) => listener(batch)));
+          continue;
+        }
         const room = this.options.maxBuffered - this.buffer.length;
         const kept = batch.slice(0, Math.max(0, room));
         this.dropped.inc(batch.length - kept.length);
@@ -70,6 +79,7 @@ export class AuditLog {
         this.logger.warn({ err: error, buffered: this.buffer.length }, 'cannot write audit records, will retry');
         return;
       }
+      await Promise.all(this.written.map((listener) => listener(batch)));
     }
   }
 }

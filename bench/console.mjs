@@ -1,0 +1,162 @@
+// API Access console: fills 30 days of usage for one organisation (>= 1,000,000 requests over 20 keys
+// and 5 garages) by writing the hourly rollups in bulk through the gateway's own rollup code, plus a
+// sample of raw audit records; starts the gateway and measures the console endpoints sequentially.
+// Prints one JSON line. Env: BENCH_REQUESTS (1_000_000), BENCH_SAMPLES (60 per endpoint), BENCH_RAW (20_000).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { freePort, infra, ROOT, startService } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const dist = (path) => require(join(ROOT, 'services/gateway/dist', path));
+const mongoose = require(join(ROOT, 'node_modules/mongoose'));
+const { registerModels } = dist('data-access/tenancy.model.js');
+const { provisioningFor } = dist('service.js');
+const { TenancyRepository } = dist('data-access/tenancy.repository.js');
+const { rollupWrites } = dist('console/domain/usage-increments.js');
+const { UsageRollupRepository } = dist('console/data-access/usage-rollup.repository.js');
+const { registerConsoleModels } = dist('console/data-access/console-user.model.js');
+const { ConsoleUserRepository } = dist('console/data-access/console-user.repository.js');
+const { createConsoleUser } = dist('console/application/manage-users.js');
+
+const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
+const RAW = Number(process.env.BENCH_RAW ?? 20_000);
+const ORG = 'org_bench_console';
+const DB = `bench_console_${Date.now()}`;
+const HOUR = 3_600_000;
+
+// a deterministic pseudo-random source, so runs are comparable
+let seed = 42;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const routes = ['customers', 'customers/:id', 'vehicles', 'bookings', 'bookings/:id', 'bookings/:id/status', 'inventory', 'invoices', 'estimates', 'technicians']
+  .map((r) => `/api/v1/garages/:garageId/${r}`);
+const methods = ['GET', 'GET', 'GET', 'GET', 'POST', 'PATCH', 'DELETE'];
+const agents = ['fleet-sync/1.4', 'python-requests/2.32', 'node-fetch/3', 'curl/8.5', 'PostmanRuntime/7.39', 'Zapier', 'garage-app/5.0 (iOS)', 'go-http-client/2'];
+const ips = Array.from({ length: 40 }, (_, i) => `203.0.113.${i + 1}`);
+
+function record(at, keyId, garageId) {
+  const r = random();
+  const status = r < 0.93 ? 200 : r < 0.96 ? 404 : r < 0.985 ? 400 : r < 0.995 ? 429 : 503;
+  return {
+    timestamp: new Date(at),
+    requestId: `bench-${at}-${random()}`,
+    keyId,
+    organisationId: ORG,
+    garageId,
+    method: pick(methods),
+    route: pick(routes),
+    status,
+    latencyMs: Math.exp(Math.log(8) + random() * 3.5), // 8 ms .. ~260 ms, log-uniform
+    responseBytes: Math.floor(200 + random() * random() * 200_000),
+    userAgent: pick(agents),
+    clientIp: pick(ips),
+    errorCode: status === 404 ? 'RESOURCE_NOT_FOUND' : status === 400 ? 'VALIDATION_FAILED' : status === 429 ? 'RATE_LIMIT_EXCEEDED' : status === 503 ? 'SERVICE_UNAVAILABLE' : null,
+  };
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+
+async function main() {
+  // generous timeouts: the fill sends large bulk writes to a stand-in that shares 2 cores with everything else
+  const connection = await mongoose
+    .createConnection(infra.MONGO_URL, { dbName: DB, connectTimeoutMS: 120_000, socketTimeoutMS: 0, serverSelectionTimeoutMS: 120_000 })
+    .asPromise();
+  try {
+    await fillAndMeasure(connection);
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  }
+}
+
+async function fillAndMeasure(connection) {
+  const models = registerModels(connection);
+  const provisioning = provisioningFor(models);
+  await provisioning.upsertOrganisation({ _id: ORG, name: 'Bench Motors', tier: 'enterprise', apiAccessEnabled: true, maxActiveKeys: 25 });
+  const garages = Array.from({ length: 5 }, (_, i) => `gar_bench_${i + 1}`);
+  for (const id of garages) await provisioning.upsertGarage({ _id: id, organisationId: ORG, name: `Bench garage ${id.slice(-1)}`, timezone: 'Europe/London', currency: 'GBP' });
+  const keys = [];
+  for (let i = 0; i < 20; i++) keys.push((await provisioning.createKey({ organisationId: ORG, name: `Key ${i + 1}`, permission: 'read_write' })).key._id);
+  const users = new ConsoleUserRepository(registerConsoleModels(connection));
+  const owner = await createConsoleUser({ users, tenancy: new TenancyRepository(models) }, { organisationId: ORG, email: 'owner@bench.example', role: 'owner' });
+
+  // 30 days of hourly traffic, folded hour by hour through the same rollupWrites as the live gateway
+  const fillStarted = Date.now();
+  const rollups = new UsageRollupRepository(connection.db);
+  const now = Date.now();
+  // the console's 30 days are the last 30 UTC days, today included: fill exactly those
+  const firstHour = Math.floor(now / (24 * HOUR)) * 24 * HOUR - 29 * 24 * HOUR;
+  const hours = Math.floor((now - firstHour) / HOUR) + 1;
+  const perHour = Math.ceil(TOTAL / hours);
+  const raw = [];
+  let written = 0;
+  // one day per bulk write (the live gateway folds each audit batch of up to 500 records the same way)
+  for (let dayStart = 0; dayStart < hours; dayStart += 24) {
+    const batch = [];
+    for (let h = dayStart; h < Math.min(hours, dayStart + 24); h++) {
+      const hourStart = firstHour + h * HOUR;
+      for (let i = 0; i < perHour; i++) {
+        const at = Math.min(now - 1, hourStart + Math.floor(random() * HOUR));
+        const r = record(at, pick(keys), pick(garages));
+        batch.push(r);
+        if (i < RAW / hours) raw.push(r);
+      }
+    }
+    written += batch.length;
+    const writes = rollupWrites(batch);
+    for (let i = 0; i < writes.length; i += 100) await rollups.apply(writes.slice(i, i + 100));
+  }
+  await connection.db.collection('audit_records').insertMany(raw, { ordered: false });
+  const fillSeconds = (Date.now() - fillStarted) / 1000;
+
+  const port = await freePort();
+  const gateway = await startService('gateway', { PORT: String(port), MONGO_DB: DB, REDIS_PREFIX: `bench-console-${Date.now()}:`, CONSOLE_JWT_SECRET: 'bench-console-secret-0123456789abcdefgh' });
+  try {
+    const login = await (await fetch(`${gateway.url}/console/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example', password: owner.oneTimePassword }),
+    })).json();
+    const headers = { authorization: `Bearer ${login.data.accessToken}` };
+    const endpoints = {
+      overview: '/console/api/usage/overview',
+      keys: '/console/api/keys',
+      keyUsage: `/console/api/keys/${keys[3]}/usage`,
+      analytics: '/console/api/usage/analytics',
+      audit: '/console/api/audit?limit=50',
+    };
+    const results = {};
+    let overviewTotal = 0;
+    for (const [name, path] of Object.entries(endpoints)) {
+      const times = [];
+      for (let i = 0; i < SAMPLES + 3; i++) {
+        const started = performance.now();
+        const response = await fetch(`${gateway.url}${path}`, { headers });
+        const body = await response.json();
+        if (!response.ok) throw new Error(`${name}: HTTP ${response.status} ${JSON.stringify(body)}`);
+        if (name === 'overview') overviewTotal = body.data.totalRequests;
+        if (i >= 3) times.push(performance.now() - started); // the first calls warm up the JIT and caches
+      }
+      times.sort((a, b) => a - b);
+      results[name] = { p50: +quantile(times, 0.5).toFixed(1), p95: +quantile(times, 0.95).toFixed(1) };
+    }
+    // the page: HTML, scripts and the first API calls it makes, as one cold load
+    const pageStarted = performance.now();
+    await Promise.all(['/console/', '/console/app.js', '/console/keys.js', '/console/analytics.js', '/console/vendor/uplot/uPlot.esm.js'].map((p) => fetch(`${gateway.url}${p}`).then((r) => r.text())));
+    await Promise.all(Object.values(endpoints).slice(0, 4).map((p) => fetch(`${gateway.url}${p}`, { headers }).then((r) => r.json())));
+    const pageDataMs = +(performance.now() - pageStarted).toFixed(1);
+    console.log(JSON.stringify({
+      bench: 'console', requests: written, overviewTotal, keys: keys.length, garages: garages.length, hours,
+      rawSample: raw.length, fillSeconds: +fillSeconds.toFixed(1), samplesPerEndpoint: SAMPLES, ms: results, pageAssetsAndDataMs: pageDataMs,
+      targetP95Met: Object.values(results).every((r) => r.p95 < 200),
+    }));
+  } finally {
+    await gateway.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

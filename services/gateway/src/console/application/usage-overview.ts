@@ -1,0 +1,121 @@
+import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
+import { mergeHistogram, quantile, round, type Histogram } from '../domain/histogram';
+import { DAY_MS, dayOf, fromFieldName, hourOf, HOUR_MS, isErrorSpike } from '../domain/usage-keys';
+
+export const WINDOW_DAYS = 30;
+
+/** "30 days" = the last 30 UTC days, today included: whole daily rollups, so 30 documents a card. */
+export function windowStart(now: Date, days: number): Date {
+  return new Date(dayOf(now).getTime() - (days - 1) * DAY_MS);
+}
+
+export function latencyStats(histogram: Histogram) {
+  return { p50: quantile(histogram, 0.5), p95: quantile(histogram, 0.95), p99: quantile(histogram, 0.99) };
+}
+
+/** The four summary cards: 30 days of requests, error rate, latency (average and percentiles), bytes. */
+export async function usageOverview(rollups: UsageRollupRepository, organisationId: string, now = new Date()) {
+  const from = windowStart(now, WINDOW_DAYS);
+  const hours = await rollups.hourly(organisationId, from, { c: 1, e: 1, b: 1, l: 1, lat: 1 }, 'daily');
+  let requests = 0;
+  let errors = 0;
+  let bytes = 0;
+  let latencySum = 0;
+  const histogram: Histogram = {};
+  for (const hour of hours) {
+    requests += hour.c;
+    errors += hour.e ?? 0;
+    bytes += hour.b ?? 0;
+    latencySum += hour.l ?? 0;
+    mergeHistogram(histogram, hour.lat);
+  }
+  return {
+    from,
+    to: now,
+    totalRequests: requests,
+    errors,
+    errorRate: requests === 0 ? 0 : round(errors / requests, 4),
+    averageLatencyMs: requests === 0 ? null : round(latencySum / requests),
+    latencyMs: latencyStats(histogram),
+    bytesTransferred: bytes,
+  };
+}
+
+export interface KeySummary {
+  requests30d: number;
+  methods30d: Record<string, number>;
+  lifetimeRequests: number;
+  errors30d: number;
+  errors24h: number;
+  errorSpike: boolean;
+  averageLatencyMs: number | null;
+  bytes30d: number;
+  firstRequestAt: Date | null;
+  lastRequestAt: Date | null;
+}
+
+/** Per-key columns of the keys table, from the organisation's daily and hourly rollups and the lifetime totals. */
+export async function keySummaries(rollups: UsageRollupRepository, organisationId: string, now = new Date()): Promise<Map<string, KeySummary>> {
+  // 30 days from the daily rollups; the last 24 hours (spike detection) from the hourly ones
+  const [days, lastHours, totals] = await Promise.all([
+    rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), { hour: 1, k: 1 }, 'daily'),
+    rollups.hourly(organisationId, new Date(hourOf(now).getTime() - 23 * HOUR_MS), { hour: 1, k: 1 }),
+    rollups.keyTotals(organisationId),
+  ]);
+  const acc = new Map<string, { c: number; e: number; b: number; l: number; c24: number; e24: number; m: Record<string, number> }>();
+  const entryFor = (field: string) => {
+    const keyId = fromFieldName(field);
+    const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
+    acc.set(keyId, entry);
+    return entry;
+  };
+  for (const day of days) {
+    for (const [field, stats] of Object.entries(day.k ?? {})) {
+      const entry = entryFor(field);
+      entry.c += stats.c;
+      entry.e += stats.e ?? 0;
+      entry.b += stats.b ?? 0;
+      entry.l += stats.l ?? 0;
+      for (const [method, count] of Object.entries(stats.m ?? {})) entry.m[fromFieldName(method)] = (entry.m[fromFieldName(method)] ?? 0) + count;
+    }
+  }
+  for (const hour of lastHours) {
+    for (const [field, stats] of Object.entries(hour.k ?? {})) {
+      const entry = entryFor(field);
+      entry.c24 += stats.c;
+      entry.e24 += stats.e ?? 0;
+    }
+  }
+  const summaries = new Map<string, KeySummary>();
+  const lifetime = new Map(totals.map((t) => [t._id, t]));
+  for (const keyId of new Set([...acc.keys(), ...lifetime.keys()])) {
+    const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
+    const total = lifetime.get(keyId);
+    summaries.set(keyId, {
+      requests30d: entry.c,
+      methods30d: entry.m,
+      lifetimeRequests: total?.c ?? entry.c,
+      errors30d: entry.e,
+      errors24h: entry.e24,
+      errorSpike: isErrorSpike(entry.e24, entry.c24, entry.e, entry.c),
+      averageLatencyMs: entry.c === 0 ? null : round(entry.l / entry.c),
+      bytes30d: entry.b,
+      firstRequestAt: total?.first ?? null,
+      lastRequestAt: total?.last ?? null,
+    });
+  }
+  return summaries;
+}
+
+export const emptySummary: KeySummary = {
+  requests30d: 0,
+  methods30d: {},
+  lifetimeRequests: 0,
+  errors30d: 0,
+  errors24h: 0,
+  errorSpike: false,
+  averageLatencyMs: null,
+  bytes30d: 0,
+  firstRequestAt: null,
+  lastRequestAt: null,
+};

@@ -1,0 +1,50 @@
+import { sendData, validate } from '@pitlane/core';
+import type { Router } from 'express';
+import { z } from 'zod';
+
+import { consoleKeyView, createConsoleKey, listConsoleKeys, revokeConsoleKey, rotateConsoleKey } from '../application/console-keys';
+import { keyUsage } from '../application/key-usage';
+import { emptySummary, keySummaries } from '../application/usage-overview';
+import type { ConsoleContext } from '../compose';
+import { consoleUserOf, requireKeyManager } from './console-auth';
+
+const createBody = z.object({
+  name: z.string().trim().min(1).max(80),
+  permission: z.enum(['read', 'read_write']),
+  garageIds: z.array(z.string().min(1).max(100)).max(100).optional(),
+  expiresAt: z.coerce.date().optional(),
+}).strict();
+const rotateBody = z.object({ graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0) }).strict();
+const keyId = z.string().min(1).max(100);
+
+/** `/console/api/keys…`: the organisation's own keys only; viewers list, admins and owners change. */
+export function keysRoutes(router: Router, ctx: ConsoleContext): void {
+  router.get('/api/keys', async (_req, res) => {
+    const { organisationId } = consoleUserOf(res);
+    const [{ keys, activeKeys, maxActiveKeys }, usage] = await Promise.all([
+      listConsoleKeys(ctx, organisationId),
+      keySummaries(ctx.rollups, organisationId),
+    ]);
+    sendData(res, {
+      activeKeys,
+      maxActiveKeys,
+      items: keys.map((key) => ({ ...consoleKeyView(key), usage: usage.get(key._id) ?? emptySummary })),
+    });
+  });
+  router.post('/api/keys', requireKeyManager, async (req, res) => {
+    const body = validate(createBody, req.body ?? {}, 'request body');
+    res.setHeader('Cache-Control', 'no-store');
+    sendData(res, await createConsoleKey(ctx, consoleUserOf(res).organisationId, body), 201);
+  });
+  router.post('/api/keys/:id/rotate', requireKeyManager, async (req, res) => {
+    const body = validate(rotateBody, req.body ?? {}, 'request body');
+    res.setHeader('Cache-Control', 'no-store');
+    sendData(res, await rotateConsoleKey(ctx, consoleUserOf(res).organisationId, validate(keyId, req.params.id, 'key id'), body.graceSeconds));
+  });
+  router.post('/api/keys/:id/revoke', requireKeyManager, async (req, res) => {
+    sendData(res, await revokeConsoleKey(ctx, consoleUserOf(res).organisationId, validate(keyId, req.params.id, 'key id')));
+  });
+  router.get('/api/keys/:id/usage', async (req, res) => {
+    sendData(res, await keyUsage(ctx, consoleUserOf(res).organisationId, validate(keyId, req.params.id, 'key id')));
+  });
+}

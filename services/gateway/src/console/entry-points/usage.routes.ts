@@ -1,0 +1,43 @@
+import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import type { Router } from 'express';
+import { z } from 'zod';
+
+import { usageAnalytics } from '../application/usage-analytics';
+import { usageOverview } from '../application/usage-overview';
+import type { ConsoleContext } from '../compose';
+import { consoleUserOf } from './console-auth';
+
+const auditQuery = z.object({
+  keyId: z.string().min(1).max(100).optional(),
+  garageId: z.string().min(1).max(100).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
+});
+
+/** Usage from the rollups; the audit viewer reads the raw records (paginated, filtered). */
+export function usageRoutes(router: Router, ctx: ConsoleContext): void {
+  router.get('/api/usage/overview', async (_req, res) => {
+    sendData(res, await usageOverview(ctx.rollups, consoleUserOf(res).organisationId));
+  });
+  router.get('/api/usage/analytics', async (_req, res) => {
+    const { organisationId } = consoleUserOf(res);
+    const garages = await ctx.tenancy.accessibleGarages({ organisationId, garageIds: [] });
+    sendData(res, await usageAnalytics(ctx.rollups, organisationId, new Map(garages.map((g) => [g._id, g.name]))));
+  });
+  router.get('/api/audit', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const page = parsePagination(query, { sortable: ['timestamp'], defaultSort: '-timestamp' });
+    const filters = validate(auditQuery, { keyId: query.keyId, garageId: query.garageId, status: query.status || undefined }, 'query');
+    const to = page.dateTo ? new Date(Date.parse(`${page.dateTo}T00:00:00Z`) + 86_400_000) : undefined;
+    const { items, total } = await ctx.auditQuery.page(
+      {
+        organisationId: consoleUserOf(res).organisationId,
+        ...filters,
+        ...(page.dateFrom ? { from: new Date(`${page.dateFrom}T00:00:00Z`) } : {}),
+        ...(to ? { to } : {}),
+      },
+      page.skip,
+      page.limit,
+    );
+    sendList(res, items, page, total);
+  });
+}

@@ -1,0 +1,22 @@
+import { sendData, validate } from '@pitlane/core';
+import type { Router } from 'express';
+import { z } from 'zod';
+
+import { createConsoleUser, listConsoleUsers } from '../application/manage-users';
+import type { ConsoleContext } from '../compose';
+import { ROLES } from '../domain/roles';
+import { consoleUserOf, requireOwner } from './console-auth';
+
+const inviteBody = z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict();
+
+/** The organisation's console users; owners invite (the one-time password is shown once). */
+export function usersRoutes(router: Router, ctx: ConsoleContext): void {
+  router.get('/api/users', async (_req, res) => {
+    sendData(res, await listConsoleUsers(ctx.users, consoleUserOf(res).organisationId));
+  });
+  router.post('/api/users', requireOwner, async (req, res) => {
+    const body = validate(inviteBody, req.body ?? {}, 'request body');
+    res.setHeader('Cache-Control', 'no-store');
+    sendData(res, await createConsoleUser(ctx, { organisationId: consoleUserOf(res).organisationId, ...body }), 201);
+  });
+}
