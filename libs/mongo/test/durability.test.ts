@@ -84,7 +84,13 @@ async function writeThenStop(options: LauncherOptions, signal: 'SIGKILL' | 'SIGT
       }),
     ];
   }).flat();
-  await new Promise((resolve) => setTimeout(resolve, runMs));
+  // run for runMs, and on a loaded machine on until enough writes were acknowledged to mean something
+  // (at most 4 × runMs): the kill must land mid-run, among acknowledged writes
+  const runUntil = performance.now() + runMs;
+  const giveUp = performance.now() + 4 * runMs;
+  while (performance.now() < giveUp && (performance.now() < runUntil || ledger.inserts.size <= WRITERS * 5)) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   ledger.killedAt = performance.now();
   const exited = launcher.kill(signal);
   stopped = true; // no new writes; those in flight fail with the connection (or complete, on SIGTERM)

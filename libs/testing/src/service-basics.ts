@@ -41,7 +41,7 @@ export function describeServiceBasics(
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({
         status: 'ready',
-        checks: { mongo: { status: 'up' }, rabbitmq: { status: 'up' } },
+        checks: { mongo: { status: 'up' }, rabbitmq: { status: 'up' }, draining: { status: 'up' } },
       });
 
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
