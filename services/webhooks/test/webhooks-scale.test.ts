@@ -60,7 +60,7 @@ describe('webhooks: per-endpoint isolation and rate limits', () => {
     await createWebhook(api, { url: `${receiver.url}/limited`, events: ['customer.created'], rateLimit: 5 });
     for (let i = 0; i < 8; i++) await publisher.publish(customerCreated(garage));
 
-    const arrivals = await waitFor(() => requestsTo('/limited').length === 8 && requestsTo('/limited').map((r) => r.at), { timeoutMs: 5000 });
+    const arrivals = await waitFor(() => requestsTo('/limited').length === 8 && requestsTo('/limited').map((r) => r.at), { timeoutMs: 15_000 });
     expectRate(arrivals, 5);
   });
 });
@@ -99,7 +99,7 @@ describe('webhooks: two instances consuming together', () => {
     await Promise.all(events.map((event) => publisher.publish(event)));
     await Promise.all(events.slice(0, 10).map((event) => publisher.publish(event)));
 
-    await waitFor(() => receiver.requests.length >= 80, { timeoutMs: 10_000 });
+    await waitFor(() => receiver.requests.length >= 80, { timeoutMs: 30_000 });
     // no attempt is sent twice: a duplicate (a second instance, a redelivered event, a late retry)
     // would follow within a poll (50 ms) plus the longest retry delay (200 ms); 500 ms covers it
     await staysTrue(() => receiver.requests.length === 80, 500);
@@ -126,7 +126,7 @@ describe('webhooks: two instances consuming together', () => {
     await Promise.all(events.map((event) => publisher.publish(event)));
 
     const limited = () => receiver.requests.filter((request) => request.path === '/limited-pair');
-    await waitFor(() => limited().length === 10, { timeoutMs: 5000 });
+    await waitFor(() => limited().length === 10, { timeoutMs: 15_000 }); // a bound against hanging, not the property: the rate is
     expectRate(limited().map((request) => request.at), 5);
     expect(new Set(limited().map((request) => request.headers['webhook-id'])).size).toBe(10);
   });
