@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { DisablePolicy } from './domain/auto-disable';
 import type { RetryPolicy } from './domain/retry-schedule';
+import { parseSecretKeys, type SecretKey } from './domain/secret-box';
 
 /** Comma-separated delays in milliseconds, e.g. "5000,300000". */
 const delayList = (fallback: string) =>
@@ -43,7 +44,24 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   WEBHOOK_PURGE_INTERVAL_MS: configFields.milliseconds(60 * 60 * 1000),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: configFields.boolean(false),
   WEBHOOK_REQUIRE_HTTPS: configFields.boolean(false),
-  /** base64 of 32 bytes: encrypts signing secrets at rest (AES-256-GCM); unset = stored as they are */
+  /**
+   * Signing secrets are always stored encrypted (AES-256-GCM): `id:base64,id:base64`, each key
+   * base64 of 32 bytes, the first one seals, all of them open (rotation). Required in every
+   * environment: a secret sealed with a key that later goes missing cannot sign any more.
+   */
+  WEBHOOK_SECRETS_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const keys = parseSecretKeys(value);
+      if (typeof keys === 'string') {
+        ctx.addIssue({ code: 'custom', message: keys });
+        return z.NEVER;
+      }
+      return keys;
+    }),
+  /** the single unnamed key of earlier releases (base64 of 32 bytes); opens and, alone, seals as id "k0" */
   WEBHOOK_SECRETS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
@@ -52,6 +70,16 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   // a lease shorter than an attempt would let a second worker send the same attempt again
   if (config.WEBHOOK_LEASE_MS !== undefined && config.WEBHOOK_LEASE_MS < config.WEBHOOK_TIMEOUT_MS + 5_000) {
     ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least WEBHOOK_TIMEOUT_MS + 5000' });
+  }
+  if (!config.WEBHOOK_SECRETS_KEYS && !config.WEBHOOK_SECRETS_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRETS_KEYS'],
+      message: 'is required: "id:base64 of 32 bytes" (newest first), e.g. k1:$(openssl rand -base64 32)',
+    });
+  }
+  if (config.WEBHOOK_SECRETS_KEY && config.WEBHOOK_SECRETS_KEYS?.some((key) => key.id === 'k0')) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_KEYS'], message: 'key id "k0" is taken by WEBHOOK_SECRETS_KEY' });
   }
 });
 
@@ -77,4 +105,10 @@ export function retryPolicyOf(config: Config): RetryPolicy {
 
 export function disablePolicyOf(config: Config): DisablePolicy {
   return { afterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: config.WEBHOOK_DISABLE_AFTER_MS };
+}
+
+/** The keys of the secret box, sealing key first; the unnamed key of earlier releases comes last. */
+export function secretKeysOf(config: Config): SecretKey[] {
+  const legacy = config.WEBHOOK_SECRETS_KEY ? [{ id: 'k0', key: Buffer.from(config.WEBHOOK_SECRETS_KEY, 'base64') }] : [];
+  return [...(config.WEBHOOK_SECRETS_KEYS ?? []), ...legacy];
 }

@@ -1,6 +1,8 @@
-import { disablePolicyOf, leaseMsOf, readConfig, retryPolicyOf } from '../../src/config';
+import { disablePolicyOf, leaseMsOf, readConfig, retryPolicyOf, secretKeysOf } from '../../src/config';
 
-const env = { INTERNAL_JWT_SECRET: 'x'.repeat(32) };
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(32, 2).toString('base64');
+const env = { INTERNAL_JWT_SECRET: 'x'.repeat(32), WEBHOOK_SECRETS_KEYS: `k1:${KEY_A}` };
 
 describe('webhooks configuration', () => {
   it('when nothing is set, then Svix-like defaults apply and the lease outlives an attempt', () => {
@@ -18,5 +20,23 @@ describe('webhooks configuration', () => {
     expect(() => readConfig({ ...env, WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_LEASE_MS: '12000' })).toThrow(/WEBHOOK_LEASE_MS/);
     expect(() => readConfig({ ...env, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
     expect(() => readConfig({ ...env, WEBHOOK_SECRETS_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRETS_KEY/);
+  });
+
+  it('when no secrets key is given, then the service refuses to start (in production and everywhere else) and names the variable', () => {
+    const { WEBHOOK_SECRETS_KEYS: _keys, ...withoutKey } = env;
+    expect(() => readConfig({ ...withoutKey, NODE_ENV: 'production' })).toThrow(/WEBHOOK_SECRETS_KEYS: is required/);
+    expect(() => readConfig(withoutKey)).toThrow(/WEBHOOK_SECRETS_KEYS: is required/);
+    expect(() => readConfig({ ...withoutKey, WEBHOOK_SECRETS_KEYS: ' ' })).toThrow(/WEBHOOK_SECRETS_KEYS: is required/);
+    expect(() => readConfig({ ...env, WEBHOOK_SECRETS_KEYS: KEY_A })).toThrow(/WEBHOOK_SECRETS_KEYS/);
+    // the error names the variable and the problem, never the key
+    expect(() => readConfig({ ...env, WEBHOOK_SECRETS_KEYS: `k1:${KEY_A},k1:${KEY_B}` })).toThrow(/appears twice/);
+  });
+
+  it('when several keys are given, then the first seals and the unnamed key of earlier releases opens last', () => {
+    const keys = secretKeysOf(readConfig({ ...env, WEBHOOK_SECRETS_KEYS: `k2:${KEY_B},k1:${KEY_A}`, WEBHOOK_SECRETS_KEY: KEY_A }));
+    expect(keys.map((key) => key.id)).toEqual(['k2', 'k1', 'k0']);
+    // alone, the earlier single key still starts the service, as key "k0"
+    const { WEBHOOK_SECRETS_KEYS: _keys, ...withoutKeys } = env;
+    expect(secretKeysOf(readConfig({ ...withoutKeys, WEBHOOK_SECRETS_KEY: KEY_B }))).toEqual([{ id: 'k0', key: Buffer.alloc(32, 2) }]);
   });
 });
