@@ -29,8 +29,14 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   /** a Retry-After longer than this is capped (a receiver cannot park deliveries for days) */
   WEBHOOK_MAX_RETRY_AFTER_MS: configFields.milliseconds(60 * 60 * 1000),
   WEBHOOK_TIMEOUT_MS: configFields.milliseconds(10_000),
-  /** how long a worker owns a claimed delivery; derived from the timeout when not set */
-  WEBHOOK_LEASE_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * How long a claim lasts without a heartbeat: after a crash (kill -9) another worker takes the
+   * dead worker's deliveries at most this long (+ one poll) later. Short on purpose; attempts
+   * longer than this (WEBHOOK_TIMEOUT_MS may be longer) are kept by the heartbeat.
+   */
+  WEBHOOK_LEASE_MS: configFields.milliseconds(10_000),
+  /** how often a worker extends the leases of every delivery it holds (queued or in flight) */
+  WEBHOOK_LEASE_HEARTBEAT_MS: configFields.milliseconds(3_000),
   WEBHOOK_POLL_INTERVAL_MS: configFields.milliseconds(1_000),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
@@ -67,9 +73,10 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
 }).superRefine((config, ctx) => {
-  // a lease shorter than an attempt would let a second worker send the same attempt again
-  if (config.WEBHOOK_LEASE_MS !== undefined && config.WEBHOOK_LEASE_MS < config.WEBHOOK_TIMEOUT_MS + 5_000) {
-    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least WEBHOOK_TIMEOUT_MS + 5000' });
+  // a live worker must not lose a claim to one slow or failed heartbeat write: the lease outlasts
+  // two missed heartbeats, else a second worker could send an attempt that is still in flight
+  if (config.WEBHOOK_LEASE_MS < config.WEBHOOK_LEASE_HEARTBEAT_MS * 3) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least 3 × WEBHOOK_LEASE_HEARTBEAT_MS' });
   }
   if (!config.WEBHOOK_SECRETS_KEYS && !config.WEBHOOK_SECRETS_KEY) {
     ctx.addIssue({
@@ -89,10 +96,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig('webhooks', configSchema, env);
 }
 
-/** The lease must outlive one attempt (timeout) plus the writes around it, or a second worker
- * could claim a delivery that is still being sent. */
+/** How long a claim lasts between heartbeats (see WEBHOOK_LEASE_MS). */
 export function leaseMsOf(config: Config): number {
-  return config.WEBHOOK_LEASE_MS ?? config.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
+  return config.WEBHOOK_LEASE_MS;
+}
+
+/** After a crash, a delivery in flight is sent again by another worker at most this long later:
+ * its lease runs out (the last heartbeat was at most at the crash) and the next poll claims it. */
+export function crashResendBoundMsOf(config: Config): number {
+  return config.WEBHOOK_LEASE_MS + config.WEBHOOK_POLL_INTERVAL_MS;
 }
 
 export function retryPolicyOf(config: Config): RetryPolicy {
