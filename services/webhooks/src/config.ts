@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { DisablePolicy } from './domain/auto-disable';
 import type { RetryPolicy } from './domain/retry-schedule';
+import { parseSecretKeys, type SecretKey } from './domain/secret-box';
 
 /** Comma-separated delays in milliseconds, e.g. "5000,300000". */
 const delayList = (fallback: string) =>
@@ -28,8 +29,14 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   /** a Retry-After longer than this is capped (a receiver cannot park deliveries for days) */
   WEBHOOK_MAX_RETRY_AFTER_MS: configFields.milliseconds(60 * 60 * 1000),
   WEBHOOK_TIMEOUT_MS: configFields.milliseconds(10_000),
-  /** how long a worker owns a claimed delivery; derived from the timeout when not set */
-  WEBHOOK_LEASE_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * How long a claim lasts without a heartbeat: after a crash (kill -9) another worker takes the
+   * dead worker's deliveries at most this long (+ one poll) later. Short on purpose; attempts
+   * longer than this (WEBHOOK_TIMEOUT_MS may be longer) are kept by the heartbeat.
+   */
+  WEBHOOK_LEASE_MS: configFields.milliseconds(10_000),
+  /** how often a worker extends the leases of every delivery it holds (queued or in flight) */
+  WEBHOOK_LEASE_HEARTBEAT_MS: configFields.milliseconds(3_000),
   WEBHOOK_POLL_INTERVAL_MS: configFields.milliseconds(1_000),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
@@ -43,15 +50,43 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   WEBHOOK_PURGE_INTERVAL_MS: configFields.milliseconds(60 * 60 * 1000),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: configFields.boolean(false),
   WEBHOOK_REQUIRE_HTTPS: configFields.boolean(false),
-  /** base64 of 32 bytes: encrypts signing secrets at rest (AES-256-GCM); unset = stored as they are */
+  /**
+   * Signing secrets are always stored encrypted (AES-256-GCM): `id:base64,id:base64`, each key
+   * base64 of 32 bytes, the first one seals, all of them open (rotation). Required in every
+   * environment: a secret sealed with a key that later goes missing cannot sign any more.
+   */
+  WEBHOOK_SECRETS_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const keys = parseSecretKeys(value);
+      if (typeof keys === 'string') {
+        ctx.addIssue({ code: 'custom', message: keys });
+        return z.NEVER;
+      }
+      return keys;
+    }),
+  /** the single unnamed key of earlier releases (base64 of 32 bytes); opens and, alone, seals as id "k0" */
   WEBHOOK_SECRETS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
 }).superRefine((config, ctx) => {
-  // a lease shorter than an attempt would let a second worker send the same attempt again
-  if (config.WEBHOOK_LEASE_MS !== undefined && config.WEBHOOK_LEASE_MS < config.WEBHOOK_TIMEOUT_MS + 5_000) {
-    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least WEBHOOK_TIMEOUT_MS + 5000' });
+  // a live worker must not lose a claim to one slow or failed heartbeat write: the lease outlasts
+  // two missed heartbeats, else a second worker could send an attempt that is still in flight
+  if (config.WEBHOOK_LEASE_MS < config.WEBHOOK_LEASE_HEARTBEAT_MS * 3) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least 3 × WEBHOOK_LEASE_HEARTBEAT_MS' });
+  }
+  if (!config.WEBHOOK_SECRETS_KEYS && !config.WEBHOOK_SECRETS_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRETS_KEYS'],
+      message: 'is required: "id:base64 of 32 bytes" (newest first), e.g. k1:$(openssl rand -base64 32)',
+    });
+  }
+  if (config.WEBHOOK_SECRETS_KEY && config.WEBHOOK_SECRETS_KEYS?.some((key) => key.id === 'k0')) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_KEYS'], message: 'key id "k0" is taken by WEBHOOK_SECRETS_KEY' });
   }
 });
 
@@ -61,10 +96,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig('webhooks', configSchema, env);
 }
 
-/** The lease must outlive one attempt (timeout) plus the writes around it, or a second worker
- * could claim a delivery that is still being sent. */
+/** How long a claim lasts between heartbeats (see WEBHOOK_LEASE_MS). */
 export function leaseMsOf(config: Config): number {
-  return config.WEBHOOK_LEASE_MS ?? config.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
+  return config.WEBHOOK_LEASE_MS;
+}
+
+/** After a crash, a delivery in flight is sent again by another worker at most this long later:
+ * its lease runs out (the last heartbeat was at most at the crash) and the next poll claims it. */
+export function crashResendBoundMsOf(config: Config): number {
+  return config.WEBHOOK_LEASE_MS + config.WEBHOOK_POLL_INTERVAL_MS;
 }
 
 export function retryPolicyOf(config: Config): RetryPolicy {
@@ -77,4 +117,10 @@ export function retryPolicyOf(config: Config): RetryPolicy {
 
 export function disablePolicyOf(config: Config): DisablePolicy {
   return { afterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: config.WEBHOOK_DISABLE_AFTER_MS };
+}
+
+/** The keys of the secret box, sealing key first; the unnamed key of earlier releases comes last. */
+export function secretKeysOf(config: Config): SecretKey[] {
+  const legacy = config.WEBHOOK_SECRETS_KEY ? [{ id: 'k0', key: Buffer.from(config.WEBHOOK_SECRETS_KEY, 'base64') }] : [];
+  return [...(config.WEBHOOK_SECRETS_KEYS ?? []), ...legacy];
 }

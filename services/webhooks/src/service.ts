@@ -5,7 +5,7 @@ import { startService, type RunningService, type ServiceDefinition, type Service
 import { z } from 'zod';
 
 import { buildApp } from './app';
-import { disablePolicyOf, leaseMsOf, type Config } from './config';
+import { disablePolicyOf, leaseMsOf, secretKeysOf, type Config } from './config';
 import { attemptDelivery } from './application/delivery/attempt-delivery';
 import { DeliveryMetrics } from './application/delivery/delivery-metrics';
 import { DeliveryWorker } from './application/delivery/delivery-worker';
@@ -13,6 +13,7 @@ import { EndpointHealth } from './application/delivery/endpoint-health';
 import { fanOutEvent } from './application/fan-out-event';
 import { recoverDeliveries } from './application/recover-deliveries';
 import { redeliver } from './application/redeliver';
+import { resealSecrets } from './application/reseal-secrets';
 import { rotateSecret } from './application/rotate-secret';
 import { sendTestEvent } from './application/send-test-event';
 import { subscribeWebhook } from './application/subscribe-webhook';
@@ -20,6 +21,7 @@ import { deleteWebhook, updateWebhook } from './application/update-webhook';
 import { DeliveriesRepository } from './data-access/deliveries.repository';
 import { DeliveryQueue } from './data-access/delivery-queue.repository';
 import { registerModels, type Models } from './data-access/models';
+import { WebhookSecretsRepository } from './data-access/webhook-secrets.repository';
 import { WebhooksRepository } from './data-access/webhooks.repository';
 import { SecretBox } from './domain/secret-box';
 import { anyEventHandler } from './entry-points/messaging/any-event.handler';
@@ -31,6 +33,8 @@ export interface WebhooksContext {
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
   worker: DeliveryWorker;
+  /** the start-up pass that moves every stored secret to the current key */
+  resealSecrets: () => Promise<{ resealed: number; unreadable: string[] }>;
   useCases: WebhooksUseCases;
 }
 
@@ -56,8 +60,8 @@ function useCasesOf(
 
 /** The composition root: repositories, the delivery worker and the use-cases, once per instance. */
 export function compose(config: Config, deps: ServiceDeps<Models>): WebhooksContext {
-  const secretsKey = config.WEBHOOK_SECRETS_KEY;
-  const webhooks = new WebhooksRepository(deps.models, new SecretBox(secretsKey ? Buffer.from(secretsKey, 'base64') : null));
+  const secretBox = new SecretBox(secretKeysOf(config));
+  const webhooks = new WebhooksRepository(deps.models, secretBox);
   // the lease owner: deliveries this instance claimed are its own until recorded or expired
   const instanceId = randomUUID();
   const deliveries = new DeliveriesRepository(deps.models, instanceId, leaseMsOf(config));
@@ -77,7 +81,14 @@ export function compose(config: Config, deps: ServiceDeps<Models>): WebhooksCont
     logger: deps.logger,
   });
   const worker = new DeliveryWorker({ config, queue, webhooks, logger: deps.logger, attempt });
-  return { config, webhooks, deliveries, worker, useCases: useCasesOf(config, { webhooks, deliveries, queue, worker }) };
+  return {
+    config,
+    webhooks,
+    deliveries,
+    worker,
+    resealSecrets: resealSecrets({ secrets: new WebhookSecretsRepository(deps.models, secretBox), logger: deps.logger, currentKeyId: secretBox.currentKeyId }),
+    useCases: useCasesOf(config, { webhooks, deliveries, queue, worker }),
+  };
 }
 
 /** Everything main.ts and the integration tests need to run one webhooks instance. */
@@ -101,7 +112,11 @@ export async function startWebhooks(
     buildApp: (context, deps) => buildApp(config, deps, context),
     // startService stops it after the bus consumers (no new events) and before the relay, so the
     // attempts in flight are recorded and an endpoint it disables is still announced
-    workers: ({ worker }) => [{ name: 'delivery', start: () => worker.start(), stop: () => worker.stop() }],
+    workers: ({ worker, resealSecrets: reseal }) => [
+      // before anything is sent or listened for: no plain-text or retired-key secret outlives a start
+      { name: 'secret-reseal', start: async () => void (await reseal()), stop: () => Promise.resolve() },
+      { name: 'delivery', start: () => worker.start(), stop: () => worker.stop() },
+    ],
     ...overrides,
   });
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
+import { createLogger, Metrics, signInternalToken, type Logger } from '@pitlane/core';
 import { createEvent, EventBus, type EventEnvelope } from '@pitlane/events';
 import { deleteAmqpNames, infraUrls, json, serviceEnv, TEST_INTERNAL_SECRET, type ApiBody, type TestNames } from '@pitlane/testing';
 
@@ -15,14 +15,19 @@ export const FAST_ENV: Record<string, string> = {
   WEBHOOK_TIMEOUT_MS: '2000',
   WEBHOOK_POLL_INTERVAL_MS: '50',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  WEBHOOK_SECRETS_KEYS: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
-export async function startTestService(names: TestNames, env: Record<string, string> = {}): Promise<WebhooksService> {
+export async function startTestService(
+  names: TestNames,
+  env: Record<string, string> = {},
+  overrides: { logger?: Logger } = {},
+): Promise<WebhooksService> {
   return startWebhooks(readConfig(serviceEnv(names, 'webhooks', { ...FAST_ENV, ...env })), {
     queue: `${names.queuePrefix}webhooks`,
     relayPollIntervalMs: 50,
     retryDelaysMs: [50, 100], // delays deleteAmqpNames knows, so no queue is left behind
+    ...overrides,
   });
 }
 
@@ -92,7 +97,8 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/** `delayMs`: answer that much later (a slow receiver); 'hang': never answer */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** A partner's endpoint on 127.0.0.1 that records every request and answers as told. */
 export interface Receiver {
@@ -117,8 +123,14 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({ status
         hanging.push(res);
         return;
       }
-      res.writeHead(reply.status, reply.headers ?? {});
-      res.end(reply.body ?? '');
+      const send = () => {
+        res.writeHead(reply.status, reply.headers ?? {});
+        res.end(reply.body ?? '');
+      };
+      if (reply.delayMs) {
+        hanging.push(res); // closed with the receiver if it is still waiting
+        setTimeout(send, reply.delayMs);
+      } else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

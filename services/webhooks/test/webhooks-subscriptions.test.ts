@@ -46,9 +46,9 @@ describe('webhooks: subscriptions', () => {
     expect(secret).toMatch(/^whsec_/);
     expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
 
-    // at rest the secret is encrypted (WEBHOOK_SECRETS_KEY), never stored as shown
+    // at rest the secret is encrypted with the current key (WEBHOOK_SECRETS_KEYS), never stored as shown
     const stored = await service.connection.collection('webhooks').findOne({ _id: created.body.data.id });
-    expect(String(stored?.secret)).toMatch(/^enc:v1:/);
+    expect(String(stored?.secret)).toMatch(/^enc:v2:test1:/);
     expect(String(stored?.secret)).not.toContain(secret.slice(6));
     const fetched = await api('GET', `/webhooks/${created.body.data.id}`);
     expect(fetched.body.data.secret).toBeUndefined();

@@ -162,6 +162,24 @@ export class DeliveryQueue {
     return ours;
   }
 
+  /**
+   * The heartbeat: extends the leases this worker still owns among `deliveries` (queued or in
+   * flight) and updates their local `leaseUntil`. A lease another worker took meanwhile (ours ran
+   * out while the database was away) is not touched; the attempt's own renewal learns it is lost.
+   */
+  async extendLeases(deliveries: ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const leaseUntil = new Date(Date.now() + this.leaseMs);
+    const ids = deliveries.map((delivery) => delivery.id);
+    const result = await this.collection.updateMany({ _id: { $in: ids as never[] }, leaseOwner: this.instanceId }, { $set: { leaseUntil } });
+    let ours: Set<string> = new Set(ids);
+    if (result.matchedCount !== ids.length) {
+      const owned = await this.collection.find({ _id: { $in: ids as never[] }, leaseOwner: this.instanceId }, { projection: { _id: 1 } }).toArray();
+      ours = new Set(owned.map((doc) => String(doc._id)));
+    }
+    for (const delivery of deliveries) if (ours.has(delivery.id)) delivery.leaseUntil = leaseUntil;
+  }
+
   /** Gives deliveries back (shutdown, full queues) so any worker can claim them at once. */
   async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -172,7 +190,7 @@ export class DeliveryQueue {
   }
 
   /** Stores the attempt and the next state in one write, and gives the lease back. By `_id` only:
-   * the claim made this worker the owner, and the lease outlives any attempt (2 × timeout + 10 s). */
+   * the claim made this worker the owner, and the heartbeat kept the lease while it was in flight. */
   async recordAttempt(delivery: ClaimedDelivery, attempt: AttemptDoc, outcome: AttemptOutcome): Promise<boolean> {
     const result = await this.collection.updateOne(
       { _id: delivery.id as never },

@@ -103,7 +103,8 @@ export class WebhooksRepository {
     // conditional on the secret we read: two concurrent rotations cannot both "keep" the same previous secret
     const result = await this.models.Webhook.updateOne(
       { _id: id, garageId, secret: current.secret },
-      { $set: { secret: this.secrets.seal(secret), previousSecret: current.secret, previousSecretExpiresAt } },
+      // the kept secret is re-sealed too, so a legacy plain-text value does not survive a rotation
+      { $set: { secret: this.secrets.seal(secret), previousSecret: this.secrets.reseal(current.secret), previousSecretExpiresAt } },
     );
     if (result.matchedCount === 0) return this.rotateSecret(garageId, id, secret, overlapMs);
     return { previousSecretExpiresAt };

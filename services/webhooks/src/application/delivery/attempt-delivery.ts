@@ -1,6 +1,6 @@
 import type { Logger } from '@pitlane/core';
 
-import { retryPolicyOf, type Config } from '../../config';
+import { leaseMsOf, retryPolicyOf, type Config } from '../../config';
 import type { DeliveryQueue } from '../../data-access/delivery-queue.repository';
 import type { WebhooksRepository } from '../../data-access/webhooks.repository';
 import { attemptOutcome } from '../../domain/attempt-outcome';
@@ -26,12 +26,14 @@ export interface AttemptDeliveryDeps {
 export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promise<void> {
   const { config, queue, webhooks, metrics, health, logger } = deps;
   const policy = retryPolicyOf(config);
+  const leaseMs = leaseMsOf(config);
 
   return async ({ delivery, endpoint }) => {
     const ids = { deliveryId: delivery.id, webhookId: endpoint.id, eventId: delivery.eventId };
     try {
-      // waited in memory long enough that the lease might not cover the attempt: extend it first
-      if (delivery.leaseUntil.getTime() - Date.now() < config.WEBHOOK_TIMEOUT_MS + 5_000) {
+      // the heartbeat keeps the lease of a delivery this worker holds; if it has not lately (the
+      // database was away, or another worker took the lease meanwhile), renew it and learn which
+      if (delivery.leaseUntil.getTime() - Date.now() < leaseMs / 2) {
         if (!(await queue.renewLease(delivery))) return logger.info(ids, 'lease lost while queued; another worker has it');
       }
       // re-read right before sending (the job may have waited in a lane while the endpoint was

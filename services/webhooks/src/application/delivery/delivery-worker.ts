@@ -24,6 +24,10 @@ export interface DeliveryWorkerDeps {
  */
 export class DeliveryWorker {
   private readonly lanes: EndpointLanes;
+  /** deliveries this worker holds the lease of, queued or in flight: the heartbeat extends them */
+  private readonly held = new Map<string, ClaimedDelivery>();
+  private heartbeat?: NodeJS.Timeout;
+  private beating?: Promise<void>;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -36,7 +40,7 @@ export class DeliveryWorker {
         maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
         queueLimit: config.WEBHOOK_ENDPOINT_QUEUE_LIMIT,
       },
-      deps.attempt,
+      (job) => deps.attempt(job).finally(() => this.held.delete(job.delivery.id)),
       (endpointId, intervalMs) => deps.webhooks.reserveSendSlot(endpointId, intervalMs),
       (error, what, webhookId) => logger.error({ err: error, webhookId }, what),
     );
@@ -46,6 +50,7 @@ export class DeliveryWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.scheduleHeartbeat();
   }
 
   /** Polls now (after a recover made deliveries due). */
@@ -60,7 +65,11 @@ export class DeliveryWorker {
 
   /** Queues a delivery this worker holds the lease of; gives the lease back if it cannot take it. */
   dispatch(delivery: ClaimedDelivery, endpoint: Endpoint): void {
+    // already queued or in flight here (our own poll re-claimed it): that job sends it, once
+    if (this.held.has(delivery.id)) return;
+    this.held.set(delivery.id, delivery);
     if (this.running && this.lanes.push({ delivery, endpoint })) return;
+    this.held.delete(delivery.id);
     void this.deps.queue
       .release([delivery.id])
       .catch((error: unknown) => this.deps.logger.warn({ err: error, deliveryId: delivery.id }, 'cannot release delivery'));
@@ -72,11 +81,33 @@ export class DeliveryWorker {
     this.wakeUp?.();
     await this.loop;
     const waiting = this.lanes.drain();
+    for (const job of waiting) this.held.delete(job.delivery.id);
     await this.deps.queue
       .release(waiting.map((job) => job.delivery.id))
       // their leases run out and another worker takes them: nothing is lost
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot release waiting deliveries at shutdown'));
+    // the heartbeat keeps beating for the attempts in flight until they are recorded
     await this.lanes.idle();
+    clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+    await this.beating;
+  }
+
+  /**
+   * Every WEBHOOK_LEASE_HEARTBEAT_MS, while this worker lives: extend the lease of every delivery
+   * it holds, so a lease can be short (a crashed worker's claims are free soon) while an attempt
+   * may take longer than it. One write per beat; a failed beat is logged and the next one tries
+   * again (the lease outlasts two missed beats, see config).
+   */
+  private scheduleHeartbeat(): void {
+    this.heartbeat = setTimeout(() => {
+      this.beating = this.deps.queue
+        .extendLeases([...this.held.values()])
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, held: this.held.size }, 'lease heartbeat failed, will retry'))
+        .finally(() => {
+          if (this.heartbeat) this.scheduleHeartbeat();
+        });
+    }, this.deps.config.WEBHOOK_LEASE_HEARTBEAT_MS);
   }
 
   private async run(): Promise<void> {
