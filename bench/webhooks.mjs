@@ -94,6 +94,7 @@ async function main() {
     AMQP_URL,
     EVENTS_EXCHANGE: exchange,
     INTERNAL_JWT_SECRET: SECRET,
+    WEBHOOK_SECRETS_KEYS: `bench1:${Buffer.alloc(32, 9).toString('base64')}`,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   });
   const service = await startWebhooks(config, { queue });

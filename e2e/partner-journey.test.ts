@@ -45,7 +45,7 @@ async function startPlatform() {
   const inventory = await startInventory(inventoryConfig(serviceEnv(names, 'inventory')), queue('inventory'));
   const billing = await startBilling(billingConfig(serviceEnv(names, 'billing')), queue('billing'));
   const webhooks = await startWebhooks(
-    webhooksConfig(serviceEnv(names, 'webhooks', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' })),
+    webhooksConfig(serviceEnv(names, 'webhooks', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50', WEBHOOK_SECRETS_KEYS: `e2e1:${Buffer.alloc(32, 7).toString('base64')}` })),
     queue('webhooks'),
   );
   const gateway = await startGateway(

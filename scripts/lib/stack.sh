@@ -6,6 +6,20 @@ SERVICES=(bookings inventory billing webhooks gateway)
 : "${INTERNAL_JWT_SECRET:=pitlane-local-stack-secret-change-me-0123456789}"
 : "${GATEWAY_PORT:=8080}" "${BOOKINGS_PORT:=3001}" "${INVENTORY_PORT:=3002}" "${BILLING_PORT:=3003}" "${WEBHOOKS_PORT:=3004}"
 export INTERNAL_JWT_SECRET
+# Keys the local stack keeps across restarts (generated once into .pitlane/, git-ignored): the webhook
+# signing secrets are encrypted at rest with WEBHOOK_SECRETS_KEYS, and console sessions are signed
+# with CONSOLE_JWT_SECRET. A new key on every start would make stored secrets unreadable.
+stack_key() {
+  local file="$PITLANE_ROOT/.pitlane/$1"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$PITLANE_ROOT/.pitlane"
+    (umask 077; head -c 32 /dev/urandom | base64 > "$file")
+  fi
+  tr -d '\n' < "$file"
+}
+: "${WEBHOOK_SECRETS_KEYS:=stack1:$(stack_key webhook-secrets.key)}"
+: "${CONSOLE_JWT_SECRET:=$(stack_key console-jwt.secret)}"
+export WEBHOOK_SECRETS_KEYS CONSOLE_JWT_SECRET
 # the local demo stack delivers webhooks to receivers on this machine (production keeps the SSRF guard on)
 export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 export BOOKINGS_URL="http://127.0.0.1:$BOOKINGS_PORT" INVENTORY_URL="http://127.0.0.1:$INVENTORY_PORT"
