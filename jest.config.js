@@ -9,6 +9,8 @@ module.exports = {
   moduleNameMapper: { '^@pitlane/(core|mongo|events|testing|runtime|contracts)$': '<rootDir>/libs/$1/src/index.ts' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  // fails a file whose queries on tenant collections lack garageId (docs/scaling.md, shard keys)
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/query-recorder-setup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
   forceExit: false,

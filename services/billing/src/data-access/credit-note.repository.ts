@@ -59,7 +59,7 @@ export function creditNoteRepository(models: Pick<Models, 'Invoice' | 'CreditNot
         counters: models.Counter,
         counterId: `${garageId}:CN:${year}`,
         // a duplicate on _id: this reservation was completed by someone else, nothing to do
-        alreadyExists: async () => (await models.CreditNote.exists({ _id: id })) !== null,
+        alreadyExists: async () => (await models.CreditNote.exists({ _id: id, garageId })) !== null,
         insert: async (seq) => {
           const { creditNote, events } = build(seq);
           await models.CreditNote.collection.insertOne({ ...creditNote, updatedAt: creditNote.createdAt, outbox: events } as never);

@@ -37,14 +37,14 @@ export class CustomerRepository {
     const created = new this.models.Customer(doc);
     created.set('outbox', events(created.toObject<CustomerDoc>()));
     await created.save();
-    return (await this.models.Customer.findById(created._id).lean()) as CustomerDoc;
+    return (await this.models.Customer.findOne({ _id: created._id, garageId: doc.garageId }).lean()) as CustomerDoc;
   }
 
   /** Sets the fields with the events in one write; null when there is no such customer. */
   async update(garageId: string, id: string, set: Record<string, unknown>, events: EventEnvelope[]): Promise<CustomerDoc | null> {
     const result = await this.models.Customer.updateOne({ _id: id, garageId }, withEvents<CustomerDoc>({ $set: set }, ...events));
     if (result.matchedCount === 0) return null;
-    return this.models.Customer.findById(id).lean<CustomerDoc>().exec();
+    return this.models.Customer.findOne({ _id: id, garageId }).lean<CustomerDoc>().exec();
   }
 
   /** Name, email and phone, case-insensitive; `q` is literal text, never a regex or an operator. */

@@ -37,7 +37,7 @@ export class VehicleRepository {
       if (isDuplicateKeyError(error) && doc.vinKey) return DUPLICATE_VIN;
       throw error;
     }
-    return (await this.models.Vehicle.findById(vehicle._id).lean()) as VehicleDoc;
+    return (await this.models.Vehicle.findOne({ _id: vehicle._id, garageId: doc.garageId }).lean()) as VehicleDoc;
   }
 
   async update(garageId: string, id: string, change: { set: Record<string, unknown>; unsetVinKey: boolean }, events: EventEnvelope[]): Promise<VehicleDoc | typeof DUPLICATE_VIN> {
@@ -50,7 +50,7 @@ export class VehicleRepository {
       if (isDuplicateKeyError(error) && change.set.vinKey) return DUPLICATE_VIN;
       throw error;
     }
-    return (await this.models.Vehicle.findById(id).lean()) as VehicleDoc;
+    return (await this.models.Vehicle.findOne({ _id: id, garageId }).lean()) as VehicleDoc;
   }
 
   /** The vehicle's last odometer reading becomes `reading`: only upwards, unless it is a correction
