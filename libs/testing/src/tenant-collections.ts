@@ -60,7 +60,7 @@ export const TENANT_COLLECTIONS: Readonly<Record<string, Readonly<Record<string,
     counters: GARAGE_ID_PREFIX,
   },
   webhooks: {
-    webhooks: UNSHARDED_TENANT,
+    webhooks: { ...UNSHARDED_TENANT, allowedShapes: { '{}': `start-up re-seal of signing secrets under the newest key (pages by _id): ${SWEEP}` } },
     // shard key { _id: 'hashed' }: the delivery worker claims, renews and records by `_id` alone
     // (4+ writes a delivery, the hot path); garage listings carry garageId and are scatter-gather
     deliveries: {
