@@ -3,3 +3,4 @@ export * from './dedupe';
 export * from './envelope';
 export * from './outbox';
 export * from './topology';
+export * from './ordering';
