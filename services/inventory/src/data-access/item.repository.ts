@@ -134,6 +134,15 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
         .exec();
     },
 
+    /** items holding open reservation entries (all garages), with those entries: the reconciler's scan */
+    withOpenReservations(limit = 500) {
+      return Item.find({ 'reservations.0': { $exists: true } })
+        .select({ _id: 1, garageId: 1, reservations: 1 })
+        .limit(limit)
+        .lean<Pick<ItemDocument, '_id' | 'garageId' | 'reservations'>[]>()
+        .exec();
+    },
+
     /** what the stock reports add up, for every item of the garage */
     stockRows(garageId: string): Promise<StockRow[]> {
       return Item.find({ garageId })
