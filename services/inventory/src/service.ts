@@ -12,6 +12,7 @@ import { purchaseOrderStatsUseCase } from './application/purchase-order-stats';
 import { receivePurchaseOrderUseCase, resumeReceiptsUseCase } from './application/receive-purchase-order';
 import { Repairer } from './application/repairer';
 import { reconcileReservationsUseCase, ReservationReconciler } from './application/reservation-reconciler';
+import { recordPartsSaleUseCase } from './application/record-parts-sale';
 import { reservePartsUseCase } from './application/reserve-parts';
 import { settleBookingUseCase } from './application/settle-booking';
 import { stockReportsUseCase } from './application/stock-reports';
@@ -24,7 +25,7 @@ import { movementRepository } from './data-access/movement.repository';
 import { noticeRepository } from './data-access/notice.repository';
 import { purchaseOrderRepository } from './data-access/purchase-order.repository';
 import { settledReservationRepository } from './data-access/settled-reservation.repository';
-import { subscribeToBookings } from './entry-points/messaging/subscribe';
+import { subscribeToBilling, subscribeToBookings } from './entry-points/messaging/subscribe';
 
 /** Everything the routes, the event handlers and the workers use, built once by compose(). */
 export type InventoryContext = ReturnType<typeof compose>;
@@ -63,6 +64,7 @@ export function compose(deps: Pick<ServiceDeps<Models>, 'models' | 'relay' | 'lo
     purchaseOrderStats: purchaseOrderStatsUseCase({ purchaseOrders }),
     reserveParts: reservePartsUseCase({ settled, states, notices, writer, settleBooking }),
     settleBooking,
+    recordPartsSale: recordPartsSaleUseCase({ writer, logger: deps.logger }),
     reconcileReservations,
     reconciler: new ReservationReconciler(reconcileReservations, deps.logger, config.RECONCILE_INTERVAL_MS),
     repairer: new Repairer({ ledger, resumeReceipts, logger: deps.logger }, config.REPAIR_INTERVAL_MS),
@@ -80,7 +82,10 @@ export async function startInventory(
     registerModels,
     outboxModels: (models) => [models.Item, models.PurchaseOrder, models.Notice],
     compose: (deps) => compose(deps, config),
-    subscribe: (bus, ctx) => subscribeToBookings(bus, ctx),
+    subscribe: (bus, ctx) => {
+      subscribeToBookings(bus, ctx);
+      subscribeToBilling(bus, ctx);
+    },
     buildApp: (ctx, deps) => buildApp(config, deps, ctx),
     // stopped in reverse order: the repairer's pass first, then the ledger copies what is left
     workers: (ctx) => [
