@@ -18,12 +18,17 @@ interface Deps {
  * inventory recorded its end is settled the way it ended (consume or release). Such a line is what a
  * crash between recording a booking's end and settling its lines leaves behind, or a reservation
  * written between an ending handler's scan and the reserving handler's look-up of the end (which
- * that handler normally settles itself). Returns how many bookings were repaired.
+ * that handler normally settles itself). Returns how many bookings were repaired. Each pass reads one
+ * page of items (by _id, continuing where the last pass stopped, wrapping at the end), so the cost
+ * of a pass stays bounded however many lines are open.
  */
-export function reconcileReservationsUseCase(deps: Deps) {
+export function reconcileReservationsUseCase(deps: Deps, pageSize = 500) {
+  let cursor: string | null = null;
   return async function reconcileReservations(): Promise<number> {
     const open = new Map<string, { garageId: string; bookingId: string }>();
-    for (const item of await deps.items.withOpenReservations()) {
+    const page = await deps.items.withOpenReservations(cursor, pageSize);
+    cursor = page.length < pageSize ? null : page[page.length - 1]!._id;
+    for (const item of page) {
       for (const entry of item.reservations) {
         if (isOpen(entry)) open.set(`${item.garageId}:${entry.bookingId}`, { garageId: item.garageId, bookingId: entry.bookingId });
       }
