@@ -3,6 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { currentContext } from '@pitlane/core';
 import { z } from 'zod';
 
+/** Which aggregate an event is about, and the event's sequence number in it (see ordering.ts). */
+export const aggregateRefSchema = z.object({
+  type: z.string().min(1),
+  id: z.string().min(1),
+  seq: z.number().int().positive(),
+});
+export type AggregateRef = z.infer<typeof aggregateRefSchema>;
+
 /** API.md's event envelope, version 1. `data` is validated per type by the consumer's schema. */
 export const eventEnvelopeSchema = z.object({
   id: z.string().min(1),
@@ -13,6 +21,12 @@ export const eventEnvelopeSchema = z.object({
   garageId: z.string().min(1).nullable(),
   source: z.string().min(1),
   requestId: z.string().nullable(),
+  /**
+   * The aggregate the event belongs to and its position in that aggregate's history: `seq` is
+   * 1, 2, 3… per aggregate, assigned in the same single-document write that stores the event in the
+   * outbox. Optional: events written before sequence numbers (and events of no aggregate) omit it.
+   */
+  aggregate: aggregateRefSchema.optional(),
   data: z.unknown(),
 });
 

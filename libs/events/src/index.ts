@@ -4,3 +4,4 @@ export * from './envelope';
 export * from './outbox';
 export * from './topology';
 export * from './hosts';
+export * from './ordering';

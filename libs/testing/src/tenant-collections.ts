@@ -39,10 +39,17 @@ export const TENANT_COLLECTIONS: Readonly<Record<string, Readonly<Record<string,
     inventory_items: GARAGE_ID_PREFIX,
   },
   inventory: {
-    items: { ...GARAGE, allowedShapes: { '{pendingMovements.0: {$exists: boolean}}': `stock repair sweep: ${SWEEP}` } },
+    items: {
+      ...GARAGE,
+      allowedShapes: {
+        '{pendingMovements.0: {$exists: boolean}}': `stock repair sweep: ${SWEEP}`,
+        '{reservations.0: {$exists: boolean}}': `reservation reconciler (settles lines of ended bookings): ${SWEEP}`,
+      },
+    },
     movements: GARAGE,
     purchase_orders: { ...GARAGE, allowedShapes: { '{receipts.applied: boolean}': `receipt repair sweep: ${SWEEP}` } },
     settled_reservations: GARAGE_ID_PREFIX,
+    booking_states: GARAGE_ID_PREFIX,
     notices: GARAGE_ID_PREFIX,
   },
   billing: {

@@ -1,5 +1,5 @@
 import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
-import { createEvent, EventBus } from '@pitlane/events';
+import { createEvent, EventBus, type AggregateRef } from '@pitlane/events';
 import {
   deleteAmqpNames,
   infraUrls,
@@ -23,7 +23,7 @@ export interface Harness {
   service: InventoryService;
   recorder: EventRecorder;
   /** publishes events as the bookings service would */
-  publish(type: string, garage: TestGarage, data: unknown, id?: string): Promise<string>;
+  publish(type: string, garage: TestGarage, data: unknown, id?: string, aggregate?: AggregateRef): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export type Client = (method: string, path: string, body?: unknown, headers?: Re
 export async function startHarness(file: string): Promise<Harness> {
   const names = testNames(file);
   const queue = `${names.queuePrefix}inventory`;
-  const service = await startInventory(readConfig(serviceEnv(names, 'inventory', { REPAIR_INTERVAL_MS: '200' })), {
+  const service = await startInventory(readConfig(serviceEnv(names, 'inventory', { REPAIR_INTERVAL_MS: '200', RECONCILE_INTERVAL_MS: '200' })), {
     queue,
     relayPollIntervalMs: 50,
     retryDelaysMs: [50, 200],
@@ -57,9 +57,10 @@ export async function startHarness(file: string): Promise<Harness> {
     names,
     service,
     recorder,
-    publish: async (type, garage, data, id) => {
+    publish: async (type, garage, data, id, aggregate) => {
       const event = createEvent('bookings', { type, data, organisationId: garage.organisationId, garageId: garage.id });
       if (id) event.id = id;
+      if (aggregate) event.aggregate = aggregate;
       await publisher.publish(event);
       return event.id;
     },

@@ -33,7 +33,7 @@ describe('inventory items', () => {
     expect(event).toMatchObject({ garageId: garage.id, organisationId: garage.organisationId });
     expect(event.data.item).toEqual({
       id, sku: 'OF-100', name: created.body.data.name, unitPrice: 1250, currency: 'AED',
-      quantityOnHand: 12, quantityReserved: 0, quantityAvailable: 12, reorderLevel: 3,
+      quantityOnHand: 12, quantityReserved: 0, quantityAvailable: 12, reorderLevel: 3, taxRate: null,
     });
   });
 

@@ -91,6 +91,9 @@ const bookingSchema = new Schema(
     parts: { type: [partLine], default: [] },
     stages: { type: [stage], default: [] },
     deletedAt: { type: Date, default: null },
+    /** the last per-booking sequence number given to an event of this booking (envelope `aggregate.seq`):
+     * bumped in the same write that adds the events to the outbox; absent on older documents (= 0) */
+    eventSeq: { type: Number, default: 0 },
     /** garageId|Idempotency-Key of the create, unset without one: sparse unique, so a retried create
      * can never make a second booking */
     idempotencyKey: { type: String },

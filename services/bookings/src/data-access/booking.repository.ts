@@ -1,6 +1,7 @@
 import { errors, type Pagination } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { stampSequence, withEvents, type EventEnvelope } from '@pitlane/events';
+import type { QueryFilter, UpdateQuery } from 'mongoose';
 
 import type { BookingDoc } from './booking.model';
 import type { Models } from './models';
@@ -91,8 +92,8 @@ export class BookingRepository {
 
   /** Inserts the booking with its events in the same write (outbox). */
   async insert(doc: NewBookingDoc, events: EventEnvelope[]): Promise<BookingDoc> {
-    const created = new this.models.Booking(doc);
-    created.set('outbox', events);
+    const created = new this.models.Booking({ ...doc, eventSeq: events.length });
+    created.set('outbox', stampSequence(events, 'booking', doc._id, 0));
     await created.save();
     return created.toObject<BookingDoc>();
   }
@@ -104,8 +105,38 @@ export class BookingRepository {
     if (expected.date !== undefined) filter.date = expected.date;
     if (expected.timeslot !== undefined) filter.timeslot = expected.timeslot;
     const update = { ...(change.set ? { $set: change.set } : {}), ...(change.push ? { $push: change.push } : {}) };
-    const result = await this.models.Booking.updateOne(filter, withEvents<BookingDoc>(update, ...events));
-    return result.matchedCount === 1;
+    return this.writeWithEvents(garageId, id, filter, update, events);
+  }
+
+  /**
+   * One conditional write that also numbers its events: they get the booking's next sequence numbers
+   * and `eventSeq` moves past them in the SAME write (compare-and-set on eventSeq). When only eventSeq
+   * moved in between (another write of the booking), the write is retried; false when `filter` no
+   * longer matches.
+   */
+  private async writeWithEvents(
+    garageId: string,
+    id: string,
+    filter: QueryFilter<BookingDoc>,
+    update: UpdateQuery<BookingDoc>,
+    events: EventEnvelope[],
+    options: { arrayFilters?: Record<string, unknown>[] } = {},
+  ): Promise<boolean> {
+    if (events.length === 0) return (await this.models.Booking.updateOne(filter, update, options)).matchedCount === 1;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const current = await this.models.Booking.findOne({ _id: id, garageId }, { eventSeq: 1 }).lean<{ eventSeq?: number | null }>();
+      if (!current) return false;
+      const last = current.eventSeq ?? 0;
+      const numbered = stampSequence(events, 'booking', id, last);
+      const result = await this.models.Booking.updateOne(
+        { $and: [filter, { eventSeq: last === 0 ? { $in: [null, 0] } : last }] },
+        withEvents<BookingDoc>({ ...update, $set: { ...(update.$set ?? {}), eventSeq: last + events.length } }, ...numbered),
+        options,
+      );
+      if (result.matchedCount === 1) return true;
+      if (!(await this.models.Booking.exists(filter))) return false;
+    }
+    throw errors.unavailable('The booking is being changed by too many requests; retry shortly.');
   }
 
   /** A stage's technician joins the booking's team in the same write. */
@@ -129,12 +160,14 @@ export class BookingRepository {
 
   /** Moves a stage from `from` to `to` with its event, only if it is still at `from`. */
   async setStageStatus(garageId: string, bookingId: string, stageId: string, from: string, to: string, at: Date, event: EventEnvelope): Promise<boolean> {
-    const result = await this.models.Booking.updateOne(
+    return this.writeWithEvents(
+      garageId,
+      bookingId,
       { _id: bookingId, garageId, deletedAt: null, stages: { $elemMatch: { id: stageId, status: from } } },
-      withEvents<BookingDoc>({ $set: { 'stages.$[stage].status': to, 'stages.$[stage].updatedAt': at } }, event),
+      { $set: { 'stages.$[stage].status': to, 'stages.$[stage].updatedAt': at } },
+      [event],
       { arrayFilters: [{ 'stage.id': stageId, 'stage.status': from }] },
     );
-    return result.matchedCount === 1;
   }
 
   /** Moves a part line to `to` only from one of the `from` states; false when nothing moved. */

@@ -20,6 +20,8 @@ export interface NewItem {
   reorderLevel?: number;
   unitCost?: number;
   location?: string | null;
+  /** basis points; null or absent: the garage's default parts rate */
+  taxRate?: number | null;
 }
 
 /** A new item: the opening quantity is its first ledger movement (opening_balance), and an item
@@ -49,6 +51,7 @@ export function createItemUseCase(deps: { items: ItemRepository; writer: Pick<It
       currency: scope.currency,
       unitPrice: input.unitPrice,
       unitCost,
+      taxRate: input.taxRate ?? null,
       reorderLevel,
       quantityOnHand: quantity,
       quantityReserved: 0,

@@ -87,6 +87,7 @@ export function itemSnapshot(item: ItemDocument): Snapshot {
     quantityReserved: item.quantityReserved,
     quantityAvailable: item.quantityOnHand - item.quantityReserved,
     reorderLevel: item.reorderLevel,
+    taxRate: item.taxRate ?? null,
   };
 }
 

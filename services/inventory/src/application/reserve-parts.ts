@@ -1,9 +1,11 @@
 import type { HandlerOutcome } from '@pitlane/events';
 
+import type { BookingStateRepository } from '../data-access/booking-state.repository';
 import type { NoticeRepository } from '../data-access/notice.repository';
 import type { SettledReservationRepository } from '../data-access/settled-reservation.repository';
 import { inventoryEvent, planStockChange } from './item-plans';
 import type { ItemWriter } from './item-writer';
+import type { BookingEnded } from './settle-booking';
 
 export interface PartsAssigned {
   /** the consumed event: its id is the actor and the notice key */
@@ -16,7 +18,13 @@ export interface PartsAssigned {
   quantity: number;
 }
 
-type Deps = { settled: Pick<SettledReservationRepository, 'isSettled'>; notices: NoticeRepository; writer: Pick<ItemWriter, 'write' | 'nudge'> };
+type Deps = {
+  settled: Pick<SettledReservationRepository, 'isSettled'>;
+  states: Pick<BookingStateRepository, 'find'>;
+  notices: NoticeRepository;
+  writer: Pick<ItemWriter, 'write' | 'nudge'>;
+  settleBooking: (end: BookingEnded) => Promise<HandlerOutcome>;
+};
 
 /**
  * A part line was added to a booking: reserve it if available (inventory.reserved), else record the
@@ -25,6 +33,12 @@ type Deps = { settled: Pick<SettledReservationRepository, 'isSettled'>; notices:
  * redelivered event finds the entry and changes nothing. Once the line is settled the entry leaves the
  * item: a late or replayed event then finds the line in `settled_reservations` (looked up first) or,
  * if it was settled between that look-up and this write, in the item's window of recent `settledKeys`.
+ *
+ * Out of order: when the booking already ended (its completed / cancelled / deleted / no-show came
+ * first, recorded in `booking_states`), the line is reserved exactly as in order and then settled at
+ * once the way the booking ended: consumed or released. The end is looked up AFTER the reservation is
+ * written and the ending handler records the end BEFORE it scans for reservations, so one of the two
+ * always sees the other; a crash in between is left to the reconciler.
  */
 export function reservePartsUseCase(deps: Deps) {
   return async function reserveParts(line: PartsAssigned): Promise<HandlerOutcome> {
@@ -58,8 +72,10 @@ export function reservePartsUseCase(deps: Deps) {
         ],
       };
     });
-    if (result) return result.outcome === 'written' ? 'handled' : 'duplicate';
-    return unknownItem(deps, line);
+    if (!result) return unknownItem(deps, line);
+    const end = await deps.states.find(garageId, bookingId);
+    if (end) await deps.settleBooking({ garageId, bookingId, action: end.settlement, eventId: end.eventId, eventType: end.eventType, seq: end.seq });
+    return result.outcome === 'written' ? 'handled' : 'duplicate';
   };
 }
 

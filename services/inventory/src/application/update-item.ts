@@ -14,6 +14,7 @@ export interface ItemPatch {
   unitPrice?: number;
   reorderLevel?: number;
   location?: string | null;
+  taxRate?: number | null;
 }
 
 /** PATCH of descriptive fields, price or reorder level (quantities and cost change only through the

@@ -45,6 +45,9 @@ const itemSchema = new Schema(
     currency: { type: String, required: true },
     unitPrice: { type: Number, required: true },
     unitCost: { type: Number, required: true },
+    /** sales tax rate in basis points (2000 = 20 %) billing applies to this part; null: the garage's
+     * default parts rate (published on every item snapshot, issue 12) */
+    taxRate: { type: Number, default: null },
     reorderLevel: { type: Number, required: true },
     quantityOnHand: { type: Number, required: true },
     quantityReserved: { type: Number, required: true },

@@ -134,6 +134,17 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
         .exec();
     },
 
+    /** items holding open reservation entries (all garages), with those entries, in _id order after
+     * `afterId`: the reconciler's scan, a page per pass */
+    withOpenReservations(afterId: string | null, limit = 500) {
+      return Item.find({ 'reservations.0': { $exists: true }, ...(afterId ? { _id: { $gt: afterId } } : {}) })
+        .select({ _id: 1, garageId: 1, reservations: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<Pick<ItemDocument, '_id' | 'garageId' | 'reservations'>[]>()
+        .exec();
+    },
+
     /** what the stock reports add up, for every item of the garage */
     stockRows(garageId: string): Promise<StockRow[]> {
       return Item.find({ garageId })

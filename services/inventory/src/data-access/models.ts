@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 
+import { bookingStateSchema, type BookingState } from './booking-state.model';
 import { itemSchema, type ItemDocument } from './item.model';
 import { movementSchema } from './movement.model';
 import { noticeSchema } from './notice.model';
@@ -13,6 +14,7 @@ export interface Models {
   PurchaseOrder: Model<PurchaseOrderDocument>;
   Notice: Model<Record<string, unknown>>;
   SettledReservation: Model<SettledReservation>;
+  BookingState: Model<BookingState>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -22,5 +24,6 @@ export function registerModels(connection: Connection): Models {
     PurchaseOrder: connection.model<PurchaseOrderDocument>('PurchaseOrder', purchaseOrderSchema),
     Notice: connection.model<Record<string, unknown>>('Notice', noticeSchema),
     SettledReservation: connection.model<SettledReservation>('SettledReservation', settledReservationSchema),
+    BookingState: connection.model<BookingState>('BookingState', bookingStateSchema),
   };
 }

@@ -49,7 +49,9 @@ export type StockChange =
   | { kind: 'receive'; quantity: number; unitCost?: number }
   | { kind: 'reserve'; quantity: number }
   | { kind: 'release'; quantity: number }
-  | { kind: 'consume'; quantity: number };
+  | { kind: 'consume'; quantity: number }
+  /** parts sold on an invoice (billing's sale.parts_sold): a fact already, never refused */
+  | { kind: 'sell'; quantity: number };
 
 export class InsufficientStock extends Error {
   constructor(
@@ -64,7 +66,10 @@ export const available = (state: Pick<StockState, 'quantityOnHand' | 'quantityRe
   state.quantityOnHand - state.quantityReserved;
 
 /** The new quantities and cost after one change, or InsufficientStock. Available stock (on hand
- * minus reserved) never goes below zero: stock promised to a booking cannot be sold twice. */
+ * minus reserved) never goes below zero for what we decide (adjustments, reservations): stock promised
+ * to a booking cannot be sold twice. A sale billing already invoiced ('sell') is not ours to refuse:
+ * the parts left the shelf, so it is recorded in full and may take available (even on-hand) below
+ * zero — the shortfall is visible on the item and in the movement's note (see `saleShortfall`). */
 export function applyStockChange(
   state: StockState,
   change: StockChange,
@@ -100,6 +105,8 @@ export function applyStockChange(
       return { onHandDelta: 0, reservedDelta: change.quantity, unitCost: state.unitCost, movementCost: state.unitCost, reason: 'reserved' };
     case 'release':
       return { onHandDelta: 0, reservedDelta: -change.quantity, unitCost: state.unitCost, movementCost: state.unitCost, reason: 'released' };
+    case 'sell':
+      return { onHandDelta: -change.quantity, reservedDelta: 0, unitCost: state.unitCost, movementCost: state.unitCost, reason: 'sold' };
     case 'consume':
       return {
         onHandDelta: -change.quantity,
@@ -122,3 +129,7 @@ export function lowStockTransition(
   const isLow = quantityAvailable <= reorderLevel;
   return { lowStockAlerted: isLow, fire: isLow && !wasAlerted };
 }
+
+/** How many of `quantity` sold parts were not available (0 when all were): the oversold part of a sale. */
+export const saleShortfall = (state: Pick<StockState, 'quantityOnHand' | 'quantityReserved'>, quantity: number) =>
+  Math.max(0, quantity - Math.max(0, available(state)));

@@ -1,4 +1,4 @@
-import { applyStockChange, InsufficientStock, lowStockTransition, type StockState } from '../../src/domain/stock';
+import { applyStockChange, InsufficientStock, lowStockTransition, saleShortfall, type StockState } from '../../src/domain/stock';
 
 const state = (overrides: Partial<StockState> = {}): StockState => ({
   quantityOnHand: 10,
@@ -24,6 +24,14 @@ describe('stock changes', () => {
     })();
     expect(refused).toBeInstanceOf(InsufficientStock);
     expect(refused).toMatchObject({ quantityAvailable: 6, requested: 7 });
+  });
+
+  it('when an invoiced sale takes more than is available, then it is recorded in full and the shortfall is what was not available', () => {
+    // 10 on hand, 4 reserved: 6 available; an invoice sold 9
+    expect(applyStockChange(state(), { kind: 'sell', quantity: 9 })).toEqual({
+      onHandDelta: -9, reservedDelta: 0, unitCost: 500, movementCost: 500, reason: 'sold',
+    });
+    expect([saleShortfall(state(), 6), saleShortfall(state(), 9), saleShortfall(state({ quantityOnHand: 2 }), 3)]).toEqual([0, 3, 3]);
   });
 
   it('when stock is received with a unit cost, then the cost becomes the weighted average; without one it stays', () => {

@@ -20,6 +20,7 @@ export function toItemDto(item: ItemDocument) {
     lowStock: quantityAvailable <= item.reorderLevel,
     unitCost: item.unitCost,
     unitPrice: item.unitPrice,
+    taxRate: item.taxRate ?? null,
     currency: item.currency,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

@@ -5,6 +5,8 @@ import { barcodeProblem } from '../../domain/barcode';
 import { adjustReasons } from '../../domain/stock';
 
 const minorUnits = z.number().int('must be a whole number of minor units').min(0, 'must not be negative').max(1_000_000_000);
+/** basis points: 2000 = 20 %; null = the garage's default parts rate */
+const taxRate = z.number().int('must be a whole number of basis points').min(0, 'must not be negative').max(10_000, 'must be at most 10000 (100 %)');
 const count = z.number().int('must be a whole number').min(0, 'must not be negative').max(1_000_000);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -21,6 +23,7 @@ export const createItemSchema = openApiRegistry.register(
     reorderLevel: count.optional(),
     unitCost: minorUnits.optional(),
     location: text(100).nullable().optional(),
+    taxRate: taxRate.nullable().optional(),
   }),
 );
 
@@ -35,6 +38,7 @@ export const patchItemSchema = openApiRegistry.register(
     unit: text(20).optional(),
     reorderLevel: count.optional(),
     location: text(100).nullable().optional(),
+    taxRate: taxRate.nullable().optional(),
   }),
 );
 

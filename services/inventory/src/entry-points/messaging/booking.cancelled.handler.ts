@@ -2,12 +2,12 @@ import type { EventData } from '@pitlane/contracts';
 import type { EventEnvelope, HandlerOutcome } from '@pitlane/events';
 
 import type { InventoryContext } from '../../service';
+import { bookingEnd } from './booking-end';
 
 /** Whatever is still reserved for a cancelled booking goes back to available. */
 export function bookingCancelledHandler(ctx: InventoryContext) {
   return async (event: EventEnvelope<EventData<'booking.cancelled'>>): Promise<HandlerOutcome> => {
     if (!event.garageId) return 'handled';
-    const actor = { type: 'event', id: event.id } as const;
-    return ctx.settleBooking({ garageId: event.garageId, bookingId: event.data.booking.bookingId, action: 'release', actor });
+    return ctx.settleBooking(bookingEnd({ ...event, garageId: event.garageId }, event.data.booking.bookingId, 'release'));
   };
 }
