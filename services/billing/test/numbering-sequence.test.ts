@@ -146,4 +146,30 @@ describe('numbering sequences', () => {
     expect(calls).toBe(1);
     expect(await after).toEqual({ inserted: true, seq: 1 });
   });
+
+  describe('when the counter (only a hint) cannot be written', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('when the hint update fails after the insert, then the document keeps its number and the answer is success', async () => {
+      const counters = await instance();
+      const id = `seq${++n}`;
+      jest.spyOn(counters, 'updateOne').mockRejectedValue(new Error('not primary'));
+      expect(await allocate(counters, id)).toEqual({ inserted: true, seq: 1 });
+      expect(await allocate(counters, id)).toEqual({ inserted: true, seq: 2 }); // this instance remembers its own last number
+    });
+
+    it('when two first-time hint upserts race (11000), then the loser retries (at most 3 tries) and the number stands', async () => {
+      const counters = await instance();
+      const id = `seq${++n}`;
+      const duplicateHint = () => Promise.reject(duplicate());
+      const spy = jest.spyOn(counters, 'updateOne').mockImplementationOnce(duplicateHint as never);
+      expect(await allocate(counters, id)).toEqual({ inserted: true, seq: 1 });
+      expect(spy).toHaveBeenCalledTimes(2); // the retry went through
+      expect(await counters.findById(id).lean()).toEqual({ _id: id, seq: 1 });
+      spy.mockClear();
+      spy.mockImplementation(duplicateHint as never);
+      expect(await allocate(counters, id)).toEqual({ inserted: true, seq: 2 });
+      expect(spy).toHaveBeenCalledTimes(3);
+    });
+  });
 });

@@ -127,5 +127,9 @@ describe('rate-limit middleware', () => {
     const ip = `192.0.2.${Math.floor(Math.random() * 250)}-${randomId()}`;
     await call(rateLimitByIp(redis, limits), { ip });
     expect(await redis.exists(`rl:public:${ip}`)).toBe(1);
+    // a request whose address is unknown is counted, under one shared 'unknown' budget
+    await redis.del('rl:public:unknown');
+    expect((await call(rateLimitByIp(redis, limits), {})).headers['RateLimit-Remaining']).toBe('1');
+    expect(await redis.exists('rl:public:unknown')).toBe(1);
   });
 });
