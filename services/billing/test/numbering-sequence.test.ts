@@ -63,6 +63,19 @@ describe('numbering sequences', () => {
     expect(await allocate(counters, `other${id}`)).toEqual({ inserted: true, seq: 1 }); // another sequence starts at 1
   });
 
+  it('when more allocations arrive while earlier ones are still queued, then they wait their turn: 10 numbers, 10 inserts', async () => {
+    const counters = await instance();
+    const id = `seq${++n}`;
+    const tried: number[] = [];
+    const first = Array.from({ length: 5 }, () => allocate(counters, id, tried));
+    await first[0];
+    await new Promise((resolve) => setImmediate(resolve)); // the first one's queue clean-up has run
+    const later = Array.from({ length: 5 }, () => allocate(counters, id, tried));
+    const got = await Promise.all([...first, ...later]);
+    expect(got.map((r) => (r.inserted ? r.seq : 0)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(tried).toHaveLength(10);
+  });
+
   it('when an instance is far behind the others, then its next number is straight after the highest used', async () => {
     const [behind, ahead] = [await instance(), await instance()];
     const id = `seq${++n}`;
