@@ -97,6 +97,7 @@ export class CapacityRepository {
     const { Sequence } = this.models;
     for (let attempt = 0; ; attempt++) {
       try {
+        // Stryker disable next-line StringLiteral: mongoose returns the document before the update by default, so dropping 'before' changes nothing
         const before = await Sequence.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'before' }).lean();
         return (before?.seq ?? 0) + 1;
       } catch (error) {
