@@ -20,6 +20,8 @@ mkdir -p .pitlane
 rm -f .pitlane/jest-results.json .pitlane/jest-helm.json
 status=0
 npm test || status=$?
+say "mutation testing of the unit-tested guarded modules (StrykerJS, floor 85%)"
+npm run test:mutation:ci || status=1
 say "checking the Helm chart (helm lint, helm template, manifest tests)"
 bash scripts/helm-check.sh --json --outputFile=.pitlane/jest-helm.json || status=1
 # one plain closing line, whatever the runners printed above
