@@ -4739,7 +4739,10 @@ export interface operations {
     };
     getGarageAvailability: {
         parameters: {
-            query?: never;
+            query: {
+                dateFrom: string;
+                dateTo: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -4938,10 +4941,18 @@ export interface operations {
     getGarageBookings: {
         parameters: {
             query?: {
+                bayId?: string;
+                customerId?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                /** @description comma-separated statuses */
+                status?: string;
+                technicianId?: string;
+                vehicleId?: string;
             };
             header?: never;
             path: {
@@ -5867,7 +5878,14 @@ export interface operations {
     };
     getGarageBookingsCounts: {
         parameters: {
-            query?: never;
+            query?: {
+                bayId?: string;
+                customerId?: string;
+                dateFrom?: string;
+                dateTo?: string;
+                technicianId?: string;
+                vehicleId?: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -6109,6 +6127,8 @@ export interface operations {
     getGarageCustomersBycustomerIdBookings: {
         parameters: {
             query?: {
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
@@ -6271,9 +6291,10 @@ export interface operations {
     };
     getGarageCustomersSearch: {
         parameters: {
-            query?: {
+            query: {
                 limit?: number;
                 page?: number;
+                q: string;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
             };
@@ -6319,10 +6340,14 @@ export interface operations {
     getGarageEstimates: {
         parameters: {
             query?: {
+                customerId?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                status?: string | string[];
             };
             header?: never;
             path: {
@@ -6566,8 +6591,11 @@ export interface operations {
     getGarageInventory: {
         parameters: {
             query?: {
+                category?: string;
                 limit?: number;
+                lowStock?: "true" | "false";
                 page?: number;
+                q?: string;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
             };
@@ -6813,6 +6841,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
+                reason?: string;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
             };
@@ -7030,10 +7059,15 @@ export interface operations {
     getGarageInvoices: {
         parameters: {
             query?: {
+                bookingId?: string;
+                customerId?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                status?: string | string[];
             };
             header?: never;
             path: {
@@ -7309,7 +7343,11 @@ export interface operations {
     getGaragePayments: {
         parameters: {
             query?: {
+                dateFrom?: string;
+                dateTo?: string;
+                invoiceId?: string;
                 limit?: number;
+                method?: string | string[];
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
@@ -7360,6 +7398,8 @@ export interface operations {
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                status?: "draft" | "ordered" | "partially_received" | "received" | "cancelled";
+                supplier?: string;
             };
             header?: never;
             path: {
@@ -8125,6 +8165,8 @@ export interface operations {
     getGarageTechniciansBytechnicianIdBookings: {
         parameters: {
             query?: {
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
@@ -8172,7 +8214,10 @@ export interface operations {
     };
     getGarageTechniciansBytechnicianIdStats: {
         parameters: {
-            query?: never;
+            query?: {
+                dateFrom?: string;
+                dateTo?: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -8215,10 +8260,13 @@ export interface operations {
     getGarageVehicles: {
         parameters: {
             query?: {
+                customerId?: string;
                 limit?: number;
                 page?: number;
+                registration?: string;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                vin?: string;
             };
             header?: never;
             path: {
@@ -8455,7 +8503,9 @@ export interface operations {
     };
     getGarageVehiclesVinLookup: {
         parameters: {
-            query?: never;
+            query: {
+                vin: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -8501,6 +8551,7 @@ export interface operations {
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                status?: "active" | "disabled";
             };
             header?: never;
             path: {
@@ -8747,10 +8798,14 @@ export interface operations {
     getGarageWebhooksBywidDeliveries: {
         parameters: {
             query?: {
+                dateFrom?: string;
+                dateTo?: string;
+                eventType?: string;
                 limit?: number;
                 page?: number;
                 /** @description `field` or `-field` over the resource whitelist */
                 sort?: string;
+                status?: "pending" | "succeeded" | "failed";
             };
             header?: never;
             path: {

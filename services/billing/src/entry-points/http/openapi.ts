@@ -1,7 +1,7 @@
 import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
-import { answerBody, createEstimateBody, recordPaymentBody, sendEstimateBody, updateEstimateBody, voidInvoiceBody } from './schemas';
+import { answerBody, createEstimateBody, estimateFilters, invoiceFilters, paymentFilters, recordPaymentBody, sendEstimateBody, updateEstimateBody, voidInvoiceBody } from './schemas';
 import { estimateResource, invoiceResource, paymentResource, paymentWithInvoice, publicEstimate, sentEstimate } from './response-schemas';
 
 /** The billing paths in the OpenAPI document, with their request bodies (registered once per process). */
@@ -11,6 +11,13 @@ const withId = (name: string) => garageId.extend({ [name]: z.string() });
 const token = z.object({ token: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
+const range = { dateFrom: z.string().optional().openapi({ format: 'date' }), dateTo: z.string().optional().openapi({ format: 'date' }) };
+/** the filters each list reads (validated by the routes with these same schemas) */
+const queries: Record<string, z.ZodObject> = {
+  [`${base}/estimates`]: estimateFilters.extend(range),
+  [`${base}/invoices`]: invoiceFilters.extend(range),
+  [`${base}/payments`]: paymentFilters.extend(range),
+};
 const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
 
 type PathEntry = [method: 'get' | 'post' | 'patch', path: string, summary: string, params: z.ZodObject, requestBody: z.ZodType | undefined, success: Success];
@@ -39,7 +46,7 @@ for (const [method, path, summary, params, requestBody, success] of paths) {
     path,
     tags: [path.includes('estimates') ? 'Estimates' : path.includes('payments') ? 'Payments' : 'Invoices'],
     summary,
-    request: { params, ...(requestBody ? body(requestBody) : {}) },
+    request: { params, ...(method === 'get' && queries[path] ? { query: queries[path] } : {}), ...(requestBody ? body(requestBody) : {}) },
     responses: { ...successResponses(summary, success), ...errorsOf(method, path) },
   });
 }

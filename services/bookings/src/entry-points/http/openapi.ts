@@ -57,6 +57,24 @@ const upload = z.object({ file: z.string().openapi({ format: 'binary' }) });
 const bodyOf = (schema: z.ZodType | undefined) =>
   !schema ? {} : { body: { content: { [schema === upload ? 'multipart/form-data' : 'application/json']: { schema } } } };
 
+/** the filters each read takes (the routes validate them; listed here for the document) */
+const optional = z.string().optional();
+const date = z.string().optional().openapi({ format: 'date' });
+const queries: Record<string, z.ZodObject> = {
+  '/customers/search': z.object({ q: z.string().min(1).max(100) }),
+  '/customers/{customerId}/bookings': z.object({ dateFrom: date, dateTo: date }),
+  '/vehicles': z.object({ customerId: optional, vin: optional, registration: optional }),
+  '/vehicles/vin-lookup': z.object({ vin: z.string() }),
+  '/availability': z.object({ dateFrom: z.string().openapi({ format: 'date' }), dateTo: z.string().openapi({ format: 'date' }) }),
+  '/bookings': z.object({
+    status: optional.openapi({ description: 'comma-separated statuses' }),
+    customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional, dateFrom: date, dateTo: date,
+  }),
+  '/bookings/counts': z.object({ dateFrom: date, dateTo: date, customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional }),
+  '/technicians/{technicianId}/stats': z.object({ dateFrom: date, dateTo: date }),
+  '/technicians/{technicianId}/bookings': z.object({ dateFrom: date, dateTo: date }),
+};
+
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const paths: [Method, string, string, string[], z.ZodType | undefined, Success][] = [
   ['get', '/customers', 'List customers (sort, pagination)', [], undefined, page(customerResource)],
@@ -116,7 +134,7 @@ for (const [method, path, summary, names, requestBody, success] of paths) {
     path: `${base}${path}`,
     tags: ['Bookings service'],
     summary,
-    request: { params: params(...names), ...bodyOf(requestBody ?? (path.endsWith('/attachments') && method === 'post' ? upload : undefined)) },
+    request: { params: params(...names), ...(method === 'get' && queries[path] ? { query: queries[path] } : {}), ...bodyOf(requestBody ?? (path.endsWith('/attachments') && method === 'post' ? upload : undefined)) },
     responses: { ...successResponses(summary, success), ...errorsOf(method, path) },
   });
 }

@@ -1,7 +1,7 @@
 import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
-import { adjustSchema, createItemSchema, patchItemSchema } from './item-schemas';
+import { adjustSchema, createItemSchema, itemQuerySchema, movementQuerySchema, patchItemSchema } from './item-schemas';
 import {
   adjustResult,
   categoryResource,
@@ -11,7 +11,7 @@ import {
   purchaseOrderStatsResource,
   stockStatsResource,
 } from './response-schemas';
-import { createPurchaseOrderSchema, receiveSchema, statusChangeSchema } from './purchase-order-schemas';
+import { createPurchaseOrderSchema, purchaseOrderQuerySchema, receiveSchema, statusChangeSchema } from './purchase-order-schemas';
 
 /** The inventory paths in the OpenAPI document, with their request bodies (registered once per process). */
 const base = '/garages/{garageId}';
@@ -19,6 +19,12 @@ const garageId = z.object({ garageId: z.string() });
 const withId = (name: string) => garageId.extend({ [name]: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
+/** the filters each list reads (validated by the routes with these same schemas) */
+const queries: Record<string, z.ZodObject> = {
+  '/inventory': itemQuerySchema,
+  '/inventory/{iid}/movements': movementQuerySchema,
+  '/purchase-orders': purchaseOrderQuerySchema,
+};
 const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
 
 const paths: [method: 'get' | 'post' | 'patch', path: string, summary: string, params: z.ZodObject, requestBody: z.ZodType | undefined, success: Success][] = [
@@ -46,7 +52,7 @@ for (const [method, path, summary, params, requestBody, success] of paths) {
     path: `${base}${path}`,
     tags: [path.startsWith('/purchase') ? 'Purchase orders' : 'Inventory'],
     summary,
-    request: { params, ...(requestBody ? body(requestBody) : {}) },
+    request: { params, ...(method === 'get' && queries[path] ? { query: queries[path] } : {}), ...(requestBody ? body(requestBody) : {}) },
     responses: { ...successResponses(summary, success), ...errorsOf(method, path) },
   });
 }

@@ -10,7 +10,7 @@ import {
   rotatedSecret,
   testEventQueued,
 } from './response-schemas';
-import { recoverSchema, webhookView, type webhookSchemas } from './schemas';
+import { deliveryQuerySchema, recoverSchema, webhookListQuery, webhookView, type webhookSchemas } from './schemas';
 
 const base = '/garages/{garageId}';
 const garageId = z.object({ garageId: z.string() });
@@ -18,6 +18,15 @@ const webhookId = garageId.extend({ wid: z.string() });
 const deliveryId = webhookId.extend({ did: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 | 202 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
+
+/** the filters each list reads (validated by the routes with these same schemas) */
+const queries: Record<string, z.ZodObject> = {
+  '/webhooks': webhookListQuery,
+  '/webhooks/{wid}/deliveries': deliveryQuerySchema.extend({
+    dateFrom: z.string().optional().openapi({ format: 'date' }),
+    dateTo: z.string().optional().openapi({ format: 'date' }),
+  }),
+};
 
 let registered = false;
 
@@ -44,7 +53,11 @@ export function registerOpenApi(schemas: ReturnType<typeof webhookSchemas>): voi
       path: `${base}${path}`,
       tags: ['Webhooks'],
       summary,
-      request: { params, ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}) },
+      request: {
+        params,
+        ...(method === 'get' && queries[path] ? { query: queries[path] } : {}),
+        ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
+      },
       responses: {
         ...successResponses(summary, success),
         ...errorResponses({
