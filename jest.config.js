@@ -3,10 +3,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/sdk'],
   testMatch: ['**/test/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@pitlane/(core|mongo|events|testing|runtime|contracts)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@pitlane/(core|mongo|events|testing|runtime|contracts)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@pitlane/sdk$': '<rootDir>/sdk/src/index.ts',
+  },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   // fails a file whose queries on tenant collections lack garageId (docs/scaling.md, shard keys)

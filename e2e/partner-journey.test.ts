@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { deleteAmqpNames, infraUrls, json, serviceEnv, testNames, waitFor, type ApiBody } from '@pitlane/testing';
-import { Webhook } from 'standardwebhooks';
+import { createPitlane, verifyWebhook, type Pitlane } from '@pitlane/sdk';
+import { deleteAmqpNames, infraUrls, serviceEnv, testNames, waitFor } from '@pitlane/testing';
 
 import { readConfig as billingConfig } from '../services/billing/src/config';
 import { startBilling } from '../services/billing/src/service';
@@ -81,7 +81,7 @@ describe('a partner integration, end to end through the gateway', () => {
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let gateway: GatewayService;
-  let key: string;
+  let pitlane: Pitlane;
   const garageId = 'gar_e2e';
 
   beforeAll(async () => {
@@ -91,7 +91,9 @@ describe('a partner integration, end to end through the gateway', () => {
     const provisioning = gateway.context.provisioning;
     await provisioning.upsertOrganisation({ _id: 'org_e2e', name: 'E2E Motors', tier: 'enterprise', apiAccessEnabled: true });
     await provisioning.upsertGarage({ _id: garageId, organisationId: 'org_e2e', name: 'E2E Motors Leeds', timezone: 'Europe/London', currency: 'GBP' });
-    key = (await provisioning.createKey({ organisationId: 'org_e2e', name: 'e2e', permission: 'read_write' })).rawKey;
+    const key = (await provisioning.createKey({ organisationId: 'org_e2e', name: 'e2e', permission: 'read_write' })).rawKey;
+    // the partner's side of the journey goes through the SDK, as a partner's code would
+    pitlane = createPitlane({ apiKey: key, baseUrl: gateway.url, retry: false });
   }, 60_000);
 
   afterAll(async () => {
@@ -99,13 +101,11 @@ describe('a partner integration, end to end through the gateway', () => {
     receiver.server.close();
   });
 
-  async function call(method: string, path: string, body?: unknown): Promise<ApiBody & { status: number }> {
-    const response = await fetch(`${gateway.url}/api/v1/garages/${garageId}${path}`, {
-      method,
-      headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, ...(await json(response)) };
+  const path = { garageId };
+  /** The body of a success, or the test fails with the status and the error envelope. */
+  function ok<T>(result: { data?: { data: T }; error?: unknown; response: Response }, status = 200): T {
+    expect([result.response.status, result.error]).toEqual([status, undefined]);
+    return (result.data as { data: T }).data;
   }
 
   function nextWeekday(): string {
@@ -115,80 +115,123 @@ describe('a partner integration, end to end through the gateway', () => {
   }
 
   it('when a booking is served with a part and completed, then stock, invoice, payment, customer stats and webhooks all follow', async () => {
-    const hook = await call('POST', '/webhooks', { url: receiver.url, events: ['booking.completed', 'invoice.paid'], description: 'e2e' });
-    expect(hook.status).toBe(201);
-    const secret = hook.data.secret as string;
+    const hook = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/webhooks', {
+        params: { path },
+        body: { url: receiver.url, events: ['booking.completed', 'invoice.paid'], description: 'e2e' },
+      }),
+      201,
+    );
+    const secret = hook.secret;
 
     const open = { open: '08:00', close: '17:00' };
-    expect(
-      (await call('PUT', '/schedule', {
-        openingHours: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: null, sun: null },
-        closedDates: [],
-        dailyCapacity: 10,
-        slotMinutes: 60,
-        slotCapacity: 2,
-        timeslotRequired: false,
-      })).status,
-    ).toBe(200);
-    const item = await call('POST', '/inventory', { sku: 'OIL-5W30', name: 'Engine oil 5W-30', unitPrice: 1250, quantityOnHand: 5, reorderLevel: 1, unitCost: 800 });
-    expect(item.status).toBe(201);
-    const service = await call('POST', '/services', { name: 'Oil change', durationMinutes: 60, prices: [{ vehicleType: 'car', price: 5000 }] });
-    expect(service.status).toBe(201);
-    const customer = await call('POST', '/customers', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' });
-    const vehicle = await call('POST', '/vehicles', { customerId: customer.data.id, make: 'Honda', model: 'Accord', vehicleType: 'car', year: 2003 });
-    expect(vehicle.status).toBe(201);
+    ok(
+      await pitlane.PUT('/api/v1/garages/{garageId}/schedule', {
+        params: { path },
+        body: {
+          openingHours: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: null, sun: null },
+          closedDates: [],
+          dailyCapacity: 10,
+          slotMinutes: 60,
+          slotCapacity: 2,
+          timeslotRequired: false,
+        },
+      }),
+    );
+    const item = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/inventory', {
+        params: { path },
+        body: { sku: 'OIL-5W30', name: 'Engine oil 5W-30', unitPrice: 1250, quantityOnHand: 5, reorderLevel: 1, unitCost: 800 },
+      }),
+      201,
+    );
+    const service = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/services', {
+        params: { path },
+        body: { name: 'Oil change', durationMinutes: 60, prices: [{ vehicleType: 'car', price: 5000 }] },
+      }),
+      201,
+    );
+    const customer = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/customers', { params: { path }, body: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' } }),
+      201,
+    );
+    const vehicle = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/vehicles', {
+        params: { path },
+        body: { customerId: customer.id, make: 'Honda', model: 'Accord', vehicleType: 'car', year: 2003 },
+      }),
+      201,
+    );
 
-    const booking = await call('POST', '/bookings', {
-      customerId: customer.data.id,
-      vehicleId: vehicle.data.id,
-      date: nextWeekday(),
-      serviceIds: [service.data.id],
-    });
-    expect(booking.status).toBe(201);
-    const bookingId = booking.data.id as string;
+    const booking = ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/bookings', {
+        params: { path },
+        body: { customerId: customer.id, vehicleId: vehicle.id, date: nextWeekday(), serviceIds: [service.id] },
+      }),
+      201,
+    );
+    const bookingPath = { garageId, bookingId: booking.id };
 
     // bookings learns the item from inventory's events, then inventory reserves it from bookings' event
     const part = await waitFor(async () => {
-      const added = await call('POST', `/bookings/${bookingId}/inventory`, { itemId: item.data.id, quantity: 2 });
-      return added.status === 201 ? added : undefined;
+      const added = await pitlane.POST('/api/v1/garages/{garageId}/bookings/{bookingId}/inventory', {
+        params: { path: bookingPath },
+        body: { itemId: item.id, quantity: 2 },
+      });
+      return added.response.status === 201 ? added.data?.data : undefined;
     }, { message: 'bookings never learned about the inventory item' });
-    expect(part.data).toMatchObject({ status: 'pending' });
+    expect(part).toMatchObject({ status: 'pending' });
     await waitFor(async () => {
-      const parts = await call('GET', `/bookings/${bookingId}/parts`);
-      return parts.data?.[0]?.status === 'reserved';
+      const parts = await pitlane.GET('/api/v1/garages/{garageId}/bookings/{bookingId}/parts', { params: { path: bookingPath } });
+      return parts.data?.data[0]?.status === 'reserved';
     }, { message: 'the part was never reserved' });
-    expect((await call('GET', `/inventory/${item.data.id}`)).data).toMatchObject({ quantityOnHand: 5, quantityReserved: 2, quantityAvailable: 3 });
+    const itemPath = { garageId, iid: item.id };
+    expect(ok(await pitlane.GET('/api/v1/garages/{garageId}/inventory/{iid}', { params: { path: itemPath } }))).toMatchObject({
+      quantityOnHand: 5,
+      quantityReserved: 2,
+      quantityAvailable: 3,
+    });
 
-    for (const status of ['confirmed', 'checked_in', 'in_progress', 'completed']) {
-      const changed = await call('POST', `/bookings/${bookingId}/status`, { status });
-      expect([changed.status, changed.data?.status]).toEqual([200, status]);
+    for (const status of ['confirmed', 'checked_in', 'in_progress', 'completed'] as const) {
+      const changed = ok(await pitlane.POST('/api/v1/garages/{garageId}/bookings/{bookingId}/status', { params: { path: bookingPath }, body: { status } }));
+      expect(changed.status).toBe(status);
     }
 
     // billing invoices from booking.completed alone; inventory consumes the reserved parts
-    const invoice = await waitFor(async () => (await call('GET', `/invoices?bookingId=${bookingId}`)).data?.[0], {
-      message: 'no invoice for the completed booking',
-    });
-    expect(invoice).toMatchObject({ customerId: customer.data.id, currency: 'GBP', status: 'issued', total: 5000 + 2 * 1250 });
+    const invoice = await waitFor(
+      async () => (await pitlane.GET('/api/v1/garages/{garageId}/invoices', { params: { path, query: { bookingId: booking.id } } })).data?.data[0],
+      { message: 'no invoice for the completed booking' },
+    );
+    expect(invoice).toMatchObject({ customerId: customer.id, currency: 'GBP', status: 'issued', total: 5000 + 2 * 1250 });
     expect(invoice.number).toMatch(/^INV-\d{4}-000001$/);
-    await waitFor(async () => (await call('GET', `/inventory/${item.data.id}`)).data?.quantityOnHand === 3, {
+    await waitFor(async () => (await pitlane.GET('/api/v1/garages/{garageId}/inventory/{iid}', { params: { path: itemPath } })).data?.data.quantityOnHand === 3, {
       message: 'the reserved parts were not consumed',
     });
 
-    const payment = await call('POST', `/invoices/${invoice.id}/payments`, { amount: invoice.total, method: 'card', reference: 'e2e' });
-    expect(payment.status).toBe(201);
-    expect((await call('GET', `/invoices/${invoice.id}`)).data.status).toBe('paid');
-    await waitFor(async () => (await call('GET', `/customers/${customer.data.id}`)).data?.stats?.lifetimeSpend === 7500, {
-      message: 'the customer lifetime spend did not follow invoice.paid',
-    });
+    const invoicePath = { garageId, invoiceId: invoice.id };
+    ok(
+      await pitlane.POST('/api/v1/garages/{garageId}/invoices/{invoiceId}/payments', {
+        params: { path: invoicePath },
+        body: { amount: invoice.total, method: 'card', reference: 'e2e' },
+      }),
+      201,
+    );
+    expect(ok(await pitlane.GET('/api/v1/garages/{garageId}/invoices/{invoiceId}', { params: { path: invoicePath } })).status).toBe('paid');
+    await waitFor(
+      async () =>
+        (await pitlane.GET('/api/v1/garages/{garageId}/customers/{customerId}', { params: { path: { garageId, customerId: customer.id } } })).data?.data.stats
+          .lifetimeSpend === 7500,
+      { message: 'the customer lifetime spend did not follow invoice.paid' },
+    );
 
     // the partner's endpoint got both events, signed per Standard Webhooks
     const deliveries = await waitFor(() => (receiver.deliveries.length >= 2 ? receiver.deliveries : undefined), {
       timeoutMs: 15_000,
       message: 'webhooks not delivered',
     });
-    const verifier = new Webhook(secret);
-    const types = deliveries.map((d) => (verifier.verify(d.body, d.headers) as { type: string; garageId: string }));
-    expect(types.map((t) => t.type).sort()).toEqual(['booking.completed', 'invoice.paid']);
-    expect(types.every((t) => t.garageId === garageId)).toBe(true);
+    const events = deliveries.map((d) => verifyWebhook(secret, d.headers, d.body));
+    expect(events.map((e) => e.type).sort()).toEqual(['booking.completed', 'invoice.paid']);
+    expect(events.every((e) => e.garageId === garageId)).toBe(true);
   }, 60_000);
 });

@@ -9,6 +9,8 @@ export * from './internal-auth';
 export * from './logger';
 export * from './metrics';
 export * from './openapi';
+export * from './openapi-document';
+export * from './openapi-envelopes';
 export * from './request-context';
 export * from './server';
 export * from './service-app';

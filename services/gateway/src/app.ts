@@ -9,6 +9,7 @@ import { authenticate, callerOf, requirePermission } from './entry-points/http/a
 import { garagesRoutes } from './entry-points/http/garages.routes';
 import { proxyRouter } from './entry-points/http/proxy';
 import { rateLimitByIp, rateLimitByKey } from './entry-points/http/rate-limit';
+import { docsRoutes } from './openapi/docs.routes';
 import type { GatewayContext } from './service';
 
 export interface AppDeps {
@@ -30,6 +31,9 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
   };
   return createBaseApp({ ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes` }, (app) => {
     const proxy = proxyRouter(config, deps.logger);
+    const docs = Router();
+    docsRoutes(docs);
+    app.use(docs); // the reference is public: before audit, key and rate limit
     app.use('/api/v1', auditTrail(ctx.audit));
     app.use('/api/v1/public', rateLimitByIp(ctx.redis, limits), proxy.public);
     app.use('/api/v1', authenticate(ctx.keys, ctx.tenancy, deps.logger), rateLimitByKey(ctx.redis, limits), requirePermission);

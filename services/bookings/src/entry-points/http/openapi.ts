@@ -1,4 +1,4 @@
-import { errorEnvelopeSchema, openApiRegistry } from '@pitlane/core';
+import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
 import {
@@ -22,79 +22,151 @@ import {
   vehicleBody,
   vehiclePatch,
 } from './schemas';
+import {
+  attachmentResource,
+  availabilityResource,
+  bayResource,
+  bookingCountsResource,
+  bookingDetailResource,
+  bookingResource,
+  customerResource,
+  customerWithStats,
+  historyEntryResource,
+  partLineResource,
+  scheduleResource,
+  serviceResource,
+  servicePriceResource,
+  settingsResource,
+  stageResource,
+  technicianResource,
+  technicianStatsResource,
+  vehicleResource,
+  vinDecodeResource,
+} from './response-schemas';
 
 /** The bookings paths in the OpenAPI document (registered once per process, on import). */
 const base = '/garages/{garageId}';
 const params = (...names: string[]) => z.object(Object.fromEntries(['garageId', ...names].map((n) => [n, z.string()])));
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorEnvelopeSchema } } });
-const responses = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: z.object({ success: z.literal(true), data: z.unknown() }) } } },
-  400: error('Validation failed (VALIDATION_FAILED, INVALID_VIN, TIMESLOT_REQUIRED, INVALID_TIMESLOT)'),
-  404: error('Not found'),
-  409: error('Conflict (GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, …)'),
-});
+const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
+const page = (data: z.ZodType): Success => ({ data, list: true });
+/** bare arrays today (issue 11 lists them for the paginated envelope) */
+const array = (data: z.ZodType): Success => ({ data: z.array(data) });
+const gone: Success = { status: 204 };
+const validation = ['VALIDATION_FAILED', 'INVALID_JSON'];
+const notFound = ['RESOURCE_NOT_FOUND'];
+const scheduling = ['GARAGE_CLOSED', 'DATE_AT_CAPACITY', 'SLOT_AT_CAPACITY', 'ACTIVE_JOB_EXISTS'];
+
+/** A multipart upload: one part named "file" (image or PDF). */
+const upload = z.object({ file: z.string().openapi({ format: 'binary' }) });
+const bodyOf = (schema: z.ZodType | undefined) =>
+  !schema ? {} : { body: { content: { [schema === upload ? 'multipart/form-data' : 'application/json']: { schema } } } };
+
+/** the filters each read takes (the routes validate them; listed here for the document) */
+const optional = z.string().optional();
+const date = z.string().optional().openapi({ format: 'date' });
+const queries: Record<string, z.ZodObject> = {
+  '/customers/search': z.object({ q: z.string().min(1).max(100) }),
+  '/customers/{customerId}/bookings': z.object({ dateFrom: date, dateTo: date }),
+  '/vehicles': z.object({ customerId: optional, vin: optional, registration: optional }),
+  '/vehicles/vin-lookup': z.object({ vin: z.string() }),
+  '/availability': z.object({ dateFrom: z.string().openapi({ format: 'date' }), dateTo: z.string().openapi({ format: 'date' }) }),
+  '/bookings': z.object({
+    status: optional.openapi({ description: 'comma-separated statuses' }),
+    customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional, dateFrom: date, dateTo: date,
+  }),
+  '/bookings/counts': z.object({ dateFrom: date, dateTo: date, customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional }),
+  '/technicians/{technicianId}/stats': z.object({ dateFrom: date, dateTo: date }),
+  '/technicians/{technicianId}/bookings': z.object({ dateFrom: date, dateTo: date }),
+};
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-const paths: [Method, string, string, string[], z.ZodType?][] = [
-  ['get', '/customers', 'List customers (sort, pagination)', []],
-  ['get', '/customers/search', 'Search customers by name, email or phone (q)', []],
-  ['post', '/customers', 'Create a customer', [], customerBody],
-  ['get', '/customers/{customerId}', 'A customer with booking stats', ['customerId']],
-  ['patch', '/customers/{customerId}', 'Change a customer', ['customerId'], customerPatch],
-  ['get', '/customers/{customerId}/vehicles', "A customer's vehicles", ['customerId']],
-  ['post', '/customers/{customerId}/vehicles', 'Add a vehicle to a customer', ['customerId'], customerVehicleBody],
-  ['get', '/customers/{customerId}/bookings', "A customer's bookings", ['customerId']],
-  ['get', '/vehicles', 'List vehicles (customerId, vin, registration)', []],
-  ['post', '/vehicles', 'Create a vehicle', [], vehicleBody],
-  ['get', '/vehicles/vin-lookup', 'Decode a VIN offline (vin)', []],
-  ['get', '/vehicles/{vehicleId}', 'A vehicle', ['vehicleId']],
-  ['get', '/vehicles/{vehicleId}/bookings', "A vehicle's bookings (pagination, newest date first)", ['vehicleId']],
-  ['get', '/vehicles/{vehicleId}/history', 'Service history: completed jobs with services, parts, mileage and invoice, newest first', ['vehicleId']],
-  ['patch', '/vehicles/{vehicleId}', 'Change a vehicle', ['vehicleId'], vehiclePatch],
-  ['delete', '/vehicles/{vehicleId}', 'Delete a vehicle without an active booking', ['vehicleId']],
-  ['get', '/schedule', 'Opening hours, closed dates and capacities', []],
-  ['put', '/schedule', 'Replace the schedule', [], scheduleBody],
-  ['get', '/settings', "The garage's booking settings (default parts tax rate)", []],
-  ['put', '/settings', "Replace the garage's booking settings", [], settingsBody],
-  ['get', '/availability', 'Capacity, booked and remaining per day and slot (dateFrom, dateTo)', []],
-  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', []],
-  ['post', '/bookings', 'Create a booking (scheduling guardrails)', [], bookingBody],
-  ['get', '/bookings/counts', 'Bookings per status', []],
-  ['get', '/bookings/{bookingId}', 'A booking', ['bookingId']],
-  ['patch', '/bookings/{bookingId}', 'Change or reschedule a booking', ['bookingId'], bookingPatch],
-  ['delete', '/bookings/{bookingId}', 'Delete a pending or confirmed booking', ['bookingId']],
-  ['post', '/bookings/{bookingId}/status', 'Move a booking through its status machine', ['bookingId'], statusBody],
-  ['post', '/bookings/{bookingId}/technician', 'Assign a technician', ['bookingId'], technicianAssignBody],
-  ['get', '/bookings/{bookingId}/inventory', 'Part lines of a booking (alias /parts)', ['bookingId']],
-  ['post', '/bookings/{bookingId}/inventory', 'Add a part line (alias /parts)', ['bookingId'], partBody],
-  ['get', '/bookings/{bookingId}/stages', 'Stages of a booking', ['bookingId']],
-  ['post', '/bookings/{bookingId}/stages', 'Add a stage', ['bookingId'], stageBody],
-  ['patch', '/bookings/{bookingId}/stages/{stageId}', 'Change a stage', ['bookingId', 'stageId'], stagePatch],
-  ['delete', '/bookings/{bookingId}/stages/{stageId}', 'Delete a draft or open stage', ['bookingId', 'stageId']],
-  ['post', '/bookings/{bookingId}/stages/{stageId}/status', 'Move a stage one step forward', ['bookingId', 'stageId'], stageStatusBody],
-  ['get', '/bookings/{bookingId}/attachments', 'Attachments of a booking', ['bookingId']],
-  ['post', '/bookings/{bookingId}/attachments', 'Upload an image or PDF (multipart field "file")', ['bookingId']],
-  ['get', '/bookings/{bookingId}/attachments/{attachmentId}/content', 'Download an attachment', ['bookingId', 'attachmentId']],
-  ['get', '/services', 'List services', []],
-  ['post', '/services', 'Create a service with prices per vehicle type', [], serviceBody],
-  ['get', '/services/{serviceId}', 'A service', ['serviceId']],
-  ['get', '/services/{serviceId}/prices', 'Prices of a service per vehicle type', ['serviceId']],
-  ['get', '/technicians', 'List technicians', []],
-  ['post', '/technicians', 'Create a technician', [], technicianBody],
-  ['get', '/technicians/{technicianId}/stats', 'Completed, in progress, average hours, revenue (dateFrom, dateTo)', ['technicianId']],
-  ['get', '/technicians/{technicianId}/bookings', "A technician's bookings", ['technicianId']],
-  ['get', '/bays', 'Bays with their current status', []],
-  ['post', '/bays', 'Create a bay', [], bayBody],
-  ['patch', '/bays/{bayId}', 'Change a bay (name, type, out of service)', ['bayId'], bayPatch],
+const paths: [Method, string, string, string[], z.ZodType | undefined, Success][] = [
+  ['get', '/customers', 'List customers (sort, pagination)', [], undefined, page(customerResource)],
+  ['get', '/customers/search', 'Search customers by name, email or phone (q)', [], undefined, page(customerResource)],
+  ['post', '/customers', 'Create a customer', [], customerBody, one(customerResource, 201)],
+  ['get', '/customers/{customerId}', 'A customer with booking stats', ['customerId'], undefined, one(customerWithStats)],
+  ['patch', '/customers/{customerId}', 'Change a customer', ['customerId'], customerPatch, one(customerResource)],
+  ['get', '/customers/{customerId}/vehicles', "A customer's vehicles", ['customerId'], undefined, page(vehicleResource)],
+  ['post', '/customers/{customerId}/vehicles', 'Add a vehicle to a customer', ['customerId'], customerVehicleBody, one(vehicleResource, 201)],
+  ['get', '/customers/{customerId}/bookings', "A customer's bookings", ['customerId'], undefined, page(bookingResource)],
+  ['get', '/vehicles', 'List vehicles (customerId, vin, registration)', [], undefined, page(vehicleResource)],
+  ['post', '/vehicles', 'Create a vehicle', [], vehicleBody, one(vehicleResource, 201)],
+  ['get', '/vehicles/vin-lookup', 'Decode a VIN offline (vin)', [], undefined, one(vinDecodeResource)],
+  ['get', '/vehicles/{vehicleId}', 'A vehicle', ['vehicleId'], undefined, one(vehicleResource)],
+  ['get', '/vehicles/{vehicleId}/bookings', "A vehicle's bookings (pagination, newest date first)", ['vehicleId'], undefined, page(bookingResource)],
+  ['get', '/vehicles/{vehicleId}/history', 'Service history: completed jobs with services, parts, mileage and invoice, newest first', ['vehicleId'], undefined, page(historyEntryResource)],
+  ['patch', '/vehicles/{vehicleId}', 'Change a vehicle', ['vehicleId'], vehiclePatch, one(vehicleResource)],
+  ['delete', '/vehicles/{vehicleId}', 'Delete a vehicle without an active booking', ['vehicleId'], undefined, gone],
+  ['get', '/schedule', 'Opening hours, closed dates and capacities', [], undefined, one(scheduleResource)],
+  ['put', '/schedule', 'Replace the schedule', [], scheduleBody, one(scheduleResource)],
+  ['get', '/settings', "The garage's booking settings (default parts tax rate)", [], undefined, one(settingsResource)],
+  ['put', '/settings', "Replace the garage's booking settings", [], settingsBody, one(settingsResource)],
+  ['get', '/availability', 'Capacity, booked and remaining per day and slot (dateFrom, dateTo)', [], undefined, one(availabilityResource)],
+  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', [], undefined, page(bookingResource)],
+  ['post', '/bookings', 'Create a booking (scheduling guardrails)', [], bookingBody, one(bookingResource, 201)],
+  ['get', '/bookings/counts', 'Bookings per status', [], undefined, one(bookingCountsResource)],
+  ['get', '/bookings/{bookingId}', 'A booking with its customer and vehicle', ['bookingId'], undefined, one(bookingDetailResource)],
+  ['patch', '/bookings/{bookingId}', 'Change or reschedule a booking', ['bookingId'], bookingPatch, one(bookingResource)],
+  ['delete', '/bookings/{bookingId}', 'Delete a pending or confirmed booking', ['bookingId'], undefined, gone],
+  ['post', '/bookings/{bookingId}/status', 'Move a booking through its status machine', ['bookingId'], statusBody, one(bookingResource)],
+  ['post', '/bookings/{bookingId}/technician', 'Assign a technician', ['bookingId'], technicianAssignBody, one(bookingResource)],
+  ['get', '/bookings/{bookingId}/inventory', 'Part lines of a booking (alias /parts)', ['bookingId'], undefined, array(partLineResource)],
+  ['post', '/bookings/{bookingId}/inventory', 'Add a part line (alias /parts)', ['bookingId'], partBody, one(partLineResource, 201)],
+  ['get', '/bookings/{bookingId}/parts', 'Part lines of a booking (alias of /inventory)', ['bookingId'], undefined, array(partLineResource)],
+  ['post', '/bookings/{bookingId}/parts', 'Add a part line (alias of /inventory)', ['bookingId'], partBody, one(partLineResource, 201)],
+  ['get', '/bookings/{bookingId}/stages', 'Stages of a booking', ['bookingId'], undefined, array(stageResource)],
+  ['post', '/bookings/{bookingId}/stages', 'Add a stage', ['bookingId'], stageBody, one(stageResource, 201)],
+  ['patch', '/bookings/{bookingId}/stages/{stageId}', 'Change a stage', ['bookingId', 'stageId'], stagePatch, one(stageResource)],
+  ['delete', '/bookings/{bookingId}/stages/{stageId}', 'Delete a draft or open stage', ['bookingId', 'stageId'], undefined, gone],
+  ['post', '/bookings/{bookingId}/stages/{stageId}/status', 'Move a stage one step forward', ['bookingId', 'stageId'], stageStatusBody, one(stageResource)],
+  ['get', '/bookings/{bookingId}/attachments', 'Attachments of a booking', ['bookingId'], undefined, array(attachmentResource)],
+  ['post', '/bookings/{bookingId}/attachments', 'Upload an image or PDF (multipart field "file")', ['bookingId'], undefined, one(attachmentResource, 201)],
+  ['get', '/bookings/{bookingId}/attachments/{attachmentId}/content', 'Download an attachment', ['bookingId', 'attachmentId'], undefined, { mediaType: 'application/octet-stream' }],
+  ['get', '/services', 'List services', [], undefined, page(serviceResource)],
+  ['post', '/services', 'Create a service with prices per vehicle type', [], serviceBody, one(serviceResource, 201)],
+  ['get', '/services/{serviceId}', 'A service', ['serviceId'], undefined, one(serviceResource)],
+  ['get', '/services/{serviceId}/prices', 'Prices of a service per vehicle type', ['serviceId'], undefined, array(servicePriceResource)],
+  ['get', '/technicians', 'List technicians', [], undefined, page(technicianResource)],
+  ['post', '/technicians', 'Create a technician', [], technicianBody, one(technicianResource, 201)],
+  ['get', '/technicians/{technicianId}', 'A technician', ['technicianId'], undefined, one(technicianResource)],
+  ['get', '/technicians/{technicianId}/stats', 'Completed, in progress, average hours, revenue (dateFrom, dateTo)', ['technicianId'], undefined, one(technicianStatsResource)],
+  ['get', '/technicians/{technicianId}/bookings', "A technician's bookings", ['technicianId'], undefined, page(bookingResource)],
+  ['get', '/bays', 'Bays with their current status', [], undefined, page(bayResource)],
+  ['post', '/bays', 'Create a bay', [], bayBody, one(bayResource, 201)],
+  ['patch', '/bays/{bayId}', 'Change a bay (name, type, out of service)', ['bayId'], bayPatch, one(bayResource)],
 ];
 
-for (const [method, path, summary, names, requestBody] of paths) {
+for (const [method, path, summary, names, requestBody, success] of paths) {
   openApiRegistry.registerPath({
     method,
     path: `${base}${path}`,
     tags: ['Bookings service'],
     summary,
-    request: { params: params(...names), ...(requestBody ? { body: { content: { 'application/json': { schema: requestBody } } } } : {}) },
-    responses: responses(summary),
+    request: { params: params(...names), ...(method === 'get' && queries[path] ? { query: queries[path] } : {}), ...bodyOf(requestBody ?? (path.endsWith('/attachments') && method === 'post' ? upload : undefined)) },
+    responses: { ...successResponses(summary, success), ...errorsOf(method, path) },
+  });
+}
+
+/** The error statuses an operation can answer with, and their codes (API.md's table). */
+function errorsOf(method: Method, path: string) {
+  const write = method !== 'get';
+  const booking = path === '/bookings' || path === '/bookings/{bookingId}';
+  return errorResponses({
+    400: [
+      ...validation,
+      ...(path === '/vehicles/vin-lookup' || (path.includes('vehicles') && write) ? ['INVALID_VIN'] : []),
+      ...(booking && write ? ['TIMESLOT_REQUIRED', 'INVALID_TIMESLOT'] : []),
+    ],
+    404: path.includes('{') || write ? notFound : [],
+    409: write
+      ? [
+          ...(booking && method !== 'delete' ? scheduling : []),
+          ...(path.endsWith('/status') || method === 'delete' ? ['INVALID_STATUS_TRANSITION'] : []),
+          ...(path === '/bookings/{bookingId}/status' ? ['MILEAGE_DECREASED'] : []),
+          ...(path.startsWith('/vehicles/') && method === 'delete' ? ['ACTIVE_JOB_EXISTS'] : []),
+          'DUPLICATE_RESOURCE',
+        ]
+      : [],
+    ...(path.endsWith('/attachments') && write ? { 413: ['PAYLOAD_TOO_LARGE'] } : {}),
   });
 }

@@ -1,16 +1,13 @@
 import { errors, sendData, validate } from '@pitlane/core';
 import type { Request, Response, Router } from 'express';
-import { z } from 'zod';
 
 import { changePassword, login, logout, refresh, type SignedIn } from '../application/sessions';
 import type { ConsoleContext } from '../compose';
 import { consoleUserOf, requireConsoleUser } from './console-auth';
+import { loginBody, passwordBody } from './console.schemas';
 
 export const REFRESH_COOKIE = 'pitlane_console_refresh';
 const COOKIE_PATH = '/console/api/auth';
-
-const loginBody = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
-const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) });
 
 /** The refresh token lives only in an httpOnly, SameSite=Strict cookie scoped to the auth paths. */
 function sendSession(req: Request, res: Response, session: SignedIn, ttlSeconds: number): void {

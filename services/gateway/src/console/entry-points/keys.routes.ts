@@ -1,21 +1,12 @@
 import { sendData, validate } from '@pitlane/core';
 import type { Router } from 'express';
-import { z } from 'zod';
 
 import { consoleKeyView, createConsoleKey, listConsoleKeys, revokeConsoleKey, rotateConsoleKey } from '../application/console-keys';
 import { keyUsage } from '../application/key-usage';
 import { emptySummary, keySummaries } from '../application/usage-overview';
 import type { ConsoleContext } from '../compose';
 import { consoleUserOf, requireKeyManager } from './console-auth';
-
-const createBody = z.object({
-  name: z.string().trim().min(1).max(80),
-  permission: z.enum(['read', 'read_write']),
-  garageIds: z.array(z.string().min(1).max(100)).max(100).optional(),
-  expiresAt: z.coerce.date().optional(),
-}).strict();
-const rotateBody = z.object({ graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0) }).strict();
-const keyId = z.string().min(1).max(100);
+import { createKeyBody, keyId, rotateKeyBody } from './console.schemas';
 
 /** `/console/api/keys…`: the organisation's own keys only; viewers list, admins and owners change. */
 export function keysRoutes(router: Router, ctx: ConsoleContext): void {
@@ -32,12 +23,12 @@ export function keysRoutes(router: Router, ctx: ConsoleContext): void {
     });
   });
   router.post('/api/keys', requireKeyManager, async (req, res) => {
-    const body = validate(createBody, req.body ?? {}, 'request body');
+    const body = validate(createKeyBody, req.body ?? {}, 'request body');
     res.setHeader('Cache-Control', 'no-store');
     sendData(res, await createConsoleKey(ctx, consoleUserOf(res).organisationId, body), 201);
   });
   router.post('/api/keys/:id/rotate', requireKeyManager, async (req, res) => {
-    const body = validate(rotateBody, req.body ?? {}, 'request body');
+    const body = validate(rotateKeyBody, req.body ?? {}, 'request body');
     res.setHeader('Cache-Control', 'no-store');
     sendData(res, await rotateConsoleKey(ctx, consoleUserOf(res).organisationId, validate(keyId, req.params.id, 'key id'), body.graceSeconds));
   });

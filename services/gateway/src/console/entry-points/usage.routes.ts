@@ -1,17 +1,11 @@
 import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
-import { z } from 'zod';
 
 import { usageAnalytics } from '../application/usage-analytics';
 import { usageOverview } from '../application/usage-overview';
 import type { ConsoleContext } from '../compose';
 import { consoleUserOf } from './console-auth';
-
-const auditQuery = z.object({
-  keyId: z.string().min(1).max(100).optional(),
-  garageId: z.string().min(1).max(100).optional(),
-  status: z.coerce.number().int().min(100).max(599).optional(),
-});
+import { auditQuery } from './console.schemas';
 
 /** Usage from the rollups; the audit viewer reads the raw records (paginated, filtered). */
 export function usageRoutes(router: Router, ctx: ConsoleContext): void {

@@ -1,13 +1,10 @@
 import { sendData, validate } from '@pitlane/core';
 import type { Router } from 'express';
-import { z } from 'zod';
 
 import { createConsoleUser, listConsoleUsers } from '../application/manage-users';
 import type { ConsoleContext } from '../compose';
-import { ROLES } from '../domain/roles';
 import { consoleUserOf, requireOwner } from './console-auth';
-
-const inviteBody = z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict();
+import { inviteBody } from './console.schemas';
 
 /** The organisation's console users; owners invite (the one-time password is shown once). */
 export function usersRoutes(router: Router, ctx: ConsoleContext): void {

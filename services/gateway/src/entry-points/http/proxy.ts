@@ -31,11 +31,13 @@ export const resourceRoutes: Record<string, Upstream> = {
   bays: 'bookings',
   availability: 'bookings',
   schedule: 'bookings',
+  settings: 'bookings',
   inventory: 'inventory',
   'purchase-orders': 'inventory',
   estimates: 'billing',
   invoices: 'billing',
   payments: 'billing',
+  'credit-notes': 'billing',
   webhooks: 'webhooks',
 };
 

@@ -1,17 +1,32 @@
-import { errorEnvelopeSchema, openApiRegistry } from '@pitlane/core';
+import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
-import { recoverSchema, webhookView, type webhookSchemas } from './schemas';
+import {
+  createdWebhook,
+  deletedWebhook,
+  deliveryResource,
+  recovered,
+  redeliveryQueued,
+  rotatedSecret,
+  testEventQueued,
+} from './response-schemas';
+import { deliveryQuerySchema, recoverSchema, webhookListQuery, webhookView, type webhookSchemas } from './schemas';
 
 const base = '/garages/{garageId}';
 const garageId = z.object({ garageId: z.string() });
 const webhookId = garageId.extend({ wid: z.string() });
 const deliveryId = webhookId.extend({ did: z.string() });
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorEnvelopeSchema } } });
-const success = (description: string, data: z.ZodType = z.unknown()) => ({
-  description,
-  content: { 'application/json': { schema: z.object({ success: z.literal(true), data }) } },
-});
+const one = (data: z.ZodType, status: 200 | 201 | 202 = 200): Success => ({ data, status });
+const page = (data: z.ZodType): Success => ({ data, list: true });
+
+/** the filters each list reads (validated by the routes with these same schemas) */
+const queries: Record<string, z.ZodObject> = {
+  '/webhooks': webhookListQuery,
+  '/webhooks/{wid}/deliveries': deliveryQuerySchema.extend({
+    dateFrom: z.string().optional().openapi({ format: 'date' }),
+    dateTo: z.string().optional().openapi({ format: 'date' }),
+  }),
+};
 
 let registered = false;
 
@@ -19,31 +34,37 @@ let registered = false;
 export function registerOpenApi(schemas: ReturnType<typeof webhookSchemas>): void {
   if (registered) return;
   registered = true;
-  const paths: [method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, params: z.ZodObject, status: number, body?: z.ZodType, data?: z.ZodType][] = [
-    ['get', '/webhooks', 'List subscriptions', garageId, 200, undefined, z.array(webhookView)],
-    ['post', '/webhooks', 'Create a subscription (the secret is shown only here)', garageId, 201, schemas.create, webhookView.extend({ secret: z.string() })],
-    ['get', '/webhooks/{wid}', 'Get a subscription', webhookId, 200, undefined, webhookView],
-    ['patch', '/webhooks/{wid}', 'Change, disable or re-enable a subscription', webhookId, 200, schemas.update, webhookView],
-    ['delete', '/webhooks/{wid}', 'Delete a subscription', webhookId, 200],
-    ['post', '/webhooks/{wid}/rotate-secret', 'New secret; the previous one keeps signing during the overlap', webhookId, 200],
-    ['post', '/webhooks/{wid}/test', 'Send a webhook.test event through the delivery pipeline', webhookId, 202],
-    ['post', '/webhooks/{wid}/recover', 'Re-send every failed delivery since a time', webhookId, 202, recoverSchema],
-    ['get', '/webhooks/{wid}/deliveries', 'Delivery history with attempts (status, eventType, dateFrom, dateTo, pagination)', webhookId, 200],
-    ['get', '/webhooks/{wid}/deliveries/{did}', 'One delivery with its attempts', deliveryId, 200],
-    ['post', '/webhooks/{wid}/deliveries/{did}/retry', 'Redeliver now (one attempt)', deliveryId, 202],
+  const paths: [method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, params: z.ZodObject, body: z.ZodType | undefined, success: Success][] = [
+    ['get', '/webhooks', 'List subscriptions', garageId, undefined, page(webhookView)],
+    ['post', '/webhooks', 'Create a subscription (the secret is shown only here)', garageId, schemas.create, one(createdWebhook, 201)],
+    ['get', '/webhooks/{wid}', 'Get a subscription', webhookId, undefined, one(webhookView)],
+    ['patch', '/webhooks/{wid}', 'Change, disable or re-enable a subscription', webhookId, schemas.update, one(webhookView)],
+    ['delete', '/webhooks/{wid}', 'Delete a subscription', webhookId, undefined, one(deletedWebhook)],
+    ['post', '/webhooks/{wid}/rotate-secret', 'New secret; the previous one keeps signing during the overlap', webhookId, undefined, one(rotatedSecret)],
+    ['post', '/webhooks/{wid}/test', 'Send a webhook.test event through the delivery pipeline', webhookId, undefined, one(testEventQueued, 202)],
+    ['post', '/webhooks/{wid}/recover', 'Re-send every failed delivery since a time', webhookId, recoverSchema, one(recovered, 202)],
+    ['get', '/webhooks/{wid}/deliveries', 'Delivery history with attempts (status, eventType, dateFrom, dateTo, pagination)', webhookId, undefined, page(deliveryResource)],
+    ['get', '/webhooks/{wid}/deliveries/{did}', 'One delivery with its attempts', deliveryId, undefined, one(deliveryResource)],
+    ['post', '/webhooks/{wid}/deliveries/{did}/retry', 'Redeliver now (one attempt)', deliveryId, undefined, one(redeliveryQueued, 202)],
   ];
-  for (const [method, path, summary, params, status, body, data] of paths) {
+  for (const [method, path, summary, params, body, success] of paths) {
     openApiRegistry.registerPath({
       method,
       path: `${base}${path}`,
       tags: ['Webhooks'],
       summary,
-      request: { params, ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}) },
+      request: {
+        params,
+        ...(method === 'get' && queries[path] ? { query: queries[path] } : {}),
+        ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
+      },
       responses: {
-        [status]: success(summary, data),
-        400: error('Validation failed'),
-        404: error('Not found'),
-        409: error('Conflict (disabled webhook, attempt in flight)'),
+        ...successResponses(summary, success),
+        ...errorResponses({
+          400: ['VALIDATION_FAILED', ...(method === 'get' ? [] : ['INVALID_JSON'])],
+          404: path === '/webhooks' ? [] : ['RESOURCE_NOT_FOUND'],
+          409: method === 'post' && path !== '/webhooks' ? ['WEBHOOK_DISABLED', 'DELIVERY_IN_PROGRESS'] : [],
+        }),
       },
     });
   }

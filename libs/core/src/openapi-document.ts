@@ -1,0 +1,221 @@
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+import { openApiRegistry } from './openapi';
+import { codeSamples, sampleOf, type Auth } from './openapi-samples';
+
+/** The one public document: every path the services registered, under the gateway's `/api/v1`,
+ * with what the gateway adds to each of them (keys, rate limits, its own errors) and the webhook
+ * payloads, one per event type. The API Access console's paths (`/console/api/…`, registered by the
+ * gateway) keep their own server-relative path and console security: no key, no key rate limit. */
+type Json = Record<string, unknown>;
+type Operation = Json & { responses: Record<string, unknown>; parameters?: unknown[] };
+
+export interface PublicDocumentOptions {
+  version: string;
+  /** event type → schema of its `data` (from @pitlane/contracts) */
+  events: Record<string, z.ZodType>;
+}
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const rateLimitHeaders = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'RateLimit'];
+
+const registeredEvents = new Set<string>();
+
+function registerWebhooks(events: Record<string, z.ZodType>): void {
+  for (const [type, data] of Object.entries(events)) {
+    if (registeredEvents.has(type)) continue;
+    registeredEvents.add(type);
+    const name = `${type.split(/[._]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}Event`;
+    const payload = openApiRegistry.register(
+      name,
+      z.object({
+        id: z.string().openapi({ description: 'event id; the same as the webhook-id header; deduplicate by it' }),
+        type: z.literal(type),
+        timestamp: z.string().openapi({ format: 'date-time' }),
+        garageId: z.string(),
+        data,
+      }),
+    );
+    openApiRegistry.registerWebhook({
+      method: 'post',
+      path: type,
+      summary: `${type} (Standard Webhooks signed POST to your endpoint)`,
+      tags: ['Webhook events'],
+      request: {
+        headers: z.object({
+          'webhook-id': z.string(),
+          'webhook-timestamp': z.string().openapi({ description: 'seconds since the epoch' }),
+          'webhook-signature': z.string().openapi({ description: 'space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`' }),
+        }),
+        body: { content: { 'application/json': { schema: payload } } },
+      },
+      responses: { 200: { description: 'Any 2xx within 10 s acknowledges the delivery; anything else is retried with backoff.' } },
+    });
+  }
+}
+
+export function generatePublicDocument(options: PublicDocumentOptions): Json {
+  registerWebhooks(options.events);
+  const generated = new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Pitlane API',
+      version: options.version,
+      description:
+        'The public API of Pitlane: garages, customers, vehicles, bookings, inventory, billing and webhooks. ' +
+        'Send your key as `X-API-Key: <key>` or `Authorization: Bearer <key>`. The `Console` paths (`/console/api/…`) are the ' +
+        'API Access console: they take the console access token from `POST /console/api/auth/login` (`consoleBearer`), not an API key. ' +
+        'Every response uses the envelope ' +
+        '`{"success": true, "data": …}` (lists add `pagination`); errors are `{"success": false, "error": {type, message, code, details?}, requestId}`.',
+    },
+    servers: [{ url: '/', description: 'This gateway' }],
+    security: [{ ApiKeyHeader: [] }, { BearerAuth: [] }],
+  }) as unknown as Json;
+  const components = (generated.components ?? {}) as Json;
+  const schemas = (components.schemas ?? {}) as Json;
+  const paths: Json = {};
+  const sharedErrors: Json = {};
+  for (const path of Object.keys(generated.paths ?? {}).sort()) {
+    const publicPath = isConsole(path) ? path : `/api/v1${path}`;
+    const item = (generated.paths as Record<string, Json>)[path] ?? {};
+    for (const method of METHODS) {
+      const operation = item[method] as Operation | undefined;
+      if (operation) decorate(operation, method, publicPath, schemas, sharedErrors);
+    }
+    paths[publicPath] = item;
+  }
+  return {
+    ...generated,
+    paths,
+    components: { ...components, securitySchemes, headers, responses: { ...standardResponses, ...sortedKeys(sharedErrors) } },
+  };
+}
+
+const isConsole = (path: string) => path.startsWith('/console/');
+
+function decorate(operation: Operation, method: string, path: string, schemas: Json, sharedErrors: Json): void {
+  const inConsole = isConsole(path);
+  const keyless = path.startsWith('/api/v1/public/');
+  const auth: Auth = inConsole ? 'console' : keyless ? 'none' : 'key';
+  operation.operationId = operationIdOf(method, path);
+  if (keyless) operation.security = [];
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (!(response && typeof response === 'object') || '$ref' in response) continue;
+    const withHeaders = response as Json;
+    // the console is not rate limited per key: no RateLimit headers on its answers
+    const limits = inConsole ? {} : Object.fromEntries(rateLimitHeaders.map((h) => [h, headerRef(h)]));
+    withHeaders.headers = { 'X-Request-Id': headerRef('X-Request-Id'), ...limits };
+    // the same error with the same codes is one shared response, named after them
+    if (Number(status) >= 400 && typeof withHeaders.description === 'string') {
+      const name = `Error${status}_${withHeaders.description.replace(/^Error codes: /, '').split(', ').join('_')}`.replace(/[^\w.-]/g, '');
+      sharedErrors[name] = withHeaders;
+      operation.responses[status] = errorRef(name);
+    }
+  }
+  const gatewayErrors: Record<string, unknown> = inConsole
+    ? { 500: errorRef('InternalError') }
+    : keyless
+    ? { 429: errorRef('RateLimited'), 500: errorRef('InternalError'), 503: errorRef('Unavailable'), 504: errorRef('Timeout') }
+    : {
+        401: errorRef('Unauthenticated'),
+        402: errorRef('ApiAccessDisabled'),
+        403: errorRef('Forbidden'),
+        ...(path.includes('{garageId}') && !operation.responses['404'] ? { 404: errorRef('NotFound') } : {}),
+        429: errorRef('RateLimited'),
+        500: errorRef('InternalError'),
+        ...(path.includes('{garageId}') ? { 503: errorRef('Unavailable'), 504: errorRef('Timeout') } : {}),
+      };
+  operation.responses = { ...operation.responses, ...gatewayErrors };
+  const isList = JSON.stringify(operation.responses['200'] ?? {}).includes('"pagination"');
+  if (isList) operation.parameters = [...(operation.parameters ?? []), ...pageParameters];
+  // the console does not take an Idempotency-Key (the partner API's shared middleware does)
+  if (method === 'post' && operation.responses['201'] && !inConsole) operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
+  const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+  const json = content['application/json'];
+  let body: unknown;
+  if (json) {
+    body = json.example ?? sampleOf(json.schema, schemas);
+    json.example = body;
+  }
+  operation['x-codeSamples'] = codeSamples(method, path, body, auth);
+}
+
+function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace('/api/v1/garages/{garageId}', '/garage')
+    .replace('/api/v1', '')
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `By${segment.slice(1, -1)}` : segment))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return `${method}${words.join('')}`;
+}
+
+const pageParameters = [
+  { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+  { name: 'sort', in: 'query', required: false, description: '`field` or `-field` over the resource whitelist', schema: { type: 'string' } },
+];
+
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11).',
+  schema: { type: 'string', maxLength: 255 },
+};
+
+const securitySchemes = {
+  ApiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: '`pl_live_…` key from your Pitlane organisation' },
+  BearerAuth: { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
+  consoleBearer: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Console paths only: the short-lived access token from POST /console/api/auth/login or /refresh (not an API key)',
+  },
+  consoleRefreshCookie: { type: 'apiKey', in: 'cookie', name: 'pitlane_console_refresh', description: 'Console refresh token (httpOnly cookie set at login)' },
+};
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer' } });
+const headers = {
+  'X-Request-Id': { description: 'Echoes the client’s X-Request-Id or a generated one; quote it to support.', schema: { type: 'string' } },
+  'RateLimit-Limit': integerHeader('Requests allowed per minute for this key (tier: standard 60, premium 300, enterprise 1000).'),
+  'RateLimit-Remaining': integerHeader('Requests left in the current window.'),
+  'RateLimit-Reset': integerHeader('When the window resets, in epoch seconds.'),
+  'RateLimit-Policy': { description: 'draft-ietf-httpapi-ratelimit-headers: `"minute";q=<limit>;w=60`', schema: { type: 'string' } },
+  RateLimit: { description: 'draft-ietf-httpapi-ratelimit-headers: `"minute";r=<remaining>;t=<seconds to reset>`', schema: { type: 'string' } },
+  'Retry-After': integerHeader('Seconds to wait before retrying.'),
+};
+
+const envelope = (status: number, type: string, code: string, message: string, extraHeaders: Json = {}) => ({
+  description: `${type}: ${code}`,
+  headers: { 'X-Request-Id': headerRef('X-Request-Id'), ...extraHeaders },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/ErrorEnvelope' },
+      example: { success: false, error: { type, message, code }, requestId: 'req_8f14e45f' },
+    },
+  },
+  'x-status': status,
+});
+const limited = Object.fromEntries([...rateLimitHeaders, 'Retry-After'].map((h) => [h, headerRef(h)]));
+const standardResponses = Object.fromEntries(
+  Object.entries({
+    Unauthenticated: envelope(401, 'AuthenticationError', 'API_KEY_MISSING | API_KEY_INVALID | API_KEY_REVOKED | API_KEY_EXPIRED', 'Send your API key as X-API-Key or Authorization: Bearer.'),
+    ApiAccessDisabled: envelope(402, 'PaymentRequiredError', 'API_ACCESS_DISABLED', 'API access is not enabled for this organisation.'),
+    Forbidden: envelope(403, 'PermissionError', 'INSUFFICIENT_PERMISSION', 'This key is read-only.'),
+    NotFound: envelope(404, 'NotFoundError', 'RESOURCE_NOT_FOUND | ROUTE_NOT_FOUND', 'Garage not found.'),
+    RateLimited: envelope(429, 'RateLimitError', 'RATE_LIMIT_EXCEEDED', 'Rate limit of 60 requests a minute exceeded for this API key.', limited),
+    InternalError: envelope(500, 'InternalError', 'INTERNAL_ERROR', 'An unexpected error occurred.'),
+    Unavailable: envelope(503, 'ServiceUnavailableError', 'SERVICE_UNAVAILABLE', 'The bookings service is unavailable. Try again shortly.'),
+    Timeout: envelope(504, 'ServiceUnavailableError', 'UPSTREAM_TIMEOUT', 'The bookings service did not answer in time.'),
+  }).map(([name, { 'x-status': _status, ...response }]) => [name, response]),
+);
+
+function sortedKeys(record: Json): Json {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

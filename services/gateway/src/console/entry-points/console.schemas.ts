@@ -1,0 +1,42 @@
+import { openApiRegistry } from '@pitlane/core';
+import { z } from 'zod';
+
+import { ROLES } from '../domain/roles';
+
+/** The console API's request schemas: the routes validate with them, the OpenAPI document shows them
+ * (openapi/console.openapi.ts), so the two cannot drift. */
+export const loginBody = openApiRegistry.register(
+  'ConsoleLogin',
+  z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) }),
+);
+export const passwordBody = openApiRegistry.register(
+  'ConsolePasswordChange',
+  z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) }),
+);
+
+export const createKeyBody = openApiRegistry.register(
+  'ConsoleCreateKey',
+  z
+    .object({
+      name: z.string().trim().min(1).max(80),
+      permission: z.enum(['read', 'read_write']),
+      garageIds: z.array(z.string().min(1).max(100)).max(100).optional().openapi({ description: 'absent or empty: every garage of the organisation' }),
+      expiresAt: z.coerce.date().optional().openapi({ type: 'string', format: 'date-time' }),
+    })
+    .strict(),
+);
+export const rotateKeyBody = openApiRegistry.register(
+  'ConsoleRotateKey',
+  z
+    .object({ graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0).openapi({ description: 'how long the old key keeps working' }) })
+    .strict(),
+);
+export const keyId = z.string().min(1).max(100);
+
+export const auditQuery = z.object({
+  keyId: z.string().min(1).max(100).optional(),
+  garageId: z.string().min(1).max(100).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional().openapi({ type: 'integer' }),
+});
+
+export const inviteBody = openApiRegistry.register('ConsoleInviteUser', z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict());
