@@ -92,7 +92,25 @@ async function fill() {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  return `filled (2 customers, 2 vehicles, 2 services, 2 technicians, 2 bays, 2 items, 2 bookings on ${first} and ${second})`;
+  // one estimate e-mailed to Ada, so Mailpit's inbox shows what a customer receives (approval link inside);
+  // billing learns the customer from bookings' events, so the create is retried like the part above
+  let estimate;
+  for (let attempt = 0; attempt < 50 && !estimate; attempt++) {
+    try {
+      estimate = (await call('POST', '/estimates', {
+        customerId: ada.id, vehicleId: car.id, notes: 'Pads are at 3 mm; we recommend replacing them at the oil change.',
+        lines: [
+          { kind: 'labor', description: 'Front brake pads: fitting', code: 'BRK-F', quantity: 1.5, unitPrice: 6000, taxRate: 2000 },
+          { kind: 'part', description: 'Front brake pads (generic)', code: 'PAD-F-GEN', quantity: 1, unitPrice: 4500, taxRate: 2000 },
+        ],
+      })).data;
+    } catch (error) {
+      if (attempt === 49) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const sent = (await call('POST', `/estimates/${estimate.id}/send`, {})).data;
+  return `filled (2 customers, 2 vehicles, 2 services, 2 technicians, 2 bays, 2 items, 2 bookings on ${first} and ${second}, estimate ${estimate.number} e-mailed to ${ada.email}: ${sent.delivery})`;
 }
 
 const status = await fill();
@@ -118,6 +136,7 @@ console.log(
     `  curl -s -H 'X-API-Key: ${key}' ${base}/garages/${garage}/bookings`,
     `  curl -s -H 'X-API-Key: ${key}' '${base}/garages/${garage}/availability?dateFrom=${weekdays(1)[0]}&dateTo=${weekdays(5)[4]}'`,
     `  curl -s -H 'X-API-Key: ${key}' ${base}/garages/${garage}/inventory/low-stock`,
+    `Mailpit (estimate e-mails the customers would get, with their approval links): ${process.env.MAILPIT_UI ?? 'http://127.0.0.1:8025'}`,
     `API Access console: ${consoleBase}`,
     `  log in as ${seed.console.email} / ${seed.console.password}`,
     '',

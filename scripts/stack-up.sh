@@ -14,3 +14,4 @@ say "building (npm run build)"
 npm run build --silent
 start_services
 wait_services_ready
+say "Mailpit (catches the estimate e-mails billing sends; approval links inside): $MAILPIT_UI"

@@ -12,7 +12,7 @@ bash "$PITLANE_ROOT/scripts/stack-up.sh"
 eval "$(bash "$PITLANE_ROOT/scripts/infra-up.sh" 2>/dev/null)"
 export MONGO_URL REDIS_URL AMQP_URL
 say "seeding the demo organisations, keys and the London garage's data"
-GATEWAY_PORT="$GATEWAY_PORT" MONGO_DB="${GATEWAY_MONGO_DB:-pitlane_gateway}" node scripts/demo-data.mjs
+GATEWAY_PORT="$GATEWAY_PORT" MAILPIT_UI="$MAILPIT_UI" MONGO_DB="${GATEWAY_MONGO_DB:-pitlane_gateway}" node scripts/demo-data.mjs
 trap 'echo; stop_services; exit 0' INT TERM
 say "stack running; following the logs (Ctrl-C stops the services)"
 tail -n 0 -F "$STACK_LOGS"/{gateway,bookings,inventory,billing,webhooks}.log &

@@ -26,6 +26,12 @@ export BOOKINGS_URL="http://127.0.0.1:$BOOKINGS_PORT" INVENTORY_URL="http://127.
 export BILLING_URL="http://127.0.0.1:$BILLING_PORT" WEBHOOKS_URL="http://127.0.0.1:$WEBHOOKS_PORT"
 # estimate approval links point at the gateway's public route
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
+# billing e-mails estimates to Mailpit (scripts/lib/mailpit.sh, started by infra-up): it catches every
+# message, nothing leaves the machine; its web UI shows what customers would have received
+: "${MAILPIT_SMTP_PORT:=1025}" "${MAILPIT_HTTP_PORT:=8025}"
+export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:$MAILPIT_SMTP_PORT}"
+export MAIL_FROM="${MAIL_FROM:-Pitlane demo <estimates@pitlane.local>}"
+MAILPIT_UI="http://127.0.0.1:$MAILPIT_HTTP_PORT"
 
 service_port() {
   case "$1" in
