@@ -3,6 +3,7 @@ import { startService, type RunningService, type ServiceDefinition, type Service
 import { buildApp } from './app';
 import { Attachments } from './application/attachments';
 import { BookingDetails } from './application/booking-detail';
+import { BookingNumbers } from './application/booking-numbers';
 import { CapacityStore } from './application/capacity-store';
 import { Catalog } from './application/catalog';
 import { ChangeStatus } from './application/change-status';
@@ -47,7 +48,7 @@ export function compose(config: Config, deps: ServiceDeps<Models>): BookingsCont
   const repos = createRepositories(deps.models, deps.connection);
   const reconciler = new Reconciler(repos.capacity, repos.bookings, config.CLAIM_GRACE_MS, deps.logger);
   const capacity = new CapacityStore(repos.capacity, reconciler);
-  const useCaseDeps: UseCaseDeps = { config, repos, capacity, relay: deps.relay };
+  const useCaseDeps: UseCaseDeps = { config, repos, capacity, numbers: new BookingNumbers(repos.capacity), relay: deps.relay };
   return {
     config,
     repos,

@@ -4,6 +4,7 @@ import { withEvents, type EventEnvelope } from '@pitlane/events';
 
 import type { BookingDoc } from './booking.model';
 import type { Models } from './models';
+import { pageOf, type Page } from './page';
 
 export interface NewBookingDoc {
   _id: string;
@@ -148,15 +149,18 @@ export class BookingRepository {
     return result.modifiedCount === 1;
   }
 
-  async list(garageId: string, pagination: Pagination, filters: BookingFilters): Promise<{ items: BookingDoc[]; total: number }> {
+  /** A page of the garage's bookings; with `count: false` no count of the whole match, only whether
+   * more follow (one document past the limit is read for that). */
+  async list(garageId: string, pagination: Pagination, filters: BookingFilters, options: { count?: boolean } = {}): Promise<Page<BookingDoc>> {
     const filter = filterOf(garageId, filters, pagination);
     // _id breaks ties so pages never overlap or skip when many bookings share a date
     const sort = { ...pagination.sort, _id: 1 as const };
-    const [items, total] = await Promise.all([
-      this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(pagination.limit).lean<BookingDoc[]>(),
-      this.models.Booking.countDocuments(filter),
-    ]);
-    return { items, total };
+    return pageOf(
+      (limit) => this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(limit).lean<BookingDoc[]>().exec(),
+      () => this.models.Booking.countDocuments(filter).exec(),
+      pagination,
+      options.count ?? true,
+    );
   }
 
   /** Every status with its count (zeros included), and the total. */
