@@ -15,6 +15,7 @@ import amqp from 'amqplib';
 import autocannon from 'autocannon';
 
 import { readConfig } from '../services/bookings/dist/config.js';
+import { cpuSplit, headline, printCpuSplit } from './lib.mjs';
 import { startBookings } from '../services/bookings/dist/service.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -114,6 +115,7 @@ async function main() {
       },
     ],
   });
+  const cpu = cpuSplit({ 'bench (bookings + gateway in-process)': process.pid });
   const started = Date.now();
   const createdPer5s = [];
   instance.on('response', (_client, statusCode) => {
@@ -124,6 +126,7 @@ async function main() {
     }
   });
   const result = await instance;
+  const cpuUse = cpu.end();
 
   const created = statuses[201] ?? 0;
   console.log(`\nbooking creation ${target.mode}: ${CONNECTIONS} connections, ${DURATION_S} s, ${DAYS} days × ${SLOTS.length} slots (day ${DAILY_CAPACITY}, slot ${SLOT_CAPACITY})`);
@@ -132,6 +135,7 @@ async function main() {
   console.log(`  over time    ${Array.from({ length: Math.ceil(DURATION_S / 5) }, (_, i) => ((createdPer5s[i] ?? 0) / 5).toFixed(0)).join(' → ')} creates/s per 5 s`);
   console.log(`  latency      p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   max ${result.latency.max} ms`);
   console.log(`  statuses     ${JSON.stringify(statuses)}   refusals ${JSON.stringify(refusals)}   errors ${result.errors}   timeouts ${result.timeouts}`);
+  printCpuSplit(cpuUse);
 
   // requests still in flight when autocannon stopped finish on the server: let them land first
   await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -156,12 +160,15 @@ async function main() {
     if (row._id.timeslot && row.n > SLOT_CAPACITY) overSlot++;
   }
   const overDay = [...perDay.values()].filter((n) => n > DAILY_CAPACITY).length;
-  const counters = await bookings.models.CapacityCounter.find({ garageId: garage.garageId }).lean();
+  // the day documents (day count and slot counts) must equal the bookings they were taken for
+  const days = await bookings.models.CapacityDay.find({ garageId: garage.garageId }).lean();
   const slotRows = new Map(rows.filter((r) => r._id.timeslot).map((r) => [`${r._id.date}|${r._id.timeslot}`, r.n]));
   let mismatched = 0;
-  for (const counter of counters) {
-    const actual = counter.slot ? (slotRows.get(`${counter.date}|${counter.slot}`) ?? 0) : (perDay.get(counter.date) ?? 0);
-    if (counter.booked !== actual || counter.claims.length !== actual) mismatched++;
+  for (const day of days) {
+    if (day.booked !== (perDay.get(day.date) ?? 0) || day.claims.filter((c) => c.slot === null).length !== day.booked) mismatched++;
+    for (const [slot, n] of Object.entries(day.slots ?? {})) {
+      if (n !== (slotRows.get(`${day.date}|${slot}`) ?? 0) || day.claims.filter((c) => c.slot === slot).length !== n) mismatched++;
+    }
   }
   const totalBookings = [...perDay.values()].reduce((a, b) => a + b, 0);
   const fullDays = [...perDay.values()].filter((n) => n === DAILY_CAPACITY).length;
@@ -180,6 +187,7 @@ async function main() {
   await channel.deleteExchange(`bench.bookings.${id}`);
   await connection.close();
   console.log(ok ? '  OK: no day or slot over capacity, every event published' : '  FAILED: capacity violated, counters inconsistent or events left in the outbox');
+  headline({ bench: 'bookings', createsPerSec: Number((created / DURATION_S).toFixed(1)), overbooked: overDay + overSlot, mismatched, p50Ms: result.latency.p50, through: target.gateway ? 'gateway' : 'direct', saturating: true, connections: CONNECTIONS });
   process.exit(ok ? 0 : 1);
 }
 

@@ -1,5 +1,6 @@
 // Helpers shared by the benchmark scripts: free ports, child services, readiness, autocannon runs.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,4 +68,95 @@ export function table(rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const format = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
   return [format(header), ...lines.map(format)].join('\n');
+}
+
+/** utime+stime of a process in ms, from /proc (null if it is gone or /proc is not there). */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** The shared infrastructure's processes: the Java MongoDB stand-in launcher, redis-server, RabbitMQ. */
+export function infraProcesses() {
+  const found = {};
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const name = /\bjava\b/.test(cmd) && /mongo/i.test(cmd) ? 'mongo (java)' : /redis-server/.test(cmd) ? 'redis-server' : /beam\.smp/.test(cmd) ? 'rabbitmq (beam.smp)' : null;
+      if (name) found[`${name} ${pid}`] = Number(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+/** CPU per process over a run: `const split = cpuSplit({ bench: process.pid, ... })`, run, `split.end()`
+ * returns { name: { cpuMs, cores } } (cores = CPU time / wall time). */
+export function cpuSplit(pids) {
+  const all = { ...pids, ...infraProcesses() };
+  const before = Object.fromEntries(Object.entries(all).map(([name, pid]) => [name, cpuMs(pid)]));
+  const started = Date.now();
+  return {
+    end() {
+      const wall = Date.now() - started;
+      const result = {};
+      for (const [name, pid] of Object.entries(all)) {
+        const after = cpuMs(pid);
+        if (after === null || before[name] === null) continue;
+        result[name] = { cpuMs: Math.round(after - before[name]), cores: Number(((after - before[name]) / wall).toFixed(2)) };
+      }
+      return result;
+    },
+  };
+}
+
+export function printCpuSplit(split) {
+  console.log('  CPU per process over the run (utime+stime from /proc):');
+  for (const [name, { cpuMs: ms, cores }] of Object.entries(split)) console.log(`    ${name.padEnd(32)} ${String(ms).padStart(7)} ms   ${cores.toFixed(2)} cores`);
+}
+
+/**
+ * Evenly paced load: request i starts at start + i × (1000 / rate) ms, whatever earlier requests are
+ * doing (an open model: no bursts at second boundaries, no slowing down when the server is slow).
+ * `send(i)` performs request i and resolves to its HTTP status. Returns latencies and the achieved rate.
+ */
+export async function paced({ rate, durationS, send }) {
+  const interval = 1000 / rate;
+  const total = Math.round(rate * durationS);
+  const latencies = [];
+  const statuses = {};
+  let errors = 0;
+  const inFlight = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    inFlight.push(
+      send(i).then(
+        (status) => {
+          latencies.push(performance.now() - sent);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        },
+        () => { errors++; },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), statuses, errors, total };
+}
+
+/** The last line of every bench: its headline figures as one JSON object. */
+export function headline(figures) {
+  console.log(JSON.stringify(figures));
 }

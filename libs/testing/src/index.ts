@@ -7,3 +7,4 @@ export { serviceEnv, TEST_INTERNAL_SECRET } from './service-env';
 export { describeServiceBasics } from './service-basics';
 export { deleteAmqpNames, peekQueue } from './amqp';
 export { startEventRecorder, type EventRecorder } from './event-recorder';
+export { startMongoCommandCounter, type MongoCommandCounter, type SeenCommand } from './mongo-command-counter';

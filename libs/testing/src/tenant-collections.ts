@@ -25,7 +25,15 @@ const SWEEP = 'background job over all garages; scatter-gather on a sharded clus
 
 export const TENANT_COLLECTIONS: Readonly<Record<string, Readonly<Record<string, CollectionRule>>>> = {
   bookings: {
-    bookings: { ...GARAGE, allowedShapes: { '{_id: {$in: [string]}}': `capacity reconciler reading the bookings its claims name: ${SWEEP}` } },
+    bookings: {
+      ...GARAGE,
+      allowedShapes: {
+        '{_id: {$in: [string]}}': `capacity reconciler reading the bookings its claims name: ${SWEEP}`,
+        '{date: {$gte: string}, deletedAt: null, status: {$nin: [string]}}': `capacity-days migration at start-up (days held by bookings): ${SWEEP}`,
+      },
+    },
+    capacity_days: { ...GARAGE_ID_PREFIX, allowedShapes: { '{claims.at: {$lt: Date}, date: {$gte: string}}': `capacity reconciler: ${SWEEP}` } },
+    // the pre-issue-16 counters: no longer read or written, kept listed while old databases still hold them
     capacity_counters: { ...GARAGE_ID_PREFIX, allowedShapes: { '{claims.at: {$lt: Date}, date: {$gte: string}}': `capacity reconciler: ${SWEEP}` } },
     vehicle_locks: { ...GARAGE_ID_PREFIX, allowedShapes: { '{at: {$lt: Date}}': `vehicle-lock reconciler: ${SWEEP}` } },
     customers: GARAGE,

@@ -3,6 +3,8 @@ import { startService, type RunningService, type ServiceDefinition, type Service
 import { buildApp } from './app';
 import { Attachments } from './application/attachments';
 import { BookingDetails } from './application/booking-detail';
+import { BookingNumbers } from './application/booking-numbers';
+import { CapacityDaysMigration } from './application/capacity-days-migration';
 import { CapacityStore } from './application/capacity-store';
 import { Catalog } from './application/catalog';
 import { ChangeStatus } from './application/change-status';
@@ -27,6 +29,7 @@ export interface BookingsContext {
   /** reads the routes may do directly (a use-case adds nothing to a lookup) */
   repos: Repositories;
   reconciler: Reconciler;
+  capacityDays: CapacityDaysMigration;
   createBooking: CreateBooking;
   bookingDetails: BookingDetails;
   updateBooking: UpdateBooking;
@@ -47,11 +50,12 @@ export function compose(config: Config, deps: ServiceDeps<Models>): BookingsCont
   const repos = createRepositories(deps.models, deps.connection);
   const reconciler = new Reconciler(repos.capacity, repos.bookings, config.CLAIM_GRACE_MS, deps.logger);
   const capacity = new CapacityStore(repos.capacity, reconciler);
-  const useCaseDeps: UseCaseDeps = { config, repos, capacity, relay: deps.relay };
+  const useCaseDeps: UseCaseDeps = { config, repos, capacity, numbers: new BookingNumbers(repos.capacity), relay: deps.relay };
   return {
     config,
     repos,
     reconciler,
+    capacityDays: new CapacityDaysMigration(repos.capacity, repos.bookings, deps.logger),
     createBooking: new CreateBooking(useCaseDeps),
     bookingDetails: new BookingDetails(useCaseDeps),
     updateBooking: new UpdateBooking(useCaseDeps),
@@ -85,8 +89,13 @@ export async function startBookings(
     compose: (deps) => compose(config, deps),
     subscribe: (bus, ctx) => subscribe(bus, ctx),
     buildApp: (ctx, deps) => buildApp(config, deps, ctx),
-    // at start-up, then periodically: release what a crashed instance left claimed
-    workers: (ctx) => [{ name: 'reconciler', start: () => ctx.reconciler.start(config.RECONCILE_INTERVAL_MS), stop: () => ctx.reconciler.stop() }],
+    workers: (ctx) => [
+      // waits (unlike a worker's usual start): HTTP must not take a booking on a day whose counts the
+      // upgrade from capacity_counters has not rebuilt yet
+      { name: 'capacity-days-migration', start: async () => void (await ctx.capacityDays.run()), stop: () => Promise.resolve() },
+      // at start-up, then periodically: release what a crashed instance left claimed
+      { name: 'reconciler', start: () => ctx.reconciler.start(config.RECONCILE_INTERVAL_MS), stop: () => ctx.reconciler.stop() },
+    ],
     ...overrides,
   });
   return { ...running, ctx: running.context };

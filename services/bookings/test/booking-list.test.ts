@@ -103,4 +103,17 @@ describe('GET /bookings: filters, sort, pagination and counts', () => {
   it('when the customer is read, then its stats count its bookings and show the last booking date', async () => {
     expect((await api.get(`/customers/${customerA}`)).data.stats).toMatchObject({ bookingCount: 3, lastBookingDate: addDays(monday, 2) });
   });
+
+  it('when count=false, then the pages are the same bookings without total/totalPages, and hasMore says whether more follow', async () => {
+    const counted = await api.get('/bookings?limit=4&sort=date');
+    const first = await api.get('/bookings?limit=4&sort=date&count=false');
+    const second = await api.get('/bookings?limit=4&page=2&sort=date&count=false');
+    expect(first.data.map((b: { id: string }) => b.id)).toEqual(counted.data.map((b: { id: string }) => b.id));
+    expect(first.pagination).toEqual({ page: 1, limit: 4, hasMore: true });
+    expect(second.pagination).toEqual({ page: 2, limit: 4, hasMore: false });
+    expect(second.data).toHaveLength((counted.pagination?.total ?? 0) - 4);
+    const search = await api.get('/customers/search?q=alpha&count=false');
+    expect([search.data.length, search.pagination]).toEqual([1, { page: 1, limit: 20, hasMore: false }]);
+    expect((await api.get('/bookings?count=maybe')).status).toBe(400);
+  });
 });

@@ -18,11 +18,17 @@ describe('crash safety of capacity claims and vehicle locks', () => {
   });
   afterAll(() => h.close());
 
+  /** What a create that died after its claim leaves: the day (and slot) taken for a booking that never was. */
   async function leaveOrphanClaim(garageId: string, date: string, slot: string | null, ageMs: number) {
-    const key = slot ? `${garageId}|${date}|${slot}` : `${garageId}|${date}`;
-    await h.service.models.CapacityCounter.updateOne(
-      { _id: key },
-      { $set: { garageId, date, slot }, $inc: { booked: 1 }, $push: { claims: { bookingId: `bk_crashed_${Math.random()}`, at: new Date(Date.now() - ageMs) } } },
+    const bookingId = `bk_crashed_${Math.random()}`;
+    const at = new Date(Date.now() - ageMs);
+    await h.service.models.CapacityDay.updateOne(
+      { _id: `${garageId}|${date}` },
+      {
+        $set: { garageId, date },
+        $inc: { booked: 1, ...(slot ? { [`slots.${slot}`]: 1 } : {}) },
+        $push: { claims: { $each: [{ bookingId, slot: null, at }, ...(slot ? [{ bookingId, slot, at }] : [])] } },
+      },
       { upsert: true },
     );
   }
@@ -85,7 +91,11 @@ describe('crash safety of capacity claims and vehicle locks', () => {
     // the state such a crash leaves: the booking says cancelled, the counters still hold its claims
     // (claimed long enough ago to be past the grace period)
     await h.service.models.Booking.updateOne({ _id: booking.data.id }, { $set: { status: 'cancelled' } });
-    await h.service.models.CapacityCounter.updateMany({ 'claims.bookingId': booking.data.id }, { $set: { 'claims.$.at': new Date(Date.now() - 60_000) } });
+    await h.service.models.CapacityDay.updateMany(
+      { 'claims.bookingId': booking.data.id },
+      { $set: { 'claims.$[mine].at': new Date(Date.now() - 60_000) } },
+      { arrayFilters: [{ 'mine.bookingId': booking.data.id }] },
+    );
     const reply = await api.post('/bookings', { customerId: customer.id, vehicleId: second.id, date, timeslot: '10:00' });
     expect(reply.status).toBe(201);
   });

@@ -75,9 +75,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the service in-process on port 0 with this file's own database and exchange, and a recorder on that exchange. */
-export async function startHarness(testFile: string, env: Record<string, string> = {}): Promise<Harness> {
-  const names = testNames(testFile);
+/** Starts the service in-process on port 0 with this file's own database and exchange, and a recorder on that exchange
+ * (`names` of an earlier harness: a restart on the same database). */
+export async function startHarness(testFile: string, env: Record<string, string> = {}, names: TestNames = testNames(testFile)): Promise<Harness> {
   const service = await startBookings(readConfig(serviceEnv(names, 'bookings', env)), {
     queue: `${names.queuePrefix}bookings`,
     relayPollIntervalMs: 50,

@@ -1,7 +1,7 @@
 import type { Logger } from '@pitlane/core';
 
 import type { BookingRepository, BookingState } from '../data-access/booking.repository';
-import type { CounterDoc } from '../data-access/capacity.model';
+import type { CapacityDayDoc, ClaimRow } from '../data-access/capacity.model';
 import type { CapacityRepository } from '../data-access/capacity.repository';
 import { holdsCapacity, isActive } from '../domain/booking-status';
 import type { BookingStatus } from '../domain/types';
@@ -43,7 +43,7 @@ export class Reconciler {
     const cutoff = new Date(Date.now() - this.graceMs);
     const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10); // any time zone's today
     let released = 0;
-    for (const counter of await this.counters.countersWithClaimsBefore(since, cutoff)) released += await this.releaseStale(counter, cutoff);
+    for (const day of await this.counters.daysWithClaimsBefore(since, cutoff)) released += await this.releaseStale(day, cutoff);
     let unlocked = 0;
     const locks = await this.counters.locksOlderThan(cutoff);
     const bookings = await this.bookings.statesById(locks.map((lock) => lock.bookingId));
@@ -56,11 +56,11 @@ export class Reconciler {
     return { released, unlocked };
   }
 
-  /** Called when a counter is full; true if it released anything. */
-  async reconcileCounter(key: string): Promise<boolean> {
-    const counter = await this.counters.findCounter(key);
-    if (!counter) return false;
-    return (await this.releaseStale(counter, new Date(Date.now() - this.graceMs))) > 0;
+  /** Called when a day or slot is full; true if it released anything. */
+  async reconcileDay(garageId: string, date: string): Promise<boolean> {
+    const day = await this.counters.findDay(garageId, date);
+    if (!day) return false;
+    return (await this.releaseStale(day, new Date(Date.now() - this.graceMs))) > 0;
   }
 
   /** A vehicle lock may be taken over when its booking is over, deleted, or never got written. */
@@ -70,20 +70,21 @@ export class Reconciler {
     return Boolean(booking.deletedAt) || !isActive(booking.status as BookingStatus);
   }
 
-  private async releaseStale(counter: CounterDoc, cutoff: Date): Promise<number> {
-    const old = counter.claims.filter((claim) => new Date(claim.at) < cutoff);
+  private async releaseStale(day: CapacityDayDoc, cutoff: Date): Promise<number> {
+    const old = day.claims.filter((claim) => new Date(claim.at) < cutoff);
     if (old.length === 0) return 0;
-    const bookings = await this.bookings.statesById(old.map((claim) => claim.bookingId));
+    const bookings = await this.bookings.statesById([...new Set(old.map((claim) => claim.bookingId))]);
     let released = 0;
     for (const claim of old) {
-      if (holds(bookings.get(claim.bookingId), counter)) continue;
-      if (await this.counters.release(counter._id, claim.bookingId)) released++;
+      if (holds(bookings.get(claim.bookingId), day.date, claim)) continue;
+      if (await this.counters.release(day.garageId, day.date, claim.slot ?? null, claim.bookingId)) released++;
     }
     return released;
   }
 }
 
-function holds(booking: BookingState | undefined, counter: CounterDoc): boolean {
+/** Whether the booking still stands on the claimed unit: live, holding capacity, on that day (and slot). */
+function holds(booking: BookingState | undefined, date: string, claim: ClaimRow): boolean {
   if (!booking || booking.deletedAt || !holdsCapacity(booking.status as BookingStatus)) return false;
-  return booking.date === counter.date && (counter.slot === null || booking.timeslot === counter.slot);
+  return booking.date === date && (claim.slot === null || claim.slot === undefined || booking.timeslot === claim.slot);
 }

@@ -1,6 +1,5 @@
 import { addDays, daysBetween } from '@pitlane/core';
 
-import { dayKey, slotKey } from '../data-access/capacity.repository';
 import { dayPlan, type Schedule } from '../domain/schedule';
 import type { GarageSettings } from '../domain/settings';
 import type { UseCaseDeps } from './deps';
@@ -25,13 +24,13 @@ export class Scheduling {
    * before today (garage time zone) have nothing remaining. */
   async availability(garageId: string, from: string, to: string, today: string) {
     const schedule = await this.deps.repos.schedules.load(garageId);
-    const counters = await this.deps.repos.capacity.countersBetween(garageId, from, to);
-    const booked = new Map(counters.map((c) => [c._id, c.booked]));
+    const booked = new Map((await this.deps.repos.capacity.daysBetween(garageId, from, to)).map((day) => [day.date, day]));
     const days = [];
     for (let i = 0; i <= daysBetween(from, to); i++) {
       const date = addDays(from, i);
       const plan = dayPlan(schedule, date);
-      const dayBooked = booked.get(dayKey(garageId, date)) ?? 0;
+      const counts = booked.get(date);
+      const dayBooked = counts?.booked ?? 0;
       const capacity = plan.open ? schedule.dailyCapacity : 0;
       // a past day cannot be booked (creation refuses it), so nothing remains there
       const bookable = plan.open && date >= today;
@@ -46,7 +45,7 @@ export class Scheduling {
         booked: dayBooked,
         remaining,
         slots: plan.slots.map((time) => {
-          const slotBooked = booked.get(slotKey(garageId, date, time)) ?? 0;
+          const slotBooked = counts?.slots[time] ?? 0;
           return {
             time,
             capacity: schedule.slotCapacity,

@@ -2,7 +2,7 @@ import { errors } from '@pitlane/core';
 import type { EventEnvelope } from '@pitlane/events';
 
 import type { BookingDoc } from '../data-access/booking.model';
-import { dayKey, slotKey } from '../data-access/capacity.repository';
+import type { Unit } from '../data-access/capacity.repository';
 import { canReschedule, isActive } from '../domain/booking-status';
 import { checkBookable, dayPlan } from '../domain/schedule';
 import { newMembers, nextTeam, teamOf } from '../domain/technicians';
@@ -21,11 +21,9 @@ export interface BookingChanges {
   notes?: string | null | undefined;
 }
 
-function countersOf(garageId: string, date: string, timeslot: string | null): Map<string, 'day' | 'slot'> {
-  const keys = new Map<string, 'day' | 'slot'>([[dayKey(garageId, date), 'day']]);
-  if (timeslot !== null) keys.set(slotKey(garageId, date, timeslot), 'slot');
-  return keys;
-}
+/** A booking's units of capacity: its day, and its slot when it has one. */
+const unitsOf = (date: string, timeslot: string | null) => [{ date, slot: null }, ...(timeslot === null ? [] : [{ date, slot: timeslot }])];
+const sameUnit = (a: { date: string; slot: string | null }) => (b: { date: string; slot: string | null }) => a.date === b.date && a.slot === b.slot;
 
 function refuseFinished(status: string): void {
   if (!isActive(status as BookingStatus)) {
@@ -79,8 +77,8 @@ export class UpdateBooking {
       changed.push('notes');
     }
 
-    const claimed: string[] = [];
-    let toRelease: string[] = [];
+    let claimed: Unit[] = [];
+    let toRelease: { date: string; slot: string | null }[] = [];
     if (moving) {
       if (!canReschedule(status)) {
         throw errors.conflict('BOOKING_NOT_EDITABLE', `A ${status} booking cannot be rescheduled; only pending or confirmed ones.`, { status });
@@ -89,19 +87,16 @@ export class UpdateBooking {
       const schedule = await repos.schedules.load(garageId);
       const refused = checkBookable(schedule, date, timeslot);
       if (refused) throw refusal(refused, date, timeslot, dayPlan(schedule, date).slots);
-      const before = countersOf(garageId, booking.date, oldSlot);
-      const after = countersOf(garageId, date, timeslot);
-      for (const [key, kind] of after) {
-        if (before.has(key)) continue;
-        const meta = { garageId, date, slot: kind === 'slot' ? timeslot : null };
-        const limit = kind === 'day' ? schedule.dailyCapacity : schedule.slotCapacity;
-        if (!(await capacity.claim(key, meta, limit, bookingId))) {
-          for (const taken of claimed) await capacity.release(taken, bookingId);
-          throw refusal(kind === 'day' ? 'DATE_AT_CAPACITY' : 'SLOT_AT_CAPACITY', date, timeslot);
-        }
-        claimed.push(key);
+      const before = unitsOf(booking.date, oldSlot);
+      const after = unitsOf(date, timeslot);
+      // the new units are all on the new date: taken together in one write, all or none
+      const wanted = after.filter((unit) => !before.some(sameUnit(unit)));
+      claimed = wanted.map((unit) => ({ slot: unit.slot, capacity: unit.slot === null ? schedule.dailyCapacity : schedule.slotCapacity }));
+      if (claimed.length > 0) {
+        const taken = await capacity.claim(garageId, date, claimed, bookingId);
+        if (taken !== 'ok') throw refusal(taken, date, timeslot);
       }
-      toRelease = [...before.keys()].filter((key) => !after.has(key));
+      toRelease = before.filter((unit) => !after.some(sameUnit(unit)));
       Object.assign(set, { date, timeslot });
       if (date !== booking.date) changed.push('date');
       if (timeslot !== oldSlot) changed.push('timeslot');
@@ -115,11 +110,11 @@ export class UpdateBooking {
     }
     const written = await repos.bookings.writeIfUnchanged(garageId, bookingId, { status, date: booking.date, timeslot: oldSlot }, { set }, events);
     if (!written) {
-      for (const key of claimed) await capacity.release(key, bookingId);
+      for (const unit of claimed) await capacity.release(garageId, date, unit.slot, bookingId);
       throw changedMeanwhile();
     }
     this.deps.relay.nudge();
-    for (const key of toRelease) await capacity.release(key, bookingId);
+    for (const unit of toRelease) await capacity.release(garageId, unit.date, unit.slot, bookingId);
     return { ...next, updatedAt: new Date() };
   }
 

@@ -5,6 +5,7 @@ import type { QueryFilter, UpdateQuery } from 'mongoose';
 
 import type { BookingDoc } from './booking.model';
 import type { Models } from './models';
+import { pageOf, type Page } from './page';
 
 export interface NewBookingDoc {
   _id: string;
@@ -181,15 +182,18 @@ export class BookingRepository {
     return result.modifiedCount === 1;
   }
 
-  async list(garageId: string, pagination: Pagination, filters: BookingFilters): Promise<{ items: BookingDoc[]; total: number }> {
+  /** A page of the garage's bookings; with `count: false` no count of the whole match, only whether
+   * more follow (one document past the limit is read for that). */
+  async list(garageId: string, pagination: Pagination, filters: BookingFilters, options: { count?: boolean } = {}): Promise<Page<BookingDoc>> {
     const filter = filterOf(garageId, filters, pagination);
     // _id breaks ties so pages never overlap or skip when many bookings share a date
     const sort = { ...pagination.sort, _id: 1 as const };
-    const [items, total] = await Promise.all([
-      this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(pagination.limit).lean<BookingDoc[]>(),
-      this.models.Booking.countDocuments(filter),
-    ]);
-    return { items, total };
+    return pageOf(
+      (limit) => this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(limit).lean<BookingDoc[]>().exec(),
+      () => this.models.Booking.countDocuments(filter).exec(),
+      pagination,
+      options.count ?? true,
+    );
   }
 
   /** Every status with its count (zeros included), and the total. */
@@ -230,6 +234,22 @@ export class BookingRepository {
     const rows = await this.models.Booking.find({ _id: { $in: ids } }, { status: 1, date: 1, timeslot: 1, deletedAt: 1 }).lean<BookingState[]>();
     return new Map(rows.map((row) => [row._id, row]));
   }
+
+  /** Every live booking dated `since` or later whose status is not one of `freeing` (they hold a
+   * place): the capacity-days migration's start-up sweep over all garages. */
+  placesHeldSince(since: string, freeing: readonly string[]): Promise<HeldPlace[]> {
+    return this.models.Booking.find({ date: { $gte: since }, deletedAt: null, status: { $nin: [...freeing] } }, { garageId: 1, date: 1, timeslot: 1 })
+      .lean<HeldPlace[]>()
+      .exec();
+  }
+}
+
+/** A booking's place on a day, as the capacity-days migration rebuilds a day from it. */
+export interface HeldPlace {
+  _id: string;
+  garageId: string;
+  date: string;
+  timeslot: string | null;
 }
 
 export interface BookingState {

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 
 import type { CustomerDoc } from './customer.model';
 import type { Models } from './models';
+import { pageOf, type Page } from './page';
 
 export type NewCustomerDoc = Pick<CustomerDoc, 'garageId' | 'organisationId' | 'firstName' | 'lastName' | 'fullName' | 'email' | 'phone' | 'phoneDigits' | 'address' | 'notes'>;
 
@@ -48,7 +49,8 @@ export class CustomerRepository {
   }
 
   /** Name, email and phone, case-insensitive; `q` is literal text, never a regex or an operator. */
-  async list(garageId: string, pagination: Pagination, q?: string): Promise<{ items: CustomerDoc[]; total: number }> {
+  /** A page of customers (a search when q is given); with `count: false` no count of the whole match. */
+  async list(garageId: string, pagination: Pagination, q?: string, options: { count?: boolean } = {}): Promise<Page<CustomerDoc>> {
     const filter: { garageId: string; $or?: Record<string, unknown>[] } = { garageId };
     if (q) {
       const pattern = { $regex: escapeRegex(q.trim()), $options: 'i' };
@@ -57,11 +59,12 @@ export class CustomerRepository {
       // a query that looks like a phone number also matches by digits, whatever the formatting
       if (digits && digits.length >= 3 && /^[\d\s()+./-]+$/.test(q)) filter.$or.push({ phoneDigits: { $regex: digits } });
     }
-    const [items, total] = await Promise.all([
-      this.models.Customer.find(filter).sort(pagination.sort).skip(pagination.skip).limit(pagination.limit).lean<CustomerDoc[]>(),
-      this.models.Customer.countDocuments(filter),
-    ]);
-    return { items, total };
+    return pageOf(
+      (limit) => this.models.Customer.find(filter).sort(pagination.sort).skip(pagination.skip).limit(limit).lean<CustomerDoc[]>().exec(),
+      () => this.models.Customer.countDocuments(filter).exec(),
+      pagination,
+      options.count ?? true,
+    );
   }
 
   /** Adds to the lifetime spend once per event id; false for a redelivery. */

@@ -19,9 +19,12 @@ export function isActive(status: BookingStatus): boolean {
   return !['completed', 'cancelled', 'no_show'].includes(status);
 }
 
+/** The statuses that give a booking's day and slot back (the reconciler and the capacity-days migration share it). */
+export const capacityFreeingStatuses: readonly BookingStatus[] = ['cancelled', 'no_show'];
+
 /** Capacity of the day and slot stays taken by completed work; cancelled and no-show free it. */
 export function holdsCapacity(status: BookingStatus): boolean {
-  return status !== 'cancelled' && status !== 'no_show';
+  return !capacityFreeingStatuses.includes(status);
 }
 
 /** Date and timeslot may move only before the vehicle is in the garage. */

@@ -1,10 +1,11 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { parsePagination, sendData, validate } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
 import type { Router } from 'express';
 import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, commaList, queryString, statusBody, technicianAssignBody } from './schemas';
+import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingDetailView, bookingView } from './views';
 
@@ -28,8 +29,8 @@ function filtersOf(query: Record<string, unknown>) {
 export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
     const pagination = parsePagination(req.query, { sortable, defaultSort: '-createdAt' });
-    const { items, total } = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filtersOf(req.query));
-    sendList(res, items.map(bookingView), pagination, total);
+    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filtersOf(req.query), { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, bookingView);
   });
 
   router.get('/bookings/counts', async (req, res) => {

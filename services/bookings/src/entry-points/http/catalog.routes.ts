@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { BookingsContext } from '../../service';
 import { bayBody, bayPatch, serviceBody, technicianBody } from './schemas';
+import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bayView, bookingView, serviceView, technicianView } from './views';
 
@@ -46,8 +47,8 @@ export function catalogRoutes(router: Router, ctx: BookingsContext): void {
     const technicianId = param(req, 'technicianId');
     await ctx.repos.catalog.requireTechnician(garageId, technicianId);
     const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: 'date' });
-    const { items, total } = await ctx.repos.bookings.list(garageId, pagination, { technicianId });
-    sendList(res, items.map(bookingView), pagination, total);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { technicianId }, { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, bookingView);
   });
 
   router.get('/bays', async (req, res) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
 import { customerBody, customerPatch, customerVehicleBody } from './schemas';
+import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingView, customerView, vehicleView } from './views';
 
@@ -13,8 +14,8 @@ const searchQuery = z.object({ q: z.string({ message: 'is required' }).trim().mi
 export function customerRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/customers', async (req, res) => {
     const pagination = parsePagination(req.query, listOptions);
-    const { items, total } = await ctx.repos.customers.list(tenantOf(res).garageId, pagination);
-    sendList(res, items.map(customerView), pagination, total);
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, undefined, { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, customerView);
   });
 
   // name, email and phone, case-insensitive; q is matched as literal text (escaped), never as a
@@ -22,8 +23,8 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/customers/search', async (req, res) => {
     const { q } = validate(searchQuery, { q: req.query.q }, 'query');
     const pagination = parsePagination(req.query, listOptions);
-    const { items, total } = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, q);
-    sendList(res, items.map(customerView), pagination, total);
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, q, { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, customerView);
   });
 
   router.post('/customers', async (req, res) => {
@@ -61,7 +62,7 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
     const customerId = param(req, 'customerId');
     await ctx.repos.customers.require(garageId, customerId);
     const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
-    const { items, total } = await ctx.repos.bookings.list(garageId, pagination, { customerId });
-    sendList(res, items.map(bookingView), pagination, total);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { customerId }, { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, bookingView);
   });
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { decodeVin, vinProblems } from '../../domain/vin';
 import { queryString, vehicleBody, vehiclePatch } from './schemas';
 import type { BookingsContext } from '../../service';
+import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingView, historyEntryView, vehicleView } from './views';
 
@@ -48,8 +49,8 @@ export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
     const vehicleId = param(req, 'vehicleId');
     await ctx.repos.vehicles.require(garageId, vehicleId);
     const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
-    const { items, total } = await ctx.repos.bookings.list(garageId, pagination, { vehicleId });
-    sendList(res, items.map(bookingView), pagination, total);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { vehicleId }, { count: wantsTotal(req.query) });
+    sendPage(res, page, pagination, bookingView);
   });
 
   // completed jobs, most recently completed first (NexosOne's service history)

@@ -1,0 +1,23 @@
+import { paginationMeta, validate, type Pagination } from '@pitlane/core';
+import type { Response } from 'express';
+import { z } from 'zod';
+
+import type { Page } from '../../data-access/page';
+
+
+const countQuery = z.object({
+  count: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+});
+
+/** `?count=false` skips counting the whole match (costly on large lists): the page then says only
+ * whether more follow (read as one item past the limit). Without it the envelope is unchanged. */
+export function wantsTotal(query: Record<string, unknown>): boolean {
+  const raw = Array.isArray(query.count) ? (query.count as unknown[]).at(-1) : query.count;
+  return validate(countQuery, { count: raw === '' ? undefined : raw }, 'query').count === 'true';
+}
+
+/** The list envelope: with a total as always, or without total/totalPages when it was not counted. */
+export function sendPage<T>(res: Response, page: Page<T>, pagination: Pick<Pagination, 'page' | 'limit'>, view: (item: T) => unknown): void {
+  const meta = page.total === null ? { page: pagination.page, limit: pagination.limit, hasMore: page.hasMore } : paginationMeta(pagination, page.total);
+  res.status(200).json({ success: true, data: page.items.map(view), pagination: meta });
+}
