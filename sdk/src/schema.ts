@@ -3651,6 +3651,7 @@ export interface components {
             quantityOnHand?: number;
             reorderLevel?: number;
             sku: string;
+            taxRate?: number | null;
             unit?: string;
             unitCost?: number;
             unitPrice: number;
@@ -4166,6 +4167,7 @@ export interface components {
          *       "lowStock": false,
          *       "unitCost": 650,
          *       "unitPrice": 1290,
+         *       "taxRate": 2000,
          *       "currency": "EUR",
          *       "createdAt": "2026-03-02T09:15:00.000Z",
          *       "updatedAt": "2026-03-02T09:15:00.000Z"
@@ -4191,6 +4193,8 @@ export interface components {
             quantityReserved: number;
             reorderLevel: number;
             sku: string;
+            /** @description tax rate of the part in basis points (2000 = 20 %); null: the garage default parts rate applies */
+            taxRate: number | null;
             unit: string;
             /** @description weighted average */
             unitCost: number;
@@ -4479,6 +4483,7 @@ export interface components {
             name?: string;
             reorderLevel?: number;
             sku?: string;
+            taxRate?: number | null;
             unit?: string;
             unitPrice?: number;
         };

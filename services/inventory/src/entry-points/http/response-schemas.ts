@@ -15,12 +15,14 @@ export const itemResource = openApiRegistry.register(
     location: z.string().nullable(), barcode: z.string().nullable(), barcodeFormat: z.string().nullable(),
     quantityOnHand: z.number().int(), quantityReserved: z.number().int(), quantityAvailable: z.number().int(),
     reorderLevel: z.number().int(), lowStock: z.boolean(), unitCost: money.openapi({ description: 'weighted average' }),
-    unitPrice: money, currency, createdAt: timestamp, updatedAt: timestamp,
+    unitPrice: money,
+    taxRate: z.number().int().min(0).max(10_000).nullable().openapi({ description: 'tax rate of the part in basis points (2000 = 20 %); null: the garage default parts rate applies' }),
+    currency, createdAt: timestamp, updatedAt: timestamp,
   }).openapi({
     example: {
       id: 'itm_01', sku: 'OIL-5W30-1L', name: 'Engine oil 5W-30 1 L', category: 'oils', unit: 'each', location: 'A1', barcode: '4006633123457',
       barcodeFormat: 'EAN-13', quantityOnHand: 24, quantityReserved: 4, quantityAvailable: 20, reorderLevel: 5, lowStock: false,
-      unitCost: 650, unitPrice: 1290, currency: 'EUR', createdAt: '2026-03-02T09:15:00.000Z', updatedAt: '2026-03-02T09:15:00.000Z',
+      unitCost: 650, unitPrice: 1290, taxRate: 2000, currency: 'EUR', createdAt: '2026-03-02T09:15:00.000Z', updatedAt: '2026-03-02T09:15:00.000Z',
     },
   }),
 );
