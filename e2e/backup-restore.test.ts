@@ -3,61 +3,67 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { signInternalToken } from '@pitlane/core';
-import { deleteAmqpNames, infraUrls, randomId, serviceEnv, testNames, TEST_INTERNAL_SECRET } from '@pitlane/testing';
+import { deleteAmqpNames, infraUrls, randomId, serviceEnv, testNames } from '@pitlane/testing';
 import { MongoClient } from 'mongodb';
 
 import { freePort, startLauncher, tempDir, type LauncherProcess } from '../libs/mongo/test/launcher-process';
 import { readConfig as bookingsConfig } from '../services/bookings/src/config';
 import { startBookings, type BookingsService } from '../services/bookings/src/service';
+import { readConfig as gatewayConfig } from '../services/gateway/src/config';
+import { startGateway, type GatewayService } from '../services/gateway/src/service';
 
 /**
- * npm run backup / npm run restore: a backup taken while a service and a busy writer use the store,
- * restored into a fresh launcher, serves the same data to the service (HTTP) and the driver, and each
- * database is one consistent moment (a counter written after its documents is never ahead of them).
+ * npm run backup / npm run restore: a backup taken while the gateway, a service and a busy writer use
+ * the store, restored into a fresh launcher with a fresh gateway and bookings service on it, serves the
+ * same data to a partner through the gateway, with the API key the backup holds (the gateway's own
+ * database is in the backup; a key created after the backup is not), and each database is one
+ * consistent moment (a counter written after its documents is never ahead of them).
  */
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
 const names = testNames(__filename);
 const dir = tempDir('pitlane-backup-');
-const garage = { garageId: `gar_${randomId()}`, organisationId: 'org_backup' };
+const garageId = `gar_${randomId()}`;
+const organisationId = `org_backup_${randomId(4)}`;
 
-function headers(): Record<string, string> {
-  const token = signInternalToken(
-    { organisationId: garage.organisationId, keyId: 'key_test', permission: 'read_write', garageId: garage.garageId, garage: { name: 'Backup', timezone: 'Europe/London', currency: 'GBP' }, requestId: `req_${randomId()}` },
-    TEST_INTERNAL_SECRET,
-  );
-  return { 'x-pitlane-internal-token': token, 'content-type': 'application/json' };
-}
-const customers = (base: string) => `${base}/api/v1/garages/${garage.garageId}/customers`;
+const customers = (gateway: GatewayService) => `${gateway.url}/api/v1/garages/${garageId}/customers`;
+const withKey = (key: string) => ({ 'x-api-key': key, 'content-type': 'application/json' });
 
 describe('npm run backup / npm run restore', () => {
   jest.setTimeout(90_000);
   const launchers: LauncherProcess[] = [];
-  const services: BookingsService[] = [];
+  const services: Array<{ close(): Promise<void> }> = [];
   afterAll(async () => {
-    for (const service of services) await service.close();
+    for (const service of services.reverse()) await service.close();
     for (const launcher of launchers) await launcher.kill('SIGTERM');
     await deleteAmqpNames(infraUrls().amqpUrl, names.exchange, [`${names.queuePrefix}bookings`, `${names.queuePrefix}bookings2`]);
     dir.remove();
   });
 
-  async function bookingsOn(url: string, queue: string): Promise<BookingsService> {
-    const service = await startBookings(bookingsConfig(serviceEnv(names, 'bookings', { MONGO_URL: url })), { queue: `${names.queuePrefix}${queue}`, relayPollIntervalMs: 50 });
-    services.push(service);
-    return service;
+  /** bookings and the gateway in front of it, both on the store at `url` */
+  async function stackOn(url: string, queue: string): Promise<GatewayService> {
+    const bookings: BookingsService = await startBookings(bookingsConfig(serviceEnv(names, 'bookings', { MONGO_URL: url })), { queue: `${names.queuePrefix}${queue}`, relayPollIntervalMs: 50 });
+    services.push(bookings);
+    const gateway = await startGateway(gatewayConfig(serviceEnv(names, 'gateway', { MONGO_URL: url, BOOKINGS_URL: bookings.url })));
+    services.push(gateway);
+    return gateway;
   }
 
-  it('when a backup is taken during writes and restored into a fresh database server, then the service and the driver read the data back', async () => {
+  it('when a backup is taken during writes and restored into a fresh stack, then the gateway serves the data back with the backed-up key', async () => {
     const live = await startLauncher({ file: join(dir.path, 'live.mv.db'), port: await freePort() });
     launchers.push(live);
-    const bookings = await bookingsOn(live.url, 'bookings');
-    const created: string[] = [];
+    const gateway = await stackOn(live.url, 'bookings');
+    const provisioning = gateway.context.provisioning;
+    await provisioning.upsertOrganisation({ _id: organisationId, name: 'Backup Motors', tier: 'enterprise', apiAccessEnabled: true });
+    await provisioning.upsertGarage({ _id: garageId, organisationId, name: 'Backup Motors Leeds', timezone: 'Europe/London', currency: 'GBP' });
+    const key = (await provisioning.createKey({ organisationId, name: 'backed up', permission: 'read_write' })).rawKey;
+
+    const created: Array<{ id: string; lastName: string }> = [];
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(customers(bookings.url), { method: 'POST', headers: headers(), body: JSON.stringify({ firstName: 'Backed', lastName: `Up ${i}` }) });
+      const response = await fetch(customers(gateway), { method: 'POST', headers: withKey(key), body: JSON.stringify({ firstName: 'Backed', lastName: `Up ${i}` }) });
       expect(response.status).toBe(201);
-      created.push(((await response.json()) as { data: { id: string } }).data.id);
+      created.push({ id: ((await response.json()) as { data: { id: string } }).data.id, lastName: `Up ${i}` });
     }
 
     // a busy writer in a second database: document i, then the counter set to i
@@ -81,19 +87,28 @@ describe('npm run backup / npm run restore', () => {
     writing = false;
     await writer;
     await client.close();
+    // written after the backup: must not be in the restored stack
+    const lateKey = (await provisioning.createKey({ organisationId, name: 'after the backup', permission: 'read_write' })).rawKey;
+    expect((await fetch(customers(gateway), { headers: withKey(lateKey) })).status).toBe(200);
+
     const manifest = JSON.parse(readFileSync(join(dir.path, 'backups', 'stack.json'), 'utf8')) as { databases: Record<string, Record<string, number>> };
-    expect(Object.keys(manifest.databases)).toEqual(expect.arrayContaining([names.database('bookings'), names.database('ledger')]));
+    expect(Object.keys(manifest.databases)).toEqual(expect.arrayContaining([names.database('bookings'), names.database('gateway'), names.database('ledger')]));
 
     const restoredFile = join(dir.path, 'restored.mv.db');
     await run('bash', [join(ROOT, 'scripts', 'restore.sh'), backup, '--file', restoredFile], { cwd: ROOT });
     const restored = await startLauncher({ file: restoredFile, port: await freePort() });
     launchers.push(restored);
 
-    const second = await bookingsOn(restored.url, 'bookings2');
-    for (const id of created) {
-      const response = await fetch(`${customers(second.url)}/${id}`, { headers: headers() });
-      expect({ id, status: response.status }).toEqual({ id, status: 200 });
+    const second = await stackOn(restored.url, 'bookings2');
+    for (const { id, lastName } of created) {
+      const response = await fetch(`${customers(second)}/${id}`, { headers: withKey(key) });
+      const body = (await response.json()) as { data?: { id: string; lastName: string } };
+      expect({ status: response.status, id: body.data?.id, lastName: body.data?.lastName }).toEqual({ status: 200, id, lastName });
     }
+    const listed = (await (await fetch(`${customers(second)}?limit=100`, { headers: withKey(key) })).json()) as { data: Array<{ id: string }> };
+    expect(listed.data.map((c) => c.id).sort()).toEqual(created.map((c) => c.id).sort());
+    expect((await fetch(customers(second), { headers: withKey(lateKey) })).status).toBe(401);
+
     const reader = await new MongoClient(restored.url).connect();
     try {
       const db = reader.db(names.database('ledger'));
