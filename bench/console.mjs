@@ -1,7 +1,8 @@
 // API Access console: fills 30 days of usage for one organisation (>= 1,000,000 requests over 20 keys
 // and 5 garages) by writing the hourly rollups in bulk through the gateway's own rollup code, plus a
 // sample of raw audit records; starts the gateway and measures the console endpoints sequentially.
-// Prints one JSON line. Env: BENCH_REQUESTS (1_000_000), BENCH_SAMPLES (60 per endpoint), BENCH_RAW (20_000).
+// Then times the page in headless Chromium. Prints one JSON line. Env: BENCH_REQUESTS (1_000_000), BENCH_SAMPLES
+// (60 per endpoint), BENCH_RAW (20_000), BENCH_PAGE_LOADS (10), CHROMIUM_PATH (/usr/bin/chromium).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -10,6 +11,7 @@ import { freePort, infra, ROOT, startService } from './lib.mjs';
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(ROOT, 'services/gateway/dist', path));
 const mongoose = require(join(ROOT, 'node_modules/mongoose'));
+const puppeteer = require(join(ROOT, 'node_modules/puppeteer-core'));
 const { registerModels } = dist('data-access/tenancy.model.js');
 const { provisioningFor } = dist('service.js');
 const { TenancyRepository } = dist('data-access/tenancy.repository.js');
@@ -22,6 +24,8 @@ const { createConsoleUser } = dist('console/application/manage-users.js');
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
 const RAW = Number(process.env.BENCH_RAW ?? 20_000);
+const PAGE_LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 10);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORG = 'org_bench_console';
 const DB = `bench_console_${Date.now()}`;
 const HOUR = 3_600_000;
@@ -55,6 +59,37 @@ function record(at, keyId, garageId) {
     clientIp: pick(ips),
     errorCode: status === 404 ? 'RESOURCE_NOT_FOUND' : status === 400 ? 'VALIDATION_FAILED' : status === 429 ? 'RATE_LIMIT_EXCEEDED' : status === 503 ? 'SERVICE_UNAVAILABLE' : null,
   };
+}
+
+/**
+ * "Page interactive" in headless Chromium: logs in once through the form, then reloads the page PAGE_LOADS
+ * times (a cold navigation each: HTML, modules, session restore from the refresh cookie, the overview, keys,
+ * analytics, audit and users calls) and times navigation start → the summary cards rendered with data.
+ */
+async function pageInteractive(url, email, password) {
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.setCacheEnabled(false);
+    await page.goto(`${url}/console/`);
+    await page.waitForSelector('body[data-ready="login"]');
+    await page.type('#email', email);
+    await page.type('#password', password);
+    await Promise.all([page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 }), page.click('#login-form button[type=submit]')]);
+    const cardsWithData = 'document.body.dataset.ready === "true" && Number(document.querySelector(\'[data-stat="requests"] .value\')?.textContent.replace(/\\D/g, "")) > 0';
+    const times = [];
+    for (let i = 0; i < PAGE_LOADS + 1; i++) {
+      const started = performance.now();
+      await page.goto(`${url}/console/`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(cardsWithData, { timeout: 60_000, polling: 'raf' });
+      if (i > 0) times.push(performance.now() - started); // the first load warms the browser's module graph
+    }
+    times.sort((a, b) => a - b);
+    return { loads: times.length, p50: +quantile(times, 0.5).toFixed(1), max: +times.at(-1).toFixed(1) };
+  } finally {
+    await browser.close();
+  }
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -141,15 +176,11 @@ async function fillAndMeasure(connection) {
       times.sort((a, b) => a - b);
       results[name] = { p50: +quantile(times, 0.5).toFixed(1), p95: +quantile(times, 0.95).toFixed(1) };
     }
-    // the page: HTML, scripts and the first API calls it makes, as one cold load
-    const pageStarted = performance.now();
-    await Promise.all(['/console/', '/console/app.js', '/console/keys.js', '/console/analytics.js', '/console/vendor/uplot/uPlot.esm.js'].map((p) => fetch(`${gateway.url}${p}`).then((r) => r.text())));
-    await Promise.all(Object.values(endpoints).slice(0, 4).map((p) => fetch(`${gateway.url}${p}`, { headers }).then((r) => r.json())));
-    const pageDataMs = +(performance.now() - pageStarted).toFixed(1);
+    const page = await pageInteractive(gateway.url, 'owner@bench.example', owner.oneTimePassword);
     console.log(JSON.stringify({
       bench: 'console', requests: written, overviewTotal, keys: keys.length, garages: garages.length, hours,
-      rawSample: raw.length, fillSeconds: +fillSeconds.toFixed(1), samplesPerEndpoint: SAMPLES, ms: results, pageAssetsAndDataMs: pageDataMs,
-      targetP95Met: Object.values(results).every((r) => r.p95 < 200),
+      rawSample: raw.length, fillSeconds: +fillSeconds.toFixed(1), samplesPerEndpoint: SAMPLES, ms: results, pageInteractiveMs: page,
+      targetP95Met: Object.values(results).every((r) => r.p95 < 200), targetPageMet: page.max < 1000,
     }));
   } finally {
     await gateway.stop();

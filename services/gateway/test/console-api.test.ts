@@ -142,7 +142,10 @@ describe('console API: organisation admins manage their keys and see usage', () 
 
     const invited = await json(await call('/users', { method: 'POST', body: { email: 'new.admin@org-invite.example', role: 'admin' } }));
     expect(invited.data).toMatchObject({ user: { email: 'new.admin@org-invite.example', role: 'admin', mustChangePassword: true } });
-    expect((await consoleLogin(running.gateway, 'new.admin@org-invite.example', invited.data.oneTimePassword)).response.status).toBe(200);
+    const asAdmin = await consoleLogin(running.gateway, 'new.admin@org-invite.example', invited.data.oneTimePassword);
+    expect(asAdmin.response.status).toBe(200);
+    // admins manage keys but do not invite: only owners do
+    expect((await asAdmin.call('/users', { method: 'POST', body: { email: 'x@org-invite.example', role: 'viewer' } })).status).toBe(403);
     const users = (await json(await call('/users'))).data;
     expect(users).toHaveLength(2);
     expect(JSON.stringify(users)).not.toMatch(/passwordHash|argon2/);

@@ -11,7 +11,7 @@ const names = testNames(__filename);
 const SHOTS = resolve(__dirname, '../../../docs/console');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // a real browser on a shared 2-core machine: each story takes 5–15 s when idle
-jest.setTimeout(90_000);
+jest.setTimeout(150_000);
 
 describe('console page in headless Chromium', () => {
   const running = gatewayWithEcho(names, { AUDIT_FLUSH_MS: '50', CONSOLE_JWT_SECRET: 'console-browser-secret-at-least-32-chars' });
@@ -104,6 +104,29 @@ describe('console page in headless Chromium', () => {
     expect(revokedColor).not.toBe('rgba(0, 0, 0, 0)');
     await page.screenshot({ path: `${SHOTS}/keys-after-revoke.png`, fullPage: true });
 
+    // the owner invites a viewer: the one-time password is shown once and logs them in, read-only
+    const viewerEmail = `viewer.${Date.now()}@org-page-a.example`;
+    await page.type('#invite-email', viewerEmail);
+    await page.select('#invite-role', 'viewer');
+    await page.click('#invite-submit');
+    await page.waitForSelector('#invite-dialog[open]');
+    const oneTimePassword = (await page.evaluate("document.getElementById('invite-password').value")) as string;
+    expect(oneTimePassword.length).toBeGreaterThanOrEqual(12);
+    expect(await page.$eval('#invite-dialog .warning', (el) => el.textContent)).toMatch(/shown only once/);
+    await page.screenshot({ path: `${SHOTS}/invite-user.png` });
+    await page.click('#invite-done');
+    expect(await page.evaluate("document.getElementById('invite-password').value")).toBe(''); // shown once
+    await page.waitForSelector(`#users-table tr[data-user-email="${viewerEmail}"]`);
+    const viewerPage = await logIn(viewerEmail, oneTimePassword);
+    expect(await viewerPage.$eval('#who', (el) => el.textContent)).toContain('viewer');
+    expect(await viewerPage.$eval('#password-change', (el) => el.hasAttribute('hidden'))).toBe(false);
+    expect(await viewerPage.$eval('#invite-form', (el) => el.hasAttribute('hidden'))).toBe(true);
+    expect(await viewerPage.$eval('#create-key', (el) => el.hasAttribute('hidden'))).toBe(true);
+    expect(await viewerPage.$$('#keys-table button[aria-label^="Revoke"]')).toHaveLength(0);
+    expect(await viewerPage.$$('#keys-table tbody tr.revoked')).toHaveLength(2);
+    expect(await viewerPage.$$(`#users-table tr[data-user-email="${owner.email}"]`)).toHaveLength(1);
+    await viewerPage.close();
+
     await page.setViewport({ width: 390, height: 844 });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${SHOTS}/phone.png` });
@@ -130,6 +153,13 @@ describe('console page in headless Chromium', () => {
     expect(await viewerPage.$eval('#create-key', (el) => el.hasAttribute('hidden'))).toBe(true);
     expect(await viewerPage.$$('#keys-table button[aria-label^="Revoke"]')).toHaveLength(0);
     expect(await viewerPage.$$('#keys-table tbody tr')).toHaveLength(1);
+    expect(await viewerPage.$eval('#invite-form', (el) => el.hasAttribute('hidden'))).toBe(true);
+
+    const admin = await consoleUser(running.gateway, 'org_page_seen', 'admin');
+    const adminPage = await logIn(admin.email, admin.password);
+    expect(await adminPage.$eval('#create-key', (el) => el.hasAttribute('hidden'))).toBe(false); // admins manage keys…
+    expect(await adminPage.$eval('#invite-form', (el) => el.hasAttribute('hidden'))).toBe(true); // …but only owners invite
+    expect(await adminPage.$eval('#invite-note', (el) => el.hasAttribute('hidden'))).toBe(false);
 
     const other = await consoleUser(running.gateway, 'org_page_other', 'owner');
     const otherPage = await logIn(other.email, other.password);

@@ -1,6 +1,7 @@
 import { ApiError, changePassword, login, logout, refresh } from './api.js';
 import { renderAnalytics, renderAudit, renderOverview, wireAudit } from './analytics.js';
 import { renderKeys, wireCreateDialog } from './keys.js';
+import { renderUsers, wireInviteForm } from './users.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { user: null };
@@ -9,7 +10,7 @@ async function reload() {
   const addon = state.user.organisation.apiAccessEnabled;
   $('addon-notice').hidden = addon;
   $('keys-section').hidden = !addon;
-  const jobs = [renderOverview(), renderAnalytics(), renderAudit(1)];
+  const jobs = [renderOverview(), renderAnalytics(), renderAudit(1), renderUsers(state)];
   if (addon) jobs.push(renderKeys(state, reload));
   const results = await Promise.allSettled(jobs);
   for (const r of results) if (r.status === 'rejected') console.error(r.reason);
@@ -66,6 +67,7 @@ $('signout').onclick = async () => {
 };
 
 wireCreateDialog(reload);
+wireInviteForm(state);
 wireAudit();
 const restored = await refresh();
 if (restored) await enter(restored);

@@ -5,7 +5,7 @@ import { mergeHistogram, round, type Histogram } from '../domain/histogram';
 import { fromFieldName } from '../domain/usage-keys';
 import type { KeyDeps } from './console-keys';
 import { consoleKeyView } from './console-keys';
-import { emptySummary, keySummaries, latencyStats, WINDOW_DAYS, windowStart } from './usage-overview';
+import { emptySummary, keySummaries, latencyStats, WINDOW_DAYS, windowDays, windowStart } from './usage-overview';
 
 interface Stats {
   count: number;
@@ -31,8 +31,8 @@ export async function keyUsage(deps: KeyDeps & { rollups: UsageRollupRepository 
   if (!key) throw errors.notFound('API key');
   const from = windowStart(now, WINDOW_DAYS);
   const [days30, summaries] = await Promise.all([
-    deps.rollups.keyHourly(organisationId, keyId, from, 'keyDaily'),
-    keySummaries(deps.rollups, organisationId, now),
+    deps.rollups.keyPeriods(organisationId, keyId, windowDays(now), 'keyDaily'),
+    keySummaries(deps.rollups, organisationId, [keyId], now),
   ]);
   const days = new Map<string, Stats>();
   for (let d = 0; d < WINDOW_DAYS; d++) {

@@ -1,7 +1,7 @@
 import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { round, SIZE_BUCKETS } from '../domain/histogram';
 import { fromFieldName } from '../domain/usage-keys';
-import { WINDOW_DAYS, windowStart } from './usage-overview';
+import { windowDays, windowStart } from './usage-overview';
 
 const TOP = 10;
 
@@ -13,14 +13,14 @@ function addTo(map: Map<string, number>, key: string, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
 }
 
-/** The analytics cards under the keys table, all from the hourly rollups (720 documents for 30 days). */
+/** The analytics cards under the keys table, all from the 30 daily rollups (read by exact id). */
 export async function usageAnalytics(
   rollups: UsageRollupRepository,
   organisationId: string,
   garageNames: Map<string, string>,
   now = new Date(),
 ) {
-  const hours = await rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), {
+  const hours = await rollups.periods(organisationId, windowDays(now), {
     hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1, hod: 1,
   }, 'daily');
   const weekAgo = windowStart(now, 7);

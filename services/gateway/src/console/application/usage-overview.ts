@@ -1,12 +1,17 @@
 import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { mergeHistogram, quantile, round, type Histogram } from '../domain/histogram';
-import { DAY_MS, dayOf, fromFieldName, hourOf, HOUR_MS, isErrorSpike } from '../domain/usage-keys';
+import { DAY_MS, dayOf, fromFieldName, hourOf, HOUR_MS, isErrorSpike, periodStarts } from '../domain/usage-keys';
 
 export const WINDOW_DAYS = 30;
 
 /** "30 days" = the last 30 UTC days, today included: whole daily rollups, so 30 documents a card. */
 export function windowStart(now: Date, days: number): Date {
   return new Date(dayOf(now).getTime() - (days - 1) * DAY_MS);
+}
+
+/** The day starts of the window: the daily rollups a 30-day card reads, by exact id. */
+export function windowDays(now: Date, days = WINDOW_DAYS): Date[] {
+  return periodStarts(windowStart(now, days), days, DAY_MS);
 }
 
 export function latencyStats(histogram: Histogram) {
@@ -16,7 +21,7 @@ export function latencyStats(histogram: Histogram) {
 /** The four summary cards: 30 days of requests, error rate, latency (average and percentiles), bytes. */
 export async function usageOverview(rollups: UsageRollupRepository, organisationId: string, now = new Date()) {
   const from = windowStart(now, WINDOW_DAYS);
-  const hours = await rollups.hourly(organisationId, from, { c: 1, e: 1, b: 1, l: 1, lat: 1 }, 'daily');
+  const hours = await rollups.periods(organisationId, windowDays(now), { c: 1, e: 1, b: 1, l: 1, lat: 1 }, 'daily');
   let requests = 0;
   let errors = 0;
   let bytes = 0;
@@ -54,13 +59,19 @@ export interface KeySummary {
   lastRequestAt: Date | null;
 }
 
-/** Per-key columns of the keys table, from the organisation's daily and hourly rollups and the lifetime totals. */
-export async function keySummaries(rollups: UsageRollupRepository, organisationId: string, now = new Date()): Promise<Map<string, KeySummary>> {
+/** Per-key columns of the keys table (for the organisation's `keyIds`), from the organisation's daily and
+ * hourly rollups and the lifetime totals. */
+export async function keySummaries(
+  rollups: UsageRollupRepository,
+  organisationId: string,
+  keyIds: string[],
+  now = new Date(),
+): Promise<Map<string, KeySummary>> {
   // 30 days from the daily rollups; the last 24 hours (spike detection) from the hourly ones
   const [days, lastHours, totals] = await Promise.all([
-    rollups.hourly(organisationId, windowStart(now, WINDOW_DAYS), { hour: 1, k: 1 }, 'daily'),
-    rollups.hourly(organisationId, new Date(hourOf(now).getTime() - 23 * HOUR_MS), { hour: 1, k: 1 }),
-    rollups.keyTotals(organisationId),
+    rollups.periods(organisationId, windowDays(now), { hour: 1, k: 1 }, 'daily'),
+    rollups.periods(organisationId, periodStarts(new Date(hourOf(now).getTime() - 23 * HOUR_MS), 24, HOUR_MS), { hour: 1, k: 1 }),
+    rollups.keyTotals(keyIds),
   ]);
   const acc = new Map<string, { c: number; e: number; b: number; l: number; c24: number; e24: number; m: Record<string, number> }>();
   const entryFor = (field: string) => {

@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 
 import type { RollupKind, RollupWrite } from '../domain/usage-increments';
+import { keyRollupId, rollupId } from '../domain/usage-keys';
 
 /** One hour of an organisation's traffic (see rollupWrites for the maps). */
 export interface HourlyRollup {
@@ -98,21 +99,23 @@ export class UsageRollupRepository {
     }
   }
 
-  /** `grain: 'daily'` documents have the same shape, `hour` being the day's start. */
-  hourly(organisationId: string, from: Date, projection?: Record<string, 1>, grain: 'hourly' | 'daily' = 'hourly'): Promise<HourlyRollup[]> {
+  /** Organisation rollups of the given periods (`grain: 'daily'`: `hour` is the day's start), by exact `_id`
+   * (see rollupId): the stand-in answers `_id: {$in}` from its primary index, any other filter by a scan. */
+  periods(organisationId: string, starts: Date[], projection?: Record<string, 1>, grain: 'hourly' | 'daily' = 'hourly'): Promise<HourlyRollup[]> {
     return this.collection<HourlyRollup>(grain)
-      .find({ organisationId, hour: { $gte: from } }, projection ? { projection } : {})
+      .find({ _id: { $in: starts.map((start) => rollupId(organisationId, start)) } }, projection ? { projection } : {})
       .toArray();
   }
 
-  keyHourly(organisationId: string, keyId: string, from: Date, grain: 'keyHourly' | 'keyDaily' = 'keyHourly'): Promise<KeyHourlyRollup[]> {
+  keyPeriods(organisationId: string, keyId: string, starts: Date[], grain: 'keyHourly' | 'keyDaily' = 'keyDaily'): Promise<KeyHourlyRollup[]> {
     return this.collection<KeyHourlyRollup>(grain)
-      .find({ organisationId, keyId, hour: { $gte: from } })
+      .find({ _id: { $in: starts.map((start) => keyRollupId(organisationId, keyId, start)) } })
       .toArray();
   }
 
-  keyTotals(organisationId: string): Promise<KeyTotals[]> {
-    return this.collection<KeyTotals>('keyTotals').find({ organisationId }).toArray();
+  /** Lifetime totals of the given keys (`_id` is the key id). */
+  keyTotals(keyIds: string[]): Promise<KeyTotals[]> {
+    return this.collection<KeyTotals>('keyTotals').find({ _id: { $in: keyIds } }).toArray();
   }
 
   /** Rollups outlive raw records, but not for ever. */

@@ -1,5 +1,5 @@
 import { latencyBucket, sizeBucket } from './histogram';
-import { dayOf, fieldName, hourOf, isError, statusClass } from './usage-keys';
+import { dayOf, fieldName, hourOf, isError, keyRollupId, rollupId, statusClass } from './usage-keys';
 
 /** What the rollups need of an audit record. */
 export interface UsageRecord {
@@ -117,14 +117,14 @@ export function rollupWrites(records: UsageRecord[]): RollupWrite[] {
     const latency = Math.max(0, r.latencyMs);
     const bytes = Math.max(0, r.responseBytes);
 
-    addOrganisationFields(adder('hourly', `${org}|${hour.toISOString()}`, { organisationId: org, hour }).add, r, error, latency, bytes);
-    const daily = adder('daily', `${org}|${day.toISOString()}`, { organisationId: org, hour: day }).add;
+    addOrganisationFields(adder('hourly', rollupId(org, hour), { organisationId: org, hour }).add, r, error, latency, bytes);
+    const daily = adder('daily', rollupId(org, day), { organisationId: org, hour: day }).add;
     addOrganisationFields(daily, r, error, latency, bytes);
     daily(`hod.${at.getUTCHours()}`, 1);
     if (!r.keyId) continue;
 
-    addKeyFields(adder('keyHourly', `${org}|${r.keyId}|${hour.toISOString()}`, { organisationId: org, keyId: r.keyId, hour }).add, r, error, latency, bytes, 'cell');
-    addKeyFields(adder('keyDaily', `${org}|${r.keyId}|${day.toISOString()}`, { organisationId: org, keyId: r.keyId, hour: day }).add, r, error, latency, bytes, 'endpoint');
+    addKeyFields(adder('keyHourly', keyRollupId(org, r.keyId, hour), { organisationId: org, keyId: r.keyId, hour }).add, r, error, latency, bytes, 'cell');
+    addKeyFields(adder('keyDaily', keyRollupId(org, r.keyId, day), { organisationId: org, keyId: r.keyId, hour: day }).add, r, error, latency, bytes, 'endpoint');
     const { write: totals, add } = adder('keyTotals', r.keyId, { organisationId: org });
     add('c', 1);
     add('e', error);

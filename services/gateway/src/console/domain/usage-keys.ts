@@ -28,6 +28,21 @@ export function dayOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
 }
 
+/** Rollup ids are built from organisation, (key) and period start, so a read names the exact documents it
+ * needs (`_id: {$in: [...]}`): the MongoDB stand-in has no secondary indexes, only `_id` lookups avoid a scan. */
+export function rollupId(organisationId: string, start: Date): string {
+  return `${organisationId}|${start.toISOString()}`;
+}
+
+export function keyRollupId(organisationId: string, keyId: string, start: Date): string {
+  return `${organisationId}|${keyId}|${start.toISOString()}`;
+}
+
+/** The starts of `count` consecutive periods of `stepMs` from `from`. */
+export function periodStarts(from: Date, count: number, stepMs: number): Date[] {
+  return Array.from({ length: count }, (_, i) => new Date(from.getTime() + i * stepMs));
+}
+
 /** A 24 h error rate at least double the 30 d rate is a spike (with a few errors, not one stray 404). */
 export function isErrorSpike(errors24h: number, requests24h: number, errors30d: number, requests30d: number): boolean {
   if (requests24h === 0 || errors24h < 3 || requests30d === 0) return false;

@@ -12,10 +12,8 @@ import { createKeyBody, keyId, rotateKeyBody } from './console.schemas';
 export function keysRoutes(router: Router, ctx: ConsoleContext): void {
   router.get('/api/keys', async (_req, res) => {
     const { organisationId } = consoleUserOf(res);
-    const [{ keys, activeKeys, maxActiveKeys }, usage] = await Promise.all([
-      listConsoleKeys(ctx, organisationId),
-      keySummaries(ctx.rollups, organisationId),
-    ]);
+    const { keys, activeKeys, maxActiveKeys } = await listConsoleKeys(ctx, organisationId);
+    const usage = await keySummaries(ctx.rollups, organisationId, keys.map((key) => key._id));
     sendData(res, {
       activeKeys,
       maxActiveKeys,
