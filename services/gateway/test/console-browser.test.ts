@@ -8,7 +8,9 @@ import { consoleUser } from './console-factories';
 import { gatewayWithEcho, provisioningFor, tenant } from './factories';
 
 const names = testNames(__filename);
-const SHOTS = resolve(__dirname, '../../../docs/console');
+// The README's screenshots (docs/console/) are refreshed by `PITLANE_SCREENSHOTS=1 npx jest console-browser`;
+// an ordinary run writes them to .pitlane/console-screenshots, so a test run leaves the tree clean.
+const SHOTS = process.env.PITLANE_SCREENSHOTS === '1' ? resolve(__dirname, '../../../docs/console') : resolve(__dirname, '../../../.pitlane/console-screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // a real browser on a shared 2-core machine: each story takes 5–15 s when idle
 jest.setTimeout(150_000);
