@@ -1,4 +1,4 @@
-import { createLogger, listen, Metrics, type Logger, type ReadinessCheck } from '@pitlane/core';
+import { createLogger, listen, Metrics, metricsApp, type Logger, type ReadinessCheck } from '@pitlane/core';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
 import { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
@@ -8,6 +8,7 @@ import { provisioning, type Provisioning } from './application/provisioning';
 import type { Config } from './config';
 import { ApiKeyRepository } from './data-access/api-key.repository';
 import { AuditLog } from './data-access/audit-log.repository';
+import { InstanceRegistry } from './data-access/instance-registry';
 import { registerAuditModel, type AuditRecord } from './data-access/audit-record.model';
 import { broadcastKeyChange, KeyCache } from './data-access/key-cache';
 import { registerModels, type Models } from './data-access/tenancy.model';
@@ -20,6 +21,7 @@ export interface GatewayContext {
   audit: AuditLog;
   provisioning: Provisioning;
   redis: Redis;
+  instances: InstanceRegistry;
 }
 
 /** What the gateway runs on: its own database (organisations, garages, keys, audit) and Redis. */
@@ -35,6 +37,8 @@ export interface GatewayDeps {
 export interface GatewayService {
   url: string;
   port: number;
+  /** the internal /metrics listener */
+  metricsUrl: string;
   connection: Connection;
   models: Models;
   redis: Redis;
@@ -62,6 +66,7 @@ export function compose(deps: GatewayDeps): GatewayContext {
       onKeyChanged: (keyHash) => broadcastKeyChange(redis, keyHash),
     }),
     redis,
+    instances: new InstanceRegistry(redis, config.INSTANCE_HEARTBEAT_MS, logger),
   };
 }
 
@@ -90,7 +95,7 @@ export function connectRedis(config: Config, logger?: Logger): Redis {
 export async function startGateway(config: Config, options: { logger?: Logger } = {}): Promise<GatewayService> {
   const logger = options.logger ?? createLogger('gateway', config.LOG_LEVEL);
   const metrics = new Metrics('gateway');
-  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger, opTimeoutMs: config.MONGO_OP_TIMEOUT_MS });
   const models = registerModels(connection);
   const auditModel = registerAuditModel(connection);
   await ensureIndexes(connection);
@@ -98,19 +103,23 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
   const context = compose({ config, logger, metrics, models, auditModel, redis });
   await context.keys.listen(redis);
   context.audit.start();
+  await context.instances.start();
 
-  const readiness: Record<string, ReadinessCheck> = {
-    mongo: () => pingMongo(connection),
+  // Redis is optional for readiness: without it the gateway limits in memory (see rate-limit.ts)
+  const readiness: Record<string, ReadinessCheck> = { mongo: () => pingMongo(connection) };
+  const optionalReadiness: Record<string, ReadinessCheck> = {
     redis: async () => {
       await redis.ping();
     },
   };
-  const app = buildApp(config, context, { logger, metrics, readiness });
+  const app = buildApp(config, context, { logger, metrics, readiness, optionalReadiness });
+  const metricsServer = await listen(metricsApp(metrics), config.METRICS_PORT ?? (config.PORT === 0 ? 0 : 9464), config.METRICS_HOST);
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: server.url }, 'gateway listening');
+  logger.info({ url: server.url, metricsUrl: metricsServer.url }, 'gateway listening');
   return {
     url: server.url,
     port: server.port,
+    metricsUrl: metricsServer.url,
     connection,
     models,
     redis,
@@ -119,6 +128,8 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     context,
     close: async () => {
       await server.close();
+      await metricsServer.close();
+      await context.instances.stop();
       await context.audit.stop();
       context.keys.close();
       redis.disconnect();
