@@ -20,7 +20,7 @@
 #                           PITLANE_MONGO_COMMIT_INTERVAL_MS, default 100; 0 = MVStore's own ~1 s)
 #                           SIGTERM (infra-down) commits and closes the store either way
 #   PITLANE_MONGO_JAVA_OPTS JVM options for the launcher (default: -XX:+UseSerialGC -Xms64m -Xmx3g)
-#   PITLANE_REDIS_PERSIST   yes|no: AOF persistence (default: yes when the mongo backend is h2)
+#   PITLANE_REDIS_PERSIST   yes|no: AOF persistence, appendfsync everysec (default: yes)
 #   PITLANE_RABBITMQ_NODENAME  Erlang node name (default rabbit@localhost, rabbit-<port>@localhost off 5672)
 #   PITLANE_INFRA_MODE      auto (default) | docker | local
 #   PITLANE_INFRA_TIMEOUT   seconds to wait for each service (default 90)
@@ -295,7 +295,8 @@ start_redis() {
   host="$(svc_host redis)"; port="$(svc_port redis)"; dir="$(svc_datadir redis)"
   pidfile="$(svc_pidfile redis)"; logfile="$(svc_logfile redis)"
   bind=("$(bind_addr "$host")"); [[ "$host" != localhost ]] || bind=(127.0.0.1 -::1)
-  persist="${PITLANE_REDIS_PERSIST:-$([[ "$PITLANE_MONGO_BACKEND" == h2 ]] && echo yes || echo no)}"
+  # always on by default (issue 13): a restarted Redis keeps the rate-limit windows it had
+  persist="${PITLANE_REDIS_PERSIST:-yes}"
   mkdir -p "$dir"
   rm -f "$pidfile"
   local -a persist_args=(--save "" --appendonly no)

@@ -5370,8 +5370,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED */
-        Error400_VALIDATION_FAILED: {
+        /** @description Error codes: MALFORMED_REQUEST */
+        Error400_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5385,8 +5385,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED, INVALID_BARCODE */
-        Error400_VALIDATION_FAILED_INVALID_BARCODE: {
+        /** @description Error codes: VALIDATION_FAILED, INVALID_BARCODE, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_INVALID_BARCODE_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5400,8 +5400,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON */
-        Error400_VALIDATION_FAILED_INVALID_JSON: {
+        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_BARCODE, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5415,8 +5415,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_BARCODE */
-        Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE: {
+        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_VIN, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5430,8 +5430,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_VIN */
-        Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN: {
+        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5445,8 +5445,23 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, TIMESLOT_REQUIRED, INVALID_TIMESLOT */
-        Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT: {
+        /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, TIMESLOT_REQUIRED, INVALID_TIMESLOT, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT_MALFORMED_REQUEST: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: VALIDATION_FAILED, MALFORMED_REQUEST */
+        Error400_VALIDATION_FAILED_MALFORMED_REQUEST: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5919,8 +5934,29 @@ export interface components {
                  *       "success": false,
                  *       "error": {
                  *         "type": "ServiceUnavailableError",
-                 *         "message": "The bookings service is unavailable. Try again shortly.",
+                 *         "message": "The database did not answer in time. Try again shortly.",
                  *         "code": "SERVICE_UNAVAILABLE"
+                 *       },
+                 *       "requestId": "req_8f14e45f"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description UnsupportedMediaTypeError: UNSUPPORTED_MEDIA_TYPE */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "type": "UnsupportedMediaTypeError",
+                 *         "message": "Send the request body as application/json.",
+                 *         "code": "UNSUPPORTED_MEDIA_TYPE"
                  *       },
                  *       "requestId": "req_8f14e45f"
                  *     }
@@ -5985,11 +6021,13 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getGarage: {
@@ -6022,6 +6060,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6065,7 +6104,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6112,7 +6151,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6169,12 +6208,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6221,12 +6261,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6277,7 +6318,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6332,12 +6373,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6375,7 +6417,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6411,7 +6453,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6467,12 +6509,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_TIMESLOT_REQUIRED_INVALID_TIMESLOT_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6510,7 +6553,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6562,13 +6605,14 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
             413: components["responses"]["Error413_PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6603,7 +6647,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6645,7 +6689,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6703,12 +6747,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6746,7 +6791,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6804,12 +6849,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6847,7 +6893,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6901,12 +6947,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6939,7 +6986,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -6992,12 +7039,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7048,12 +7096,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7100,12 +7149,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7154,12 +7204,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7203,7 +7254,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7254,7 +7305,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7296,7 +7347,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7334,7 +7385,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7381,7 +7432,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7435,12 +7486,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7478,7 +7530,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7533,12 +7585,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7584,7 +7637,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7632,7 +7685,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7698,12 +7751,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7747,7 +7801,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7798,7 +7852,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7859,12 +7913,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7902,7 +7957,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -7949,12 +8004,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7997,12 +8053,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8048,7 +8105,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8103,12 +8160,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8146,7 +8204,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8193,11 +8251,12 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8245,12 +8304,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INSUFFICIENT_STOCK"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8295,7 +8355,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8337,7 +8397,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_BARCODE"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_BARCODE_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8378,7 +8438,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8425,7 +8485,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8466,7 +8526,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8519,7 +8579,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8581,12 +8641,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8624,7 +8685,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8678,12 +8739,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8727,7 +8789,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8782,12 +8844,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8838,12 +8901,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8877,7 +8941,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -8924,12 +8988,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -8976,7 +9041,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9025,7 +9090,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9087,12 +9152,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9130,7 +9196,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9186,12 +9252,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9238,12 +9305,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9280,7 +9348,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9321,7 +9389,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9404,12 +9472,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9452,7 +9521,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9512,12 +9581,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9555,7 +9625,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9604,7 +9674,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9645,7 +9715,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9695,12 +9765,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9743,7 +9814,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9796,12 +9867,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -9839,7 +9911,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9889,7 +9961,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9934,7 +10006,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -9984,7 +10056,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10040,12 +10112,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10083,7 +10156,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10119,7 +10192,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10177,12 +10250,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10226,7 +10300,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10274,7 +10348,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10317,7 +10391,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_VIN_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10365,7 +10439,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10426,11 +10500,12 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10468,7 +10543,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10514,7 +10589,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10568,11 +10643,12 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10620,7 +10696,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10663,7 +10739,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10710,7 +10786,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10768,12 +10844,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10811,7 +10888,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10859,7 +10936,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
@@ -10901,7 +10978,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10944,9 +11021,10 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_ESTIMATE_EXPIRED_ESTIMATE_ALREADY_ANSWERED"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10988,9 +11066,10 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             409: components["responses"]["Error409_ESTIMATE_EXPIRED_ESTIMATE_ALREADY_ANSWERED"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -11031,9 +11110,10 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiAuthLogin: {
@@ -11069,9 +11149,11 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_INVALID_CREDENTIALS"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiAuthLogout: {
@@ -11091,7 +11173,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiAuthMe: {
@@ -11123,8 +11207,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiAuthPassword: {
@@ -11160,9 +11246,11 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiAuthRefresh: {
@@ -11188,8 +11276,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_REFRESH_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiKeys: {
@@ -11242,9 +11332,11 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiKeys: {
@@ -11284,11 +11376,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiKeysByidRevoke: {
@@ -11316,11 +11410,13 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiKeysByidRotate: {
@@ -11362,12 +11458,14 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiKeysByidUsage: {
@@ -11395,10 +11493,12 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiUsageAnalytics: {
@@ -11424,8 +11524,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiUsageOverview: {
@@ -11451,8 +11553,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConsoleApiUsers: {
@@ -11478,8 +11582,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     postConsoleApiUsers: {
@@ -11518,11 +11624,13 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON"];
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
             409: components["responses"]["Error409_EMAIL_TAKEN"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }

@@ -1,4 +1,17 @@
+import { isIP } from 'node:net';
+
 import { z } from 'zod';
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isCidr(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Thrown when the environment does not satisfy a service's config schema. The message lists every
  * offending variable so an operator can fix them all in one go. */
@@ -48,6 +61,20 @@ export const configFields = {
     z.string({ message: 'is required' }).min(32, 'must be at least 32 characters (use a long random value)'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** express `trust proxy`: empty → none, `2` → that many hops, `10.0.0.0/8,127.0.0.1` → those addresses */
+  trustProxy: () =>
+    z
+      .string()
+      .default('')
+      .transform((value, ctx): number | string[] | false => {
+        const trimmed = value.trim();
+        if (trimmed === '' || trimmed === 'false' || trimmed === '0') return false;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        const entries = trimmed.split(',').map((entry) => entry.trim());
+        const bad = entries.filter((entry) => !isCidr(entry));
+        if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `must be a hop count or comma-separated IPs/CIDRs (bad: ${bad.join(', ')})` });
+        return entries;
+      }),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])
@@ -69,6 +96,11 @@ export function baseServiceConfig(defaultPort: number, defaultDatabase: string) 
     SHUTDOWN_TIMEOUT_MS: configFields.milliseconds(10_000),
     BODY_LIMIT: z.string().default('1mb'),
     ...scalingConfigFields(),
+    /** deadline of every database call (driver timeouts and maxTimeMS): past it, a 503 */
+    MONGO_OP_TIMEOUT_MS: configFields.milliseconds(5_000),
+    /** internal port for /metrics; unset: /metrics stays on PORT (services are not public). No
+     * default (zod would apply one even under optional()): 0 asks for any free port, as in tests */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   });
 }
 

@@ -7,6 +7,7 @@ export const errorTypes = {
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
   RateLimitError: 429,
   InternalError: 500,
   ServiceUnavailableError: 503,
@@ -50,6 +51,9 @@ export const errors = {
     new AppError('ConflictError', code, message, details),
   payloadTooLarge: (limit: string) =>
     new AppError('PayloadTooLargeError', 'PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit}.`),
+  unsupportedMediaType: (message: string) => new AppError('UnsupportedMediaTypeError', 'UNSUPPORTED_MEDIA_TYPE', message),
+  malformedRequest: (message: string, details?: ErrorDetail[]) =>
+    new AppError('ValidationError', 'MALFORMED_REQUEST', message, details),
   rateLimited: (message: string) => new AppError('RateLimitError', 'RATE_LIMIT_EXCEEDED', message),
   unavailable: (message: string, code = 'SERVICE_UNAVAILABLE', status = 503) =>
     new AppError('ServiceUnavailableError', code, message, undefined, status),

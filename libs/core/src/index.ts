@@ -4,6 +4,7 @@ export * from './health';
 export * from './http/envelope';
 export * from './http/middleware';
 export * from './http/pagination';
+export * from './http/request-guards';
 export * from './http/validate';
 export * from './internal-auth';
 export * from './logger';

@@ -102,6 +102,9 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
   const auth: Auth = inConsole ? 'console' : keyless ? 'none' : 'key';
   operation.operationId = operationIdOf(method, path);
   if (keyless) operation.security = [];
+  // every path: the edge refuses a malformed request (path encoding, control characters, a GET with
+  // a body) before any route sees it, next to the operation's own 400 codes
+  addErrorCode(operation, '400', 'MALFORMED_REQUEST');
   for (const [status, response] of Object.entries(operation.responses)) {
     if (!(response && typeof response === 'object') || '$ref' in response) continue;
     const withHeaders = response as Json;
@@ -115,18 +118,23 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
       operation.responses[status] = errorRef(name);
     }
   }
+  // a body that is not JSON (multipart on uploads) or in an encoding the edge cannot read
+  const bodyErrors = operation.requestBody ? { 415: errorRef('UnsupportedMediaType') } : {};
+  // 503 everywhere: a database past its deadline (MONGO_OP_TIMEOUT_MS), besides an unavailable upstream
   const gatewayErrors: Record<string, unknown> = inConsole
-    ? { 500: errorRef('InternalError') }
+    ? { ...bodyErrors, 500: errorRef('InternalError'), 503: errorRef('Unavailable') }
     : keyless
-    ? { 429: errorRef('RateLimited'), 500: errorRef('InternalError'), 503: errorRef('Unavailable'), 504: errorRef('Timeout') }
+    ? { ...bodyErrors, 429: errorRef('RateLimited'), 500: errorRef('InternalError'), 503: errorRef('Unavailable'), 504: errorRef('Timeout') }
     : {
         401: errorRef('Unauthenticated'),
         402: errorRef('ApiAccessDisabled'),
         403: errorRef('Forbidden'),
         ...(path.includes('{garageId}') && !operation.responses['404'] ? { 404: errorRef('NotFound') } : {}),
+        ...bodyErrors,
         429: errorRef('RateLimited'),
         500: errorRef('InternalError'),
-        ...(path.includes('{garageId}') ? { 503: errorRef('Unavailable'), 504: errorRef('Timeout') } : {}),
+        503: errorRef('Unavailable'),
+        ...(path.includes('{garageId}') ? { 504: errorRef('Timeout') } : {}),
       };
   operation.responses = { ...operation.responses, ...gatewayErrors };
   const isList = JSON.stringify(operation.responses['200'] ?? {}).includes('"pagination"');
@@ -141,6 +149,20 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
     json.example = body;
   }
   operation['x-codeSamples'] = codeSamples(method, path, body, auth);
+}
+
+/** Adds `code` to the operation's own error response for `status` (`Error codes: A, B`), or creates it. */
+function addErrorCode(operation: Operation, status: string, code: string): void {
+  const existing = operation.responses[status] as Json | undefined;
+  if (!existing) {
+    operation.responses[status] = {
+      description: `Error codes: ${code}`,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+    };
+  } else if (typeof existing.description === 'string' && existing.description.startsWith('Error codes: ')) {
+    const codes = existing.description.replace(/^Error codes: /, '').split(', ');
+    if (!codes.includes(code)) existing.description = `Error codes: ${[...codes, code].join(', ')}`;
+  }
 }
 
 function operationIdOf(method: string, path: string): string {
@@ -209,9 +231,10 @@ const standardResponses = Object.fromEntries(
     ApiAccessDisabled: envelope(402, 'PaymentRequiredError', 'API_ACCESS_DISABLED', 'API access is not enabled for this organisation.'),
     Forbidden: envelope(403, 'PermissionError', 'INSUFFICIENT_PERMISSION', 'This key is read-only.'),
     NotFound: envelope(404, 'NotFoundError', 'RESOURCE_NOT_FOUND | ROUTE_NOT_FOUND', 'Garage not found.'),
+    UnsupportedMediaType: envelope(415, 'UnsupportedMediaTypeError', 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
     RateLimited: envelope(429, 'RateLimitError', 'RATE_LIMIT_EXCEEDED', 'Rate limit of 60 requests a minute exceeded for this API key.', limited),
     InternalError: envelope(500, 'InternalError', 'INTERNAL_ERROR', 'An unexpected error occurred.'),
-    Unavailable: envelope(503, 'ServiceUnavailableError', 'SERVICE_UNAVAILABLE', 'The bookings service is unavailable. Try again shortly.'),
+    Unavailable: envelope(503, 'ServiceUnavailableError', 'SERVICE_UNAVAILABLE', 'The database did not answer in time. Try again shortly.'),
     Timeout: envelope(504, 'ServiceUnavailableError', 'UPSTREAM_TIMEOUT', 'The bookings service did not answer in time.'),
   }).map(([name, { 'x-status': _status, ...response }]) => [name, response]),
 );

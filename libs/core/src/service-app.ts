@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 
 import { healthRouter, type ReadinessCheck } from './health';
 import { errorHandler, requestContext, requestLogging, routeNotFound } from './http/middleware';
+import { requestGuards } from './http/request-guards';
 import { requireGarageScope, requireInternalAuth } from './internal-auth';
 import type { Metrics } from './metrics';
 
 export interface ServiceAppOptions {
   logger: Logger;
+  /** false when the service serves /metrics on METRICS_PORT (metricsApp) */
+  exposeMetrics?: boolean;
   metrics: Metrics;
   internalJwtSecret: string;
   readiness: Record<string, ReadinessCheck>;
@@ -26,6 +29,13 @@ export interface BaseAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** named in the 413 message (the app's own body parsers enforce it) */
   bodyLimit: string;
+  /** dependencies the app can serve without (answered as `degraded` in /readyz, still ready) */
+  optionalReadiness?: Record<string, ReadinessCheck>;
+  /** which X-Forwarded-For hops to believe (express `trust proxy`): a hop count or CIDRs; default none,
+   * so `req.ip` is the socket's address and a client cannot choose it */
+  trustProxy?: number | string[] | false;
+  /** false: /metrics is not on this app (served on an internal port, see metricsApp) */
+  exposeMetrics?: boolean;
 }
 
 /** The frame every Pitlane app shares, the gateway included: request id and logs, health/readiness/
@@ -34,10 +44,16 @@ export interface BaseAppOptions {
 export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => void): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestContext());
   app.use(requestLogging(options.logger, options.metrics));
-  app.use(healthRouter(options.metrics, options.readiness));
+  app.use(requestGuards());
+  app.use(
+    healthRouter(options.metrics, options.readiness, {
+      optional: options.optionalReadiness,
+      exposeMetrics: options.exposeMetrics ?? true,
+    }),
+  );
   mount(app);
   app.use(routeNotFound());
   app.use(errorHandler(options.logger, options.bodyLimit));

@@ -12,6 +12,9 @@ export interface MongoOptions {
   readPreference?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
   retryWrites?: boolean;
   maxPoolSize?: number;
+  /** deadline of every database call (MONGO_OP_TIMEOUT_MS): server selection, socket reads, server-side
+   * maxTimeMS and mongoose's buffering while disconnected all end by then; the error handler answers 503 */
+  opTimeoutMs?: number;
 }
 
 /** The replica-set options from a service's config (MONGO_WRITE_CONCERN, MONGO_READ_PREFERENCE,
@@ -30,19 +33,37 @@ export function mongoOptionsOf(config: {
   };
 }
 
+export const DEFAULT_MONGO_OP_TIMEOUT_MS = 5_000;
+
 /** Opens the service's own connection (never the mongoose default one, so tests can hold several
  * services' connections in one process). Indexes are not built implicitly: see ensureIndexes. */
 export async function connectMongo(options: MongoOptions): Promise<Connection> {
+  const opTimeoutMs = options.opTimeoutMs ?? DEFAULT_MONGO_OP_TIMEOUT_MS;
   const connection = mongoose.createConnection(options.url, {
     dbName: options.dbName,
     autoIndex: false,
     autoCreate: true,
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? Math.min(opTimeoutMs, 10_000),
+    // a frozen server (TCP open, no answers) is only noticed by a socket timeout; a little over the
+    // operation deadline so maxTimeMS answers first when the server is merely slow
+    socketTimeoutMS: opTimeoutMs + 1_000,
+    connectTimeoutMS: Math.min(opTimeoutMs, 10_000),
     // w:majority with a journal: an acknowledged write survives the primary failing over
     ...(options.writeConcern !== undefined ? { writeConcern: { w: options.writeConcern, journal: true } } : {}),
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
     ...(options.retryWrites !== undefined ? { retryWrites: options.retryWrites } : {}),
     ...(options.maxPoolSize ? { maxPoolSize: options.maxPoolSize } : {}),
+  });
+  // while disconnected, mongoose queues commands: for no longer than the deadline (default 10 s)
+  connection.set('bufferTimeoutMS', opTimeoutMs);
+  // maxTimeMS on every query and aggregation: slow server-side work ends with an error, not a hung request
+  connection.plugin((schema) => {
+    schema.pre(/^(find|count|countDocuments|distinct|update|replace|delete)/, function setDeadline(this: { getOptions(): { maxTimeMS?: number }; maxTimeMS(ms: number): unknown }) {
+      if (this.getOptions().maxTimeMS === undefined) this.maxTimeMS(opTimeoutMs);
+    });
+    schema.pre('aggregate', function setDeadline(this: { options: { maxTimeMS?: number } }) {
+      this.options.maxTimeMS ??= opTimeoutMs;
+    });
   });
   await connection.asPromise();
   options.logger?.info({ dbName: options.dbName }, 'connected to MongoDB');

@@ -4,6 +4,7 @@ import {
   createLogger,
   listen,
   Metrics,
+  metricsApp,
   type Logger,
   type ReadinessCheck,
   type RunningServer,
@@ -26,6 +27,10 @@ export interface RuntimeConfig {
   EVENTS_EXCHANGE: string;
   INTERNAL_JWT_SECRET: string;
   BODY_LIMIT: string;
+  /** deadline of every database call (baseServiceConfig); unset: libs/mongo's default */
+  MONGO_OP_TIMEOUT_MS?: number;
+  /** internal port for /metrics; unset: /metrics stays on PORT */
+  METRICS_PORT?: number | undefined;
   // scaled-out deployments (baseServiceConfig's scalingConfigFields; docs/scaling.md); unset: one
   // process does everything against one broker node
   PITLANE_ROLE?: ServiceRole;
@@ -101,10 +106,12 @@ export interface RunningService<M, C = ServiceDeps<M>> extends ServiceDeps<M> {
   context: C;
   url: string;
   port: number;
+  /** the internal /metrics listener, when METRICS_PORT is set */
+  metricsUrl?: string;
   /**
    * Shuts down in this order, each step awaited before the next:
    * 0. /readyz answers 503 at once (draining), for DRAIN_DELAY_MS before anything stops;
-   * 1. HTTP: stop accepting, finish the requests in flight;
+   * 1. HTTP: stop accepting, finish the requests in flight (then the internal metrics listener);
    * 2. bus consumers: no new events, the handlers in flight finish (they can still publish);
    * 3. workers, in reverse order of start: their work in flight is finished and recorded, with the
    *    relay, the broker and the database still available;
@@ -119,15 +126,17 @@ export interface RunningService<M, C = ServiceDeps<M>> extends ServiceDeps<M> {
 /** What every service's createServiceApp call shares, from its config and runtime deps; the service
  * adds its routes: `createServiceApp({ ...serviceAppBasics(config, deps), garageRoutes })`. */
 export function serviceAppBasics(
-  config: Pick<RuntimeConfig, 'INTERNAL_JWT_SECRET' | 'BODY_LIMIT'>,
+  config: Pick<RuntimeConfig, 'INTERNAL_JWT_SECRET' | 'BODY_LIMIT' | 'METRICS_PORT'>,
   deps: Pick<ServiceDeps<unknown>, 'logger' | 'metrics' | 'readiness'>,
-): Pick<ServiceAppOptions, 'logger' | 'metrics' | 'internalJwtSecret' | 'readiness' | 'bodyLimit'> {
+): Pick<ServiceAppOptions, 'logger' | 'metrics' | 'internalJwtSecret' | 'readiness' | 'bodyLimit' | 'exposeMetrics'> {
   return {
     logger: deps.logger,
     metrics: deps.metrics,
     internalJwtSecret: config.INTERNAL_JWT_SECRET,
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
+    // with METRICS_PORT, startService serves /metrics there and not on the service's own port
+    exposeMetrics: config.METRICS_PORT === undefined,
   };
 }
 
@@ -139,7 +148,13 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
   const logger = definition.logger ?? createLogger(definition.name, config.LOG_LEVEL);
   const metrics = new Metrics(definition.name);
   const plan = planFor(config.PITLANE_ROLE);
-  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger, ...mongoOptionsOf(config) });
+  const connection = await connectMongo({
+    url: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    logger,
+    ...mongoOptionsOf(config),
+    ...(config.MONGO_OP_TIMEOUT_MS ? { opTimeoutMs: config.MONGO_OP_TIMEOUT_MS } : {}),
+  });
   const models = definition.registerModels(connection);
   await ensureIndexes(connection);
 
@@ -185,6 +200,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
   const workers = plan.runsWorkers ? (definition.workers?.(context, deps) ?? []) : [];
   const started: ServiceWorker[] = [];
   let server: RunningServer | undefined;
+  let metricsServer: RunningServer | undefined;
 
   /** Runs every step even if one fails (logged); rejects with the first failure at the end. */
   const shutdown = async (): Promise<void> => {
@@ -199,6 +215,8 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     };
     const http = server;
     if (http) await step('http', () => http.close());
+    const internal = metricsServer;
+    if (internal) await step('metrics', () => internal.close());
     await step('bus consumers', () => bus.stopConsuming());
     for (const worker of [...started].reverse()) await step(`worker ${worker.name}`, () => worker.stop());
     stopQueueDepthGauge();
@@ -214,12 +232,14 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
       await worker.start();
       started.push(worker);
     }
+    // per-route totals across tenants: on an internal port when one is configured
+    if (config.METRICS_PORT !== undefined) metricsServer = await listen(metricsApp(metrics), config.METRICS_PORT, config.HOST);
     server = await listen(plan.servesApi ? app : healthOnlyApp(metrics, readiness), config.PORT, config.HOST);
   } catch (error) {
     await shutdown().catch(() => undefined); // already logged; the start-up error is the one to report
     throw error;
   }
-  logger.info({ url: server.url, role: plan.role, workers: workers.map((worker) => worker.name) }, `${definition.name} listening`);
+  logger.info({ url: server.url, metricsUrl: metricsServer?.url, role: plan.role, workers: workers.map((worker) => worker.name) }, `${definition.name} listening`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -228,6 +248,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     context,
     url: server.url,
     port: server.port,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     close: () =>
       (closing ??= (async () => {
         draining = true;

@@ -1,11 +1,11 @@
-import { createLogger } from '@pitlane/core';
+import { createLogger, createServiceApp } from '@pitlane/core';
 import { createEvent, outboxPlugin, type EventBus, type EventEnvelope } from '@pitlane/events';
 import { deleteAmqpNames, infraUrls, startEventRecorder, testNames, waitFor } from '@pitlane/testing';
 import express from 'express';
 import mongoose, { Schema, type Model } from 'mongoose';
 import { z } from 'zod';
 
-import { startService, type RuntimeConfig, type ServiceDefinition, type ServiceWorker } from '@pitlane/runtime';
+import { serviceAppBasics, startService, type RuntimeConfig, type ServiceDefinition, type ServiceWorker } from '@pitlane/runtime';
 
 const names = testNames(__filename);
 const { amqpUrl, mongoUrl } = infraUrls();
@@ -58,7 +58,7 @@ describe('startService workers', () => {
 
   afterAll(async () => {
     for (const cleanup of cleanups) await cleanup();
-    const services = ['order', 'failing', 'composed'];
+    const services = ['order', 'failing', 'composed', 'metrics'];
     await deleteAmqpNames(amqpUrl, names.exchange, services.map((service) => `${names.queuePrefix}${service}`));
     for (const service of services) {
       const connection = await mongoose.createConnection(mongoUrl, { dbName: names.database(service) }).asPromise();
@@ -183,10 +183,42 @@ describe('startService workers', () => {
 
     expect(calls).toEqual(['compose', 'subscribe', 'buildApp', 'workers']);
     expect(running.context.label).toBe('context #1');
+    expect(running.metricsUrl).toBeUndefined(); // no METRICS_PORT: no internal listener
     expect(running.context.models).toBe(running.models);
     expect(seen.subscribe).toBe(running.context);
     expect(seen.buildApp).toBe(running.context);
     expect(seen.workers).toBe(running.context);
     expect(await (await fetch(`${running.url}/label`)).json()).toEqual({ label: 'context #1' });
+  });
+
+  it('when METRICS_PORT is set, then /metrics is served on that port only, not on the service port, and closes with the service', async () => {
+    const base = definition('metrics', undefined);
+    const config: RuntimeConfig = { ...base.config, METRICS_PORT: 0 };
+    const running = await startService({
+      ...base,
+      config,
+      buildApp: (_context, deps) => createServiceApp({ ...serviceAppBasics(config, deps), apiRoutes: (router) => router.get('/ping', (_req, res) => void res.json({ ok: true })) }),
+    });
+    let closed = false;
+    cleanups.unshift(async () => {
+      if (!closed) await running.close();
+    });
+
+    expect(running.metricsUrl).toEqual(expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/));
+    const internal = await fetch(`${running.metricsUrl ?? ''}/metrics`);
+    expect(internal.status).toBe(200);
+    expect(await internal.text()).toContain('# TYPE');
+    expect((await fetch(`${running.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+
+    closed = true;
+    await running.close();
+    await expect(fetch(`${running.metricsUrl ?? ''}/metrics`)).rejects.toThrow();
+  });
+
+  it('when METRICS_PORT is not set, then serviceAppBasics keeps /metrics on the service port; when set, it takes it off', () => {
+    const deps = { logger, metrics: {} as never, readiness: {} };
+    expect(serviceAppBasics(configFor('metrics'), deps).exposeMetrics).toBe(true);
+    expect(serviceAppBasics({ ...configFor('metrics'), METRICS_PORT: 9464 }, deps).exposeMetrics).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { auditTrail } from './entry-points/http/audit';
 import { authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
 import { garagesRoutes } from './entry-points/http/garages.routes';
 import { proxyRouter } from './entry-points/http/proxy';
-import { rateLimitByIp, rateLimitByKey } from './entry-points/http/rate-limit';
+import { rateLimitByIp, rateLimitByKey, throttleFailedAuth } from './entry-points/http/rate-limit';
 import { docsRoutes } from './openapi/docs.routes';
 import type { GatewayContext } from './service';
 
@@ -16,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
+  /** what the gateway serves without (Redis: it limits in memory meanwhile) */
+  optionalReadiness: Record<string, ReadinessCheck>;
 }
 
 /** The public edge, in the order a request meets it: request id and logs (the shared base app),
@@ -29,14 +31,16 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
     enterprise: config.RATE_LIMIT_ENTERPRISE,
     publicPerIp: config.RATE_LIMIT_PUBLIC,
   };
-  return createBaseApp({ ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes` }, (app) => {
+  const base = { ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes`, trustProxy: config.TRUST_PROXY, exposeMetrics: false };
+  return createBaseApp(base, (app) => {
     const proxy = proxyRouter(config, deps.logger);
+    const throttled = throttleFailedAuth(ctx.redis, config.AUTH_FAILURE_LIMIT, ctx.instances);
     const docs = Router();
     docsRoutes(docs);
     app.use(docs); // the reference is public: before audit, key and rate limit
     app.use('/api/v1', auditTrail(ctx.audit));
-    app.use('/api/v1/public', rateLimitByIp(ctx.redis, limits), proxy.public);
-    app.use('/api/v1', authenticate(ctx.keys, ctx.tenancy, deps.logger), rateLimitByKey(ctx.redis, limits), requirePermission);
+    app.use('/api/v1/public', rateLimitByIp(ctx.redis, limits, ctx.instances), proxy.public);
+    app.use('/api/v1', throttled(authenticate(ctx.keys, ctx.tenancy, deps.logger)), rateLimitByKey(ctx.redis, limits, ctx.instances), requirePermission);
     const own = Router();
     garagesRoutes(own, ctx);
     app.use('/api/v1', own);

@@ -27,6 +27,17 @@ export const configSchema = z.object({
   RATE_LIMIT_ENTERPRISE: z.coerce.number().int().positive().default(1000),
   /** the public (keyless) estimate endpoints, per client IP */
   RATE_LIMIT_PUBLIC: z.coerce.number().int().positive().default(30),
+  /** failed authentications per client IP per minute before 429 (slows key guessing) */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(20),
+  /** which X-Forwarded-For hops to believe: empty (the socket address), a hop count, or CIDRs */
+  TRUST_PROXY: configFields.trustProxy(),
+  /** internal port for /metrics (never on PORT); unset: 9464, or a free port when PORT is 0 (tests) */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** deadline of every gateway database call; past it an uncached key is a 503 (cached keys still serve) */
+  MONGO_OP_TIMEOUT_MS: configFields.milliseconds(3_000),
+  /** how often an instance renews its presence in Redis (the insurance limiter divides budgets by live instances) */
+  INSTANCE_HEARTBEAT_MS: configFields.milliseconds(5_000),
   AUDIT_BATCH_SIZE: z.coerce.number().int().positive().default(500),
   AUDIT_FLUSH_MS: configFields.milliseconds(1_000),
   AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(20_000),

@@ -1,4 +1,4 @@
-import { createLogger, listen, Metrics, type Logger, type ReadinessCheck } from '@pitlane/core';
+import { createLogger, listen, Metrics, metricsApp, type Logger, type ReadinessCheck } from '@pitlane/core';
 import { connectMongo, ensureIndexes, pingMongo } from '@pitlane/mongo';
 import type { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
@@ -9,6 +9,7 @@ import { composeConsole, type ConsoleContext } from './console/compose';
 import type { Config } from './config';
 import { ApiKeyRepository } from './data-access/api-key.repository';
 import { AuditLog } from './data-access/audit-log.repository';
+import { InstanceRegistry } from './data-access/instance-registry';
 import { registerAuditModel, type AuditRecord } from './data-access/audit-record.model';
 import { broadcastKeyChange, KeyCache } from './data-access/key-cache';
 import { createRedisClient } from './data-access/redis-client';
@@ -24,6 +25,8 @@ export interface GatewayContext {
   redis: Redis;
   /** the API Access console (issue 10): its users, sessions, usage rollups and audit queries */
   console: ConsoleContext;
+  /** live gateway instances (heartbeats in Redis): divides the in-memory limits during a Redis outage */
+  instances: InstanceRegistry;
 }
 
 /** What the gateway runs on: its own database (organisations, garages, keys, audit) and Redis. */
@@ -40,6 +43,8 @@ export interface GatewayDeps {
 export interface GatewayService {
   url: string;
   port: number;
+  /** the internal /metrics listener */
+  metricsUrl: string;
   connection: Connection;
   models: Models;
   redis: Redis;
@@ -73,6 +78,7 @@ export function compose(deps: GatewayDeps): GatewayContext {
     provisioning: keyLifecycle,
     redis,
     console: consoleContext,
+    instances: new InstanceRegistry(redis, config.INSTANCE_HEARTBEAT_MS, logger),
   };
 }
 
@@ -102,7 +108,7 @@ export function connectRedis(config: Config, logger?: Logger): Redis {
 export async function startGateway(config: Config, options: { logger?: Logger } = {}): Promise<GatewayService> {
   const logger = options.logger ?? createLogger('gateway', config.LOG_LEVEL);
   const metrics = new Metrics('gateway');
-  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger });
+  const connection = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, logger, opTimeoutMs: config.MONGO_OP_TIMEOUT_MS });
   const models = registerModels(connection);
   const auditModel = registerAuditModel(connection);
   await ensureIndexes(connection);
@@ -111,19 +117,23 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
   await context.keys.listen(redis);
   context.audit.start();
   context.console.retention.start();
+  await context.instances.start();
 
-  const readiness: Record<string, ReadinessCheck> = {
-    mongo: () => pingMongo(connection),
+  // Redis is optional for readiness: without it the gateway limits in memory (see rate-limit.ts)
+  const readiness: Record<string, ReadinessCheck> = { mongo: () => pingMongo(connection) };
+  const optionalReadiness: Record<string, ReadinessCheck> = {
     redis: async () => {
       await redis.ping();
     },
   };
-  const app = buildApp(config, context, { logger, metrics, readiness });
+  const app = buildApp(config, context, { logger, metrics, readiness, optionalReadiness });
+  const metricsServer = await listen(metricsApp(metrics), config.METRICS_PORT ?? (config.PORT === 0 ? 0 : 9464), config.METRICS_HOST);
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: server.url }, 'gateway listening');
+  logger.info({ url: server.url, metricsUrl: metricsServer.url }, 'gateway listening');
   return {
     url: server.url,
     port: server.port,
+    metricsUrl: metricsServer.url,
     connection,
     models,
     redis,
@@ -132,6 +142,8 @@ export async function startGateway(config: Config, options: { logger?: Logger } 
     context,
     close: async () => {
       await server.close();
+      await metricsServer.close();
+      await context.instances.stop();
       await context.audit.stop();
       context.console.retention.stop();
       context.keys.close();

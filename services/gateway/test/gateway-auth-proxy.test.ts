@@ -168,13 +168,13 @@ describe('gateway: API keys, garage scope and proxying', () => {
 
     const upload = await call('/garages/gar_a1/bookings/b1/attachments', keys.write, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'multipart/form-data; boundary=x' }, // the gateway checks the type, the service the parts
       body: 'x'.repeat(4096),
     });
     expect(upload.status).toBe(200); // uploads have their own, larger limit
     const tooBig = await call('/garages/gar_a1/bookings/b1/attachments', keys.write, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
       body: 'x'.repeat(9000),
     });
     expect(tooBig.status).toBe(413);
@@ -194,10 +194,14 @@ describe('gateway: API keys, garage scope and proxying', () => {
     expect((await json(timedOut)).error?.code).toBe('UPSTREAM_TIMEOUT');
   });
 
-  it('when the gateway runs, then health, readiness and metrics answer without a key', async () => {
+  it('when the gateway runs, then health and readiness answer without a key, and metrics only on the internal port', async () => {
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { mongo: { status: 'up' }, redis: { status: 'up' } } });
-    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toContain('http_request_duration_seconds');
+    const publicMetrics = await fetch(`${gateway.url}/metrics`);
+    expect(publicMetrics.status).toBe(404);
+    expect((await json(publicMetrics)).error?.code).toBe('ROUTE_NOT_FOUND');
+    expect(gateway.metricsUrl).not.toBe(gateway.url);
+    expect(await (await fetch(`${gateway.metricsUrl}/metrics`)).text()).toContain('http_request_duration_seconds');
   });
 });

@@ -74,8 +74,8 @@ export function routeNotFound(): RequestHandler {
   };
 }
 
-/** The one error handler: AppError → its status and envelope; body-parser failures → INVALID_JSON
- * or 413; anything else → 500 INTERNAL_ERROR without internals (logged with its stack). */
+/** The one error handler: AppError → its status and envelope; body-parser failures → INVALID_JSON,
+ * 413 or 415; other client errors → 400; a database past its deadline → 503; anything else → 500 INTERNAL_ERROR without internals (logged with its stack). */
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const appError = toAppError(error, bodyLimit);
@@ -95,11 +95,38 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
 
 function toAppError(error: unknown, bodyLimit: string): AppError {
   if (error instanceof AppError) return error;
-  const bodyParserType = (error as { type?: unknown } | null)?.type;
-  if (bodyParserType === 'entity.parse.failed') return errors.invalidJson();
-  if (bodyParserType === 'entity.too.large') return errors.payloadTooLarge(bodyLimit);
-  if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
-    return errors.validation('The request body encoding is not supported.');
+  const { type, status, expose } = (error ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === 'entity.parse.failed') return errors.invalidJson();
+  if (type === 'entity.too.large') return errors.payloadTooLarge(bodyLimit);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || status === 415) {
+    return errors.unsupportedMediaType('The request body encoding or charset is not supported (send identity, gzip, deflate or br; UTF-8).');
   }
+  // a client error raised by express, the router or body-parser (malformed parameter encoding, a
+  // gzip body that does not inflate, a body shorter than announced): the client's fault, a 400
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose !== false) {
+    return errors.malformedRequest('The request could not be read.');
+  }
+  if (isDatabaseUnavailable(error)) return errors.unavailable('The database did not answer in time. Try again shortly.');
   return errors.internal();
+}
+
+/** The MongoDB driver's (and mongoose's) ways of saying "no server answered within the deadline". */
+const DATABASE_UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoOperationTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (DATABASE_UNAVAILABLE.has(error.name)) return true;
+  // MaxTimeMSExpired (50) from the server; mongoose buffering timing out while disconnected
+  if ((error as { code?: unknown }).code === 50) return true;
+  return error.name === 'MongooseError' && /buffering timed out/.test(error.message);
 }

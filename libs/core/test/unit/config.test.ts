@@ -41,4 +41,12 @@ describe('config', () => {
       LOG_LEVEL: 'info',
     });
   });
+
+  it('when METRICS_PORT is unset, then it stays unset (metrics on PORT); when set, it is that port', () => {
+    const schema = baseServiceConfig(3002, 'pitlane_inventory');
+    const base = { INTERNAL_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig('inventory', schema, base).METRICS_PORT).toBeUndefined();
+    expect(loadConfig('inventory', schema, { ...base, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(loadConfig('inventory', schema, base).MONGO_OP_TIMEOUT_MS).toBe(5_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { errors, openApiRegistry } from '@pitlane/core';
+import { errors, isRealDate, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { lineKinds } from '../../domain/estimate';
@@ -11,10 +11,14 @@ const MAX_AMOUNT = 1_000_000_000_000;
 const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+  // isRealDate never throws: zod runs this after a failed regex too ("", "NaN", "9999-99-99")
+  .refine(isRealDate, 'is not a real calendar date');
 
-/** quantity × unitPrice by the money module's rule (quantity in exact hundredths). */
+/** quantity × unitPrice by the money module's rule (quantity in exact hundredths). Refinements run
+ * even when a field already failed its bounds (1e308, a fraction of a cent), so out-of-range input
+ * gives Infinity here, which every comparison rejects, instead of a BigInt RangeError. */
 function grossOf(quantity: number, unitPrice: number): number {
+  if (!Number.isSafeInteger(Math.round(quantity * 100)) || !Number.isSafeInteger(unitPrice)) return Number.POSITIVE_INFINITY;
   return Number(divideRounded(BigInt(Math.round(quantity * 100)) * BigInt(unitPrice), 100n));
 }
 
@@ -36,7 +40,7 @@ const lineSchema = z
     message: `quantity × unitPrice must not exceed ${MAX_AMOUNT}`,
     path: ['unitPrice'],
   })
-  .refine((line) => line.discount <= grossOf(line.quantity, line.unitPrice), {
+  .refine((line) => !Number.isFinite(grossOf(line.quantity, line.unitPrice)) || line.discount <= grossOf(line.quantity, line.unitPrice), {
     message: 'must not exceed quantity × unitPrice',
     path: ['discount'],
   });

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 
@@ -18,6 +18,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Config } from '../../config';
 import type { Garage } from '../../data-access/tenancy.model';
 import { maybeCallerOf } from './authenticate';
+import { assertSupportedBody, isRetryable } from './body-policy';
 
 export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';
 
@@ -65,12 +66,15 @@ type Proxy = ReturnType<typeof createProxyMiddleware<Request, Response>>;
  * callers) the signed internal token; upstream down → 503, too slow → 504, in the envelope. */
 function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   const timedOut = new WeakSet<IncomingMessage>();
+  const outgoing = new WeakMap<IncomingMessage, ClientRequest>();
+  const retried = new WeakSet<IncomingMessage>();
   const proxies = new Map<Upstream, Proxy>();
   for (const [name, target] of Object.entries(upstreamUrls(config)) as [Upstream, string][]) {
     const agent = target.startsWith('https:')
       ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
       : new HttpAgent({ keepAlive: true, maxSockets: 256 });
-    const proxy = createProxyMiddleware<Request, Response>({
+    // the error handler retries through the proxy it belongs to
+    const proxy: Proxy = createProxyMiddleware<Request, Response>({
       target,
       changeOrigin: true,
       agent,
@@ -96,6 +100,7 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
             proxyReq.setHeader(INTERNAL_TOKEN_HEADER, signInternalToken(claims, config.INTERNAL_JWT_SECRET, config.INTERNAL_JWT_TTL_SECONDS));
           }
           proxyReq.on('timeout', () => timedOut.add(req));
+          outgoing.set(req, proxyReq);
         },
         proxyRes: (proxyRes, _req, res) => {
           const code = proxyRes.headers[ERROR_CODE_HEADER];
@@ -103,6 +108,14 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
           delete proxyRes.headers[ERROR_CODE_HEADER];
         },
         error: (error, req, res) => {
+          const request = req;
+          if (isRetryable(error, request, outgoing.get(request), res) && !retried.has(request)) {
+            // the upstream closed an idle keep-alive socket as we reused it: nothing reached it, so once more on a fresh one
+            retried.add(request);
+            logger.debug({ upstream: name }, 'retrying on a fresh upstream socket');
+            void proxy(request, res as Response, () => undefined);
+            return;
+          }
           const timeout = timedOut.has(req as IncomingMessage);
           logger.warn({ err: error, upstream: name, timeout }, 'upstream request failed');
           const appError: AppError = timeout
@@ -125,8 +138,10 @@ export function proxyRouter(config: Config, logger: Logger) {
       const resource = req.path.split('/')[1] ?? '';
       const upstream = routes[resource];
       if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
-      const limit = isUpload(req.path) ? config.UPLOAD_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+      const upload = isUpload(req.path);
+      const limit = upload ? config.UPLOAD_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
       if (Number(req.header('content-length') ?? 0) > limit) throw errors.payloadTooLarge(`${limit} bytes`);
+      assertSupportedBody(req, upload);
       res.locals.routeLabel = `${labelPrefix}${templatePath(req.path)}`;
       req.url = req.originalUrl; // services serve the same public path
       return proxies.get(upstream)?.(req, res, next);

@@ -1,24 +1,31 @@
-import { errors } from '@pitlane/core';
+import { AppError, errors } from '@pitlane/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
+import type { InstanceRegistry } from '../../data-access/instance-registry';
 import type { Tier } from '../../data-access/tenancy.model';
 import { callerOf } from './authenticate';
 
 const WINDOW_SECONDS = 60;
 
 /** Fixed one-minute window per key in Redis (atomic, so exact under concurrency). If Redis is not
- * ready, an in-memory limiter per instance takes over at once and Redis is used again when it is back. */
-function limiter(redis: Redis, points: number, keyPrefix: string): RateLimiterRedis {
+ * ready, an in-memory limiter per instance takes over at once and Redis is used again when it is back.
+ * The in-memory budget is the key's budget divided by the live gateway instances (last count known
+ * from Redis), so the fleet together never grants more than the budget per window during an outage. */
+function limiter(redis: Redis, points: number, keyPrefix: string, instances?: InstanceRegistry): RateLimiterRedis {
+  // Stryker disable next-line StringLiteral: each in-memory limiter has its own store, so its key prefix cannot collide
+  const insurance = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: `${keyPrefix}:memory` });
+  instances?.onChange((count) => {
+    insurance.points = Math.max(1, Math.floor(points / count));
+  });
   return new RateLimiterRedis({
     storeClient: redis,
     points,
     duration: WINDOW_SECONDS,
     keyPrefix,
     rejectIfRedisNotReady: true,
-    // Stryker disable next-line StringLiteral: each in-memory limiter has its own store, so its key prefix cannot collide
-    insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: `${keyPrefix}:memory` }),
+    insuranceLimiter: insurance,
   });
 }
 
@@ -59,11 +66,11 @@ export interface RateLimits {
 }
 
 /** Per key per minute by the organisation's tier. */
-export function rateLimitByKey(redis: Redis, limits: RateLimits) {
+export function rateLimitByKey(redis: Redis, limits: RateLimits, instances?: InstanceRegistry) {
   const byTier: Record<Tier, RateLimiterRedis> = {
-    standard: limiter(redis, limits.standard, 'rl:standard'),
-    premium: limiter(redis, limits.premium, 'rl:premium'),
-    enterprise: limiter(redis, limits.enterprise, 'rl:enterprise'),
+    standard: limiter(redis, limits.standard, 'rl:standard', instances),
+    premium: limiter(redis, limits.premium, 'rl:premium', instances),
+    enterprise: limiter(redis, limits.enterprise, 'rl:enterprise', instances),
   };
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     const { key, organisation } = callerOf(res);
@@ -74,10 +81,33 @@ export function rateLimitByKey(redis: Redis, limits: RateLimits) {
 }
 
 /** The keyless public endpoints, per client IP. */
-export function rateLimitByIp(redis: Redis, limits: RateLimits) {
-  const rateLimiter = limiter(redis, limits.publicPerIp, 'rl:public');
+export function rateLimitByIp(redis: Redis, limits: RateLimits, instances?: InstanceRegistry) {
+  const rateLimiter = limiter(redis, limits.publicPerIp, 'rl:public', instances);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     await consume(res, rateLimiter, limits.publicPerIp, req.ip ?? 'unknown', 'Too many requests from this address.');
     next();
   };
+}
+
+type Handler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+/** Failed authentications per client IP per minute: past `limit`, 429 before the key is even
+ * looked at, so guessing keys from one address costs a minute per `limit` guesses. */
+export function throttleFailedAuth(redis: Redis, limit: number, instances?: InstanceRegistry) {
+  const failures = limiter(redis, limit, 'rl:authfail', instances);
+  return (authenticate: Handler): Handler =>
+    async (req, res, next) => {
+      const ip = req.ip ?? 'unknown';
+      const state = await failures.get(ip).catch(() => null);
+      if (state && state.consumedPoints >= limit) {
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(state.msBeforeNext / 1000))));
+        throw errors.rateLimited('Too many failed authentication attempts from this address. Try again later.');
+      }
+      try {
+        await authenticate(req, res, next);
+      } catch (error) {
+        if (error instanceof AppError && error.status === 401) await failures.consume(ip).catch(() => undefined);
+        throw error;
+      }
+    };
 }
