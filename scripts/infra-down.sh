@@ -91,6 +91,12 @@ down_main() {
       fi
     fi
   done
+  # the SMTP catcher infra-up starts (scripts/lib/mailpit.sh), when all services are stopped
+  local mailpit_pid="$RUN_DIR/mailpit.pid"
+  if [[ $# -eq 0 && -f "$mailpit_pid" ]]; then
+    kill "$(cat "$mailpit_pid")" 2>/dev/null && log "mailpit: stopped (pid $(cat "$mailpit_pid"))"
+    rm -f "$mailpit_pid"
+  fi
 }
 
 down_main "$@"

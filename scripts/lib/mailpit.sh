@@ -33,8 +33,10 @@ if [[ ! -x "$BIN_DIR/mailpit" || "$(cat "$BIN_DIR/mailpit.version" 2>/dev/null)"
   echo "$VERSION" >"$BIN_DIR/mailpit.version"
 fi
 
-nohup "$BIN_DIR/mailpit" --smtp "127.0.0.1:$SMTP_PORT" --listen "127.0.0.1:$HTTP_PORT" --max 2000 \
-  >>"$LOG_DIR/mailpit.log" 2>&1 </dev/null &
+# 9>&-: infra-up.sh holds its lock on fd 9; a daemon that inherited it would hold the lock for its
+# whole life and the next infra-up would wait for it (the other servers are started the same way)
+setsid nohup "$BIN_DIR/mailpit" --smtp "127.0.0.1:$SMTP_PORT" --listen "127.0.0.1:$HTTP_PORT" --max 2000 \
+  >>"$LOG_DIR/mailpit.log" 2>&1 </dev/null 9>&- &
 echo $! >"$RUN_DIR/mailpit.pid"
 for _ in $(seq 1 100); do
   if answering; then
