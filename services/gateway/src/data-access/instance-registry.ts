@@ -46,12 +46,11 @@ export class InstanceRegistry {
   private async beat(): Promise<void> {
     const now = Date.now();
     try {
-      const [, , [, count]] = (await this.redis
-        .multi()
-        .zadd(KEY, now, this.id)
-        .zremrangebyscore(KEY, 0, now - 3 * this.heartbeatMs)
-        .zcard(KEY)
-        .exec()) as [unknown, unknown, [unknown, number]];
+      // three awaited commands rather than a MULTI: when the connection drops mid-flight, ioredis
+      // rejects the commands queued inside a transaction on promises nobody holds (unhandled)
+      await this.redis.zadd(KEY, now, this.id);
+      await this.redis.zremrangebyscore(KEY, 0, now - 3 * this.heartbeatMs);
+      const count = await this.redis.zcard(KEY);
       const live = Math.max(1, count);
       if (live !== this.live) {
         this.live = live;
