@@ -28,12 +28,22 @@ export class KeyCache {
 
   /** Subscribes to invalidations on a dedicated connection (a subscribed ioredis client can do nothing else). */
   async listen(redis: Redis): Promise<void> {
-    this.subscriber = redis.duplicate({ enableOfflineQueue: true });
-    this.subscriber.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'key cache subscriber error'));
-    this.subscriber.on('message', (_channel: string, message: string) => this.invalidate(message));
-    // after a reconnect we may have missed broadcasts: start over
-    this.subscriber.on('ready', () => this.entries.clear());
-    await this.subscriber.subscribe(channelName(redis));
+    // autoResubscribe off: ioredis re-subscribes after a reconnect on a promise nobody holds, so a
+    // connection that drops again at that moment ends in an unhandled rejection. We re-subscribe
+    // ourselves on every 'ready' (a second SUBSCRIBE to the same channel is harmless) and log failures.
+    const subscriber = redis.duplicate({ enableOfflineQueue: true, autoResubscribe: false });
+    this.subscriber = subscriber;
+    const channel = channelName(redis);
+    subscriber.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'key cache subscriber error'));
+    subscriber.on('message', (_channel: string, message: string) => this.invalidate(message));
+    subscriber.on('ready', () => {
+      // after a reconnect we may have missed broadcasts: start over
+      this.entries.clear();
+      subscriber.subscribe(channel).catch((error: unknown) =>
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'key cache re-subscribe failed'),
+      );
+    });
+    await subscriber.subscribe(channel);
   }
 
   async lookup(keyHash: string): Promise<CachedCaller | null> {
