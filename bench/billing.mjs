@@ -155,6 +155,9 @@ for (const garageCount of GARAGE_COUNTS) for (const count of INSTANCE_COUNTS) {
   );
 }
 console.table(results);
+// headline (issue 16's keys): invoicesPerSec of the run with one instance and one garage (null if not run)
+const single = results.find((r) => r.instances === 1 && r.garages === 1);
+console.log(JSON.stringify({ bench: 'billing', invoicesPerSec: single?.invoicesPerSecond ?? null, gapFree: results.every((r) => r.gapFree) }));
 if (results.some((r) => !r.gapFree || !r.onePerBooking || r.invoiceCreatedEvents !== N)) {
   console.error('VERIFICATION FAILED');
   process.exit(1);

@@ -147,6 +147,16 @@ async function main() {
   console.log(`\n${new Date().toISOString()}, GET ${path}`);
   report(`saturating: ${CONNECTIONS} connections as fast as possible, ${DURATION} s per target`, rows);
   report(`paced: ${CONNECTIONS} connections, ${PACED_RATE} req/s offered, ${DURATION} s per target`, paced);
+  // headline (issue 16's keys); trivialRatio is null: this bench has no database-free endpoint yet, and
+  // the paced phase uses autocannon's overallRate, which bursts each second (issue 16)
+  console.log(
+    JSON.stringify({
+      bench: 'gateway',
+      dbRatio: Number((rows[1].requestsPerSecond / rows[0].requestsPerSecond).toFixed(3)),
+      trivialRatio: null,
+      addedP50Ms: Number((paced[1].p50 - paced[0].p50).toFixed(2)),
+    }),
+  );
 
   nginx?.stop();
   await gateway.stop();

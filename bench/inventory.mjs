@@ -99,9 +99,9 @@ async function main() {
     BENCH_SECRET,
     3600,
   );
-  const ok =
-    (await phase('through the gateway', gateway.url, headers)) +
-    (await phase('straight to the service (signed internal token)', inventory.url, { 'x-pitlane-internal-token': token, 'content-type': 'application/json' }));
+  const viaGateway = await phase('through the gateway', gateway.url, headers);
+  const direct = await phase('straight to the service (signed internal token)', inventory.url, { 'x-pitlane-internal-token': token, 'content-type': 'application/json' });
+  const ok = viaGateway + direct;
   const phases = 2;
 
   // requests still in flight when the clock stopped complete on the server: wait until every item is quiet
@@ -139,6 +139,8 @@ async function main() {
   const allCounted = movementsTotal >= ok && movementsTotal <= ok + phases * CONNECTIONS;
   console.log(`ledger: ${movementsTotal} adjustment movements for ${ok} adjustments answered 2xx in time (+ ≤ ${CONNECTIONS} per phase in flight at the deadline) → ${allCounted ? 'OK' : 'MISMATCH'}`);
   console.log(`invariant (quantities = sum of movements, gap-free sequence): ${consistent && allCounted ? 'HOLDS' : 'BROKEN'}`);
+  // headline (issue 16's keys)
+  console.log(JSON.stringify({ bench: 'inventory', viaGatewayPerSec: Math.round(viaGateway / DURATION), ledgerHolds: consistent && allCounted }));
 
   await gateway.stop();
   await inventory.stop();

@@ -188,6 +188,15 @@ async function main() {
   console.log(`paced: ${RATE} events/s for ${SECONDS} s (${RATE * K} deliveries/s offered), all received after ${pacedElapsed.toFixed(2)} s`);
   console.log(`       publish → receipt latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
   console.log(`exactly once: ${counts.size}/${expected} distinct deliveries, ${duplicates} duplicated, ${received.length - counts.size} extra, ${invalid} invalid signatures`);
+  // headline (issue 16's keys): burst throughput, p99 of the paced phase, deliveries never received
+  console.log(
+    JSON.stringify({
+      bench: 'webhooks',
+      deliveriesPerSec: Math.round(burstRate),
+      p99Ms: Number(percentile(latencies, 99).toFixed(1)),
+      lost: Math.max(0, expected - counts.size),
+    }),
+  );
 
   await service.close();
   await publisher.stop();
