@@ -1,5 +1,6 @@
 import type { Logger } from '@pitlane/core';
 import type { HandlerOutcome } from '@pitlane/events';
+import { PeriodicTask } from '@pitlane/runtime';
 
 import { isOpen } from '../domain/reservations';
 import type { BookingStateRepository } from '../data-access/booking-state.repository';
@@ -47,35 +48,25 @@ export function reconcileReservationsUseCase(deps: Deps, pageSize = 500) {
 
 /** Runs the reconciliation every `intervalMs` (one pass at a time) until stopped. */
 export class ReservationReconciler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
   /** bookings repaired since start, for tests and logs */
   repaired = 0;
 
-  constructor(
-    private readonly reconcile: () => Promise<number>,
-    private readonly logger: Logger,
-    private readonly intervalMs: number,
-  ) {}
+  constructor(reconcile: () => Promise<number>, logger: Logger, intervalMs: number) {
+    this.task = new PeriodicTask(
+      async () => {
+        this.repaired += await reconcile();
+      },
+      intervalMs,
+      (error) => logger.warn({ err: error }, 'reservation reconciliation pass failed, will retry'),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.pass().finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async pass(): Promise<void> {
-    try {
-      this.repaired += await this.reconcile();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'reservation reconciliation pass failed, will retry');
-    }
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
