@@ -21,7 +21,8 @@ export function attemptOutcome(
   policy: RetryPolicy,
   delivery: { scheduleIndex: number; manual: boolean },
   answer: AttemptAnswer,
-  at: Date,
+  /** when the answer (or its absence) was known: a Retry-After counts from here, not from the send */
+  answeredAt: Date,
   random: () => number = Math.random,
 ): AttemptOutcome {
   const done = { nextAttemptAt: null, scheduleIndex: delivery.scheduleIndex };
@@ -36,7 +37,7 @@ export function attemptOutcome(
   if (!retry) return { ...done, status: 'failed', failureReason: 'retries_exhausted' };
   return {
     status: 'pending',
-    nextAttemptAt: new Date(at.getTime() + answer.durationMs + retry.delayMs),
+    nextAttemptAt: new Date(answeredAt.getTime() + retry.delayMs),
     scheduleIndex: retry.nextScheduleIndex,
     failureReason: null,
   };

@@ -22,7 +22,8 @@ describe('retry schedule (hand-computed cases)', () => {
 });
 
 describe('attempt outcome', () => {
-  const at = new Date('2026-11-25T10:00:00.000Z');
+  // the attempt was sent at 10:00:00.000 and answered 250 ms later
+  const at = new Date('2026-11-25T10:00:00.250Z');
   const answer = (status: number | null, retryAfterMs: number | null = null) => ({ status, durationMs: 250, retryAfterMs });
   const scheduled = { scheduleIndex: 0, manual: false };
 
@@ -30,8 +31,8 @@ describe('attempt outcome', () => {
     expect(attemptOutcome(policy, scheduled, answer(204), at)).toEqual({ status: 'succeeded', nextAttemptAt: null, scheduleIndex: 0, failureReason: null });
   });
 
-  it('when it fails, then the next attempt is due after the attempt plus the scheduled delay', () => {
-    // 10:00:00 + 250 ms (the attempt) + 5 000 ms × (1 - 0.2 + 0.4 × 0.5) = 10:00:05.250
+  it('when it fails, then the next attempt is due the scheduled delay after the answer', () => {
+    // answered at 10:00:00.250 + 5 000 ms × (1 - 0.2 + 0.4 × 0.5) = 10:00:05.250
     expect(attemptOutcome(policy, scheduled, answer(500), at, () => 0.5)).toEqual({
       status: 'pending',
       nextAttemptAt: new Date('2026-11-25T10:00:05.250Z'),

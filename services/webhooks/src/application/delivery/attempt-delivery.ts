@@ -58,8 +58,9 @@ export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promis
           'webhook-signature': signatureHeader(endpoint.secrets, delivery.eventId, timestamp, delivery.body),
         },
       });
+      const answeredAt = new Date();
       metrics.observe(result, delivery.dueAt, at);
-      const outcome = attemptOutcome(policy, delivery, result, at);
+      const outcome = attemptOutcome(policy, delivery, result, answeredAt);
       const { retryAfterMs: _retryAfter, ...attempt } = result;
       const recorded = await queue.recordAttempt(delivery, { at, ...attempt }, outcome);
       if (!recorded) logger.warn(ids, 'attempt sent but its delivery is gone');
