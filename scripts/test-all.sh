@@ -27,10 +27,16 @@ bash scripts/helm-check.sh --json --outputFile=.pitlane/jest-helm.json || status
 # one plain closing line, whatever the runners printed above
 node -e 'const fs = require("fs");
   let p = 0, f = 0, s = 0;
+  const retried = [];
   for (const file of [".pitlane/jest-results.json", ".pitlane/jest-helm.json"]) {
     if (!fs.existsSync(file)) continue;
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     p += r.numPassedTests; f += r.numFailedTests; s += r.numPendingTests;
+    for (const suite of r.testResults) for (const t of suite.assertionResults) {
+      if ((t.invocations ?? 1) > 1) retried.push(`  ${t.status} after ${t.invocations} runs: ${t.fullName} (${suite.name.replace(process.cwd() + "/", "")})`);
+    }
   }
-  console.log(`tests: ${p} passed, ${f} failed, ${s} skipped`);'
+  // CI runs a failing test once more (libs/testing/src/ci-retry-setup.ts): name every one that needed it
+  if (retried.length) console.log(`retried (flaky or failing) tests:\n${retried.join("\n")}`);
+  console.log(`tests: ${p} passed, ${f} failed, ${s} skipped, ${retried.length} retried`);'
 exit "$status"
