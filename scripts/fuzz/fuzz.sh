@@ -6,7 +6,8 @@ set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/../lib/common.sh"
 cd "$PITLANE_ROOT"
-ensure_dependencies
+# not ensure_dependencies: its `npm ci` would replace a node_modules that is shared by hard links
+[ -x node_modules/.bin/node ] || fail "node_modules is missing: run npm ci first"
 bash scripts/fuzz/ensure-venv.sh
 if [ ! -f infra/mongo-launcher/target/mongo-launcher.jar ]; then
   say "building the MongoDB stand-in launcher (Maven)"

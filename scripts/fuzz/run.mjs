@@ -60,6 +60,8 @@ try {
     '--report-dir', outDir,
     '--report-ndjson-path', join(outDir, 'events.ndjson'),
     '--no-color',
+    // examples that failed before are replayed first; kept across runs, out of the work tree
+    '--generation-database', join(ROOT, '.pitlane', 'schemathesis-examples'),
     ...(values.seed ? ['--seed', values.seed] : []),
   ]);
   const summary = summarise(readFileSync(join(outDir, 'events.ndjson'), 'utf8'));
