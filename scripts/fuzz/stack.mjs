@@ -39,9 +39,13 @@ export async function startFuzzStack({ mongoPort, logDir }) {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((error) => console.error(`cleanup: ${error.message}`));
     closeSync(logFd);
   };
+  const timings = {};
+  let mark = Date.now();
+  const lap = (name) => { timings[name] = Date.now() - mark; mark = Date.now(); };
   try {
     const mongo = await startLauncher({ port: mongoPort, backend: 'memory' });
     stoppers.push(() => mongo.kill('SIGTERM'));
+    lap('mongo');
     stoppers.push(() => cleanUpBroker(exchange));
     stoppers.push(() => cleanUpRedis(redisPrefix));
 
@@ -57,10 +61,13 @@ export async function startFuzzStack({ mongoPort, logDir }) {
       PUBLIC_BASE_URL: url('gateway'),
       WEBHOOK_SECRETS_KEYS: `fuzz:${randomBytes(32).toString('base64')}`,
     };
-    for (const name of SERVICES) {
-      const service = await startService(name, { ...shared, PORT: String(ports[name]), MONGO_DB: `fuzz_${name}` }, [], logFd);
-      stoppers.push(service.stop);
-    }
+    const started = await Promise.allSettled(
+      SERVICES.map((name) => startService(name, { ...shared, PORT: String(ports[name]), MONGO_DB: `fuzz_${name}` }, [], logFd)),
+    );
+    for (const result of started) if (result.status === 'fulfilled') stoppers.push(result.value.stop);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    lap('services');
     const gatewayEnv = {
       ...shared,
       PORT: String(ports.gateway),
@@ -81,9 +88,11 @@ export async function startFuzzStack({ mongoPort, logDir }) {
     };
     const gateway = await startService('gateway', gatewayEnv, [], logFd);
     stoppers.push(gateway.stop);
+    lap('gateway');
 
     const seeded = await seed(gatewayEnv);
-    return { runId, gatewayUrl: gateway.url, ...seeded, stop };
+    lap('seed');
+    return { runId, gatewayUrl: gateway.url, ...seeded, timings, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -99,13 +108,17 @@ async function seed(gatewayEnv) {
   const garageId = /Demo garage:\s+(\S+)/.exec(stdout)?.[1];
   if (!apiKey || !garageId) throw new Error(`demo-data.mjs printed no key or garage:\n${stdout}`);
   const base = `http://127.0.0.1:${gatewayEnv.PORT}/api/v1/garages/${garageId}`;
+  // the first record of each kind for every operation, the second (where there is one) for DELETEs,
+  // so that a delete early in the run does not leave the other operations with nothing but 404s
   const ids = {};
+  const deleteIds = {};
   for (const [parameter, path] of Object.entries(SEEDED)) {
-    const response = await fetch(`${base}${path}?limit=1`, { headers: { 'x-api-key': apiKey } });
-    const id = response.ok ? (await response.json()).data?.[0]?.id : undefined;
-    if (typeof id === 'string') ids[parameter] = id;
+    const response = await fetch(`${base}${path}?limit=2`, { headers: { 'x-api-key': apiKey } });
+    const [first, second] = response.ok ? ((await response.json()).data ?? []) : [];
+    if (typeof first?.id === 'string') ids[parameter] = first.id;
+    if (typeof (second ?? first)?.id === 'string') deleteIds[parameter] = (second ?? first).id;
   }
-  return { apiKey, garageId, ids };
+  return { apiKey, garageId, ids, deleteIds };
 }
 
 async function cleanUpBroker(exchange) {
