@@ -46,7 +46,7 @@ const stack = await startFuzzStack({ mongoPort: Number(process.env.FUZZ_MONGO_PO
 let exitCode = 1;
 try {
   const laps = Object.entries(stack.timings).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
-  console.log(`fuzz stack up in ${((Date.now() - started) / 1000).toFixed(0)} s (${laps}): gateway ${stack.gatewayUrl}, garage ${stack.garageId}`);
+  console.log(`fuzz stack up in ${((Date.now() - started) / 1000).toFixed(0)} s (${laps}): run ${stack.runId}, gateway ${stack.gatewayUrl}, garage ${stack.garageId}`);
   const configFile = join(outDir, 'schemathesis.toml');
   writeFileSync(configFile, schemathesisConfig(stack));
   const status = await run(st, [
