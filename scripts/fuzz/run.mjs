@@ -2,7 +2,7 @@
 // served OpenAPI document, on a stack of its own (stack.mjs), with a valid API key and the seeded
 // records' ids as path parameters. Prints a summary and one JSON line; exits 1 on any failure.
 //
-//   --budget short   CI: 75 s of generation (≤ 3 min with the stack's start and the build check)
+//   --budget short   CI: 60 s of generation (≤ 3 min with the stack's start and the build check)
 //   --budget long    the default: 10 min
 //   --checks server  not_a_server_error only (the short budget's default, see SHORT_CHECKS)
 //   --checks schema  + response_schema_conformance and status_code_conformance (the long default)
@@ -15,7 +15,7 @@ import { ROOT } from '../../bench/lib.mjs';
 import { startFuzzStack } from './stack.mjs';
 import { summarise } from './summary.mjs';
 
-const BUDGETS = { short: 75, long: 600 };
+const BUDGETS = { short: 60, long: 600 };
 const CHECKS = {
   server: ['not_a_server_error'],
   schema: ['not_a_server_error', 'response_schema_conformance', 'status_code_conformance'],
