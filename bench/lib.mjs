@@ -28,11 +28,12 @@ export function freePort() {
   });
 }
 
-/** Starts `node services/<name>/dist/main.js` with the given env; resolves once /readyz answers 200. */
-export async function startService(name, env, nodeArgs = []) {
+/** Starts `node services/<name>/dist/main.js` with the given env; resolves once /readyz answers 200.
+ * `logFd`: a file descriptor that gets the service's stdout and stderr (its pino lines), else stderr only. */
+export async function startService(name, env, nodeArgs = [], logFd = undefined) {
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, ...infra, INTERNAL_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: logFd === undefined ? ['ignore', 'ignore', 'inherit'] : ['ignore', logFd, logFd],
   });
   const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 30_000;

@@ -22,6 +22,8 @@ status=0
 npm test || status=$?
 say "mutation testing of the unit-tested guarded modules (StrykerJS, floor 85%)"
 npm run test:mutation:ci || status=1
+say "fuzzing the API (Schemathesis, short budget: scripts/fuzz, docs/fuzzing.md)"
+FUZZ_SKIP_BUILD=1 npm run fuzz --silent -- --budget short || status=1
 say "checking the Helm chart (helm lint, helm template, manifest tests)"
 bash scripts/helm-check.sh --json --outputFile=.pitlane/jest-helm.json || status=1
 # one plain closing line, whatever the runners printed above

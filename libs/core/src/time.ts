@@ -82,7 +82,22 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day);
   // first guess with the offset at the wall time read as UTC, then again at the instant found
   const first = wall - offsetMs(wall, timeZone);
-  return new Date(wall - offsetMs(first, timeZone));
+  const second = wall - offsetMs(first, timeZone);
+  // where the clocks jump forward at midnight (Santiago, Havana), 00:00 does not exist: the second
+  // guess lands on the evening before, and the day starts at the jump, found between the two guesses
+  if (first <= second || localDateOf(new Date(second), timeZone) >= date) return new Date(second);
+  return new Date(firstInstantOn(date, timeZone, second, first));
+}
+
+/** The first millisecond in (before, onDay] whose local date is `date` (`onDay` is on it). */
+function firstInstantOn(date: string, timeZone: string, before: number, onDay: number): number {
+  let [low, high] = [before, onDay];
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (localDateOf(new Date(middle), timeZone) >= date) high = middle;
+    else low = middle;
+  }
+  return high;
 }
 
 /** How far the zone's wall clock is ahead of UTC at `instant`. */

@@ -49,6 +49,12 @@ describe('garage-local dates and times', () => {
     expect(startOfLocalDay('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(startOfLocalDay('2026-03-29', 'Europe/Berlin').toISOString()).toBe('2026-03-28T23:00:00.000Z');
     expect(startOfLocalDay('2026-11-25', 'Not/AZone').toISOString()).toBe('2026-11-25T00:00:00.000Z');
+    // Santiago springs forward at midnight (00:00 −04 → 01:00 −03): the day starts at 01:00 local
+    expect(startOfLocalDay('2024-09-08', 'America/Santiago').toISOString()).toBe('2024-09-08T04:00:00.000Z');
+    // and falls back at midnight (24:00 −03 → 23:00 −04): the day starts at its one 00:00, −04
+    expect(startOfLocalDay('2025-04-06', 'America/Santiago').toISOString()).toBe('2025-04-06T04:00:00.000Z');
+    // Havana springs forward at 00:00 −05 → 01:00 −04
+    expect(startOfLocalDay('2025-03-09', 'America/Havana').toISOString()).toBe('2025-03-09T05:00:00.000Z');
   });
 
   it('when times of day are converted to minutes and back, then the wall clock is kept', () => {

@@ -70,9 +70,11 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   const retried = new WeakSet<IncomingMessage>();
   const proxies = new Map<Upstream, Proxy>();
   for (const [name, target] of Object.entries(upstreamUrls(config)) as [Upstream, string][]) {
-    const agent = target.startsWith('https:')
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 256 });
+    // a timeout makes Node's agent honour the service's `Keep-Alive: timeout=N` and drop an idle socket
+    // a second before the service would (without one it keeps idle sockets forever, and a POST sent
+    // on a socket the service is closing meets a reset that cannot be retried)
+    const options = { keepAlive: true, maxSockets: 256, timeout: config.UPSTREAM_TIMEOUT_MS };
+    const agent = target.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
     // the error handler retries through the proxy it belongs to
     const proxy: Proxy = createProxyMiddleware<Request, Response>({
       target,
