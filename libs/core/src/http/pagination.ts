@@ -11,6 +11,10 @@ export interface Pagination {
   sort: Record<string, 1 | -1>;
   dateFrom?: string;
   dateTo?: string;
+  /** createdAt/updatedAt bounds (list-query.ts; inclusive) */
+  createdFrom?: Date;
+  createdTo?: Date;
+  updatedSince?: Date;
 }
 
 const isoDate = z
