@@ -72,7 +72,7 @@ describe('bookings lists: envelope, sort, createdFrom/createdTo/updatedSince, un
   });
 
   it('when a list gets a parameter it does not know, a repeated one or a bad sync time, then it is a 400 VALIDATION_FAILED naming it', async () => {
-    for (const [path, field] of [
+    const cases: [path: string, field: string][] = [
       ['/customers?updatedAfter=2026-01-01', 'updatedAfter'],
       ['/customers?dateFromm=2026-01-01', 'dateFromm'],
       ['/vehicles?customer=cus_1', 'customer'],
@@ -81,7 +81,8 @@ describe('bookings lists: envelope, sort, createdFrom/createdTo/updatedSince, un
       ['/technicians?page=1&page=2', 'page'],
       ['/customers?updatedSince=last-week', 'updatedSince'],
       ['/customers?createdFrom=2026-03-02&createdTo=2026-03-01', 'createdTo'],
-    ]) {
+    ];
+    for (const [path, field] of cases) {
       const reply = await api.get(path);
       expect([path, reply.status, reply.error?.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
       expect(reply.error?.details?.map((d) => d.field)).toContain(field);
