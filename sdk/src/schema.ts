@@ -5992,7 +5992,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -6543,7 +6543,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -6685,7 +6685,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -6793,7 +6793,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -6901,7 +6901,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -8521,7 +8521,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -9463,7 +9463,7 @@ export interface operations {
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -9794,7 +9794,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -10154,7 +10154,7 @@ export interface operations {
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description comma-separated fields, `-` for descending:  (default insertion order) */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;

@@ -75,7 +75,12 @@ export function listQuery<F extends z.ZodRawShape = Record<never, z.ZodType>>(op
       sort: z
         .string()
         .optional()
-        .openapi({ description: `comma-separated fields, \`-\` for descending: ${sortNames.join(', ')} (default ${options.defaultSort || 'insertion order'})` }),
+        .openapi({
+          description:
+            sortNames.length > 0
+              ? `comma-separated fields, \`-\` for descending: ${sortNames.join(', ')} (default ${options.defaultSort})`
+              : 'none: this list keeps its own order',
+        }),
       ...(dates === 'none' ? {} : { dateFrom: isoDate.optional(), dateTo: isoDate.optional() }),
       ...(timestamps ? timestampShape() : {}),
       ...options.filters,
