@@ -5992,7 +5992,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description none: this list keeps its own order */
                 sort?: string;
             };
             header?: never;
@@ -6118,10 +6118,18 @@ export interface operations {
     getGarageBays: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: name, createdAt, updatedAt (default name) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -6278,16 +6286,24 @@ export interface operations {
         parameters: {
             query?: {
                 bayId?: string;
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: date, createdAt, updatedAt, number, status, timeslot (default -createdAt) */
                 sort?: string;
                 /** @description comma-separated statuses */
                 status?: string;
                 technicianId?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
                 vehicleId?: string;
             };
             header?: never;
@@ -6524,7 +6540,12 @@ export interface operations {
     };
     getGarageBookingsBybookingIdAttachments: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 bookingId: string;
@@ -6548,6 +6569,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Attachment"][];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -6660,7 +6682,12 @@ export interface operations {
     };
     getGarageBookingsBybookingIdInventory: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 bookingId: string;
@@ -6684,6 +6711,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["BookingPart"][];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -6762,7 +6790,12 @@ export interface operations {
     };
     getGarageBookingsBybookingIdParts: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 bookingId: string;
@@ -6786,6 +6819,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["BookingPart"][];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -6864,7 +6898,12 @@ export interface operations {
     };
     getGarageBookingsBybookingIdStages: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 bookingId: string;
@@ -6888,6 +6927,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["BookingStage"][];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -7221,10 +7261,22 @@ export interface operations {
         parameters: {
             query?: {
                 bayId?: string;
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
+                limit?: number;
+                page?: number;
+                /** @description comma-separated fields, `-` for descending: date, createdAt, updatedAt, number, status, timeslot (default date) */
+                sort?: string;
+                /** @description comma-separated statuses */
+                status?: string;
                 technicianId?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
                 vehicleId?: string;
             };
             header?: never;
@@ -7268,14 +7320,20 @@ export interface operations {
     getGarageCreditNotes: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 invoiceId?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: issueDate, number, total, createdAt (default -issueDate,-number) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -7399,10 +7457,20 @@ export interface operations {
     getGarageCustomers: {
         parameters: {
             query?: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, lastName, firstName, name (default -createdAt) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -7601,12 +7669,20 @@ export interface operations {
     getGarageCustomersBycustomerIdBookings: {
         parameters: {
             query?: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: date, createdAt, updatedAt, number (default -date) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -7651,10 +7727,18 @@ export interface operations {
     getGarageCustomersBycustomerIdVehicles: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, make, year (default -createdAt) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -7767,11 +7851,21 @@ export interface operations {
     getGarageCustomersSearch: {
         parameters: {
             query: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 q: string;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, lastName, firstName, name (default -createdAt) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -7815,14 +7909,20 @@ export interface operations {
     getGarageEstimates: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, number, total, status (default -createdAt) */
                 sort?: string;
                 status?: string | string[];
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -8070,12 +8170,20 @@ export interface operations {
         parameters: {
             query?: {
                 category?: string;
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 lowStock?: "true" | "false";
                 page?: number;
                 q?: string;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: name, sku, category, quantityOnHand, quantityAvailable, unitPrice, unitCost, createdAt, updatedAt (default name) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -8323,7 +8431,7 @@ export interface operations {
                 limit?: number;
                 page?: number;
                 reason?: string;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: seq, createdAt (default -seq) */
                 sort?: string;
             };
             header?: never;
@@ -8410,7 +8518,12 @@ export interface operations {
     };
     getGarageInventoryCategories: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -8433,6 +8546,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["InventoryCategory"][];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -8452,10 +8566,18 @@ export interface operations {
     getGarageInventoryLowStock: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: name, sku, category, quantityOnHand, quantityAvailable, unitPrice, unitCost, createdAt, updatedAt (default quantityAvailable) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -8541,15 +8663,21 @@ export interface operations {
         parameters: {
             query?: {
                 bookingId?: string;
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, issueDate, number, total, balance, status (default -issueDate,-number) */
                 sort?: string;
                 source?: "booking" | "manual";
                 status?: string | string[];
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -8755,9 +8883,11 @@ export interface operations {
     getGarageInvoicesByinvoiceIdPayments: {
         parameters: {
             query?: {
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: paidAt, amount (default paidAt) */
                 sort?: string;
             };
             header?: never;
@@ -9010,7 +9140,7 @@ export interface operations {
                 limit?: number;
                 method?: string | string[];
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: paidAt, amount, createdAt (default -paidAt) */
                 sort?: string;
             };
             header?: never;
@@ -9055,12 +9185,20 @@ export interface operations {
     getGaragePurchaseOrders: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, number, total, expectedDate, status (default -createdAt) */
                 sort?: string;
                 status?: "draft" | "ordered" | "partially_received" | "received" | "cancelled";
                 supplier?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -9320,7 +9458,14 @@ export interface operations {
     };
     getGaragePurchaseOrdersStats: {
         parameters: {
-            query?: never;
+            query?: {
+                dateFrom?: string;
+                dateTo?: string;
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -9488,10 +9633,18 @@ export interface operations {
     getGarageServices: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: name, createdAt, updatedAt, code (default name) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -9638,7 +9791,12 @@ export interface operations {
     };
     getGarageServicesByserviceIdPrices: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
+            };
             header?: never;
             path: {
                 garageId: string;
@@ -9669,6 +9827,7 @@ export interface operations {
                             /** @enum {string} */
                             vehicleType: "car" | "suv" | "van" | "truck" | "motorcycle";
                         }[];
+                        pagination: components["schemas"]["Pagination"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -9781,10 +9940,18 @@ export interface operations {
     getGarageTechnicians: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: name, createdAt, updatedAt (default name) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -9925,12 +10092,20 @@ export interface operations {
     getGarageTechniciansBytechnicianIdBookings: {
         parameters: {
             query?: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: date, createdAt, updatedAt, number (default date) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -9977,6 +10152,10 @@ export interface operations {
             query?: {
                 dateFrom?: string;
                 dateTo?: string;
+                limit?: number;
+                page?: number;
+                /** @description none: this list keeps its own order */
+                sort?: string;
             };
             header?: never;
             path: {
@@ -10020,12 +10199,20 @@ export interface operations {
     getGarageVehicles: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
                 customerId?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
                 registration?: string;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, make, model, year, updatedAt (default -createdAt) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
                 vin?: string;
             };
             header?: never;
@@ -10266,10 +10453,20 @@ export interface operations {
     getGarageVehiclesByvehicleIdBookings: {
         parameters: {
             query?: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: date, createdAt, updatedAt, number (default -date) */
                 sort?: string;
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -10316,7 +10513,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: completedAt (default -completedAt) */
                 sort?: string;
             };
             header?: never;
@@ -10405,11 +10602,19 @@ export interface operations {
     getGarageWebhooks: {
         parameters: {
             query?: {
+                /** @description created at or after this instant (a date means its start, UTC) */
+                createdFrom?: string;
+                /** @description created at or before this instant (a date means the whole day, UTC) */
+                createdTo?: string;
+                dateFrom?: string;
+                dateTo?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt, updatedAt, url, status (default -createdAt) */
                 sort?: string;
                 status?: "active" | "disabled";
+                /** @description changed at or after this instant, for incremental sync: pass the time of your last read (a date means its start, UTC) */
+                updatedSince?: string;
             };
             header?: never;
             path: {
@@ -10567,7 +10772,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Delete a subscription */
-            200: {
+            204: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10577,17 +10782,7 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        data: {
-                            /** @enum {boolean} */
-                            deleted: true;
-                            id: string;
-                        };
-                        /** @enum {boolean} */
-                        success: true;
-                    };
-                };
+                content?: never;
             };
             400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
             401: components["responses"]["Unauthenticated"];
@@ -10663,7 +10858,7 @@ export interface operations {
                 eventType?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: createdAt (default -createdAt) */
                 sort?: string;
                 status?: "pending" | "succeeded" | "failed";
             };
@@ -11085,7 +11280,7 @@ export interface operations {
                 keyId?: string;
                 limit?: number;
                 page?: number;
-                /** @description `field` or `-field` over the resource whitelist */
+                /** @description comma-separated fields, `-` for descending: timestamp (default -timestamp) */
                 sort?: string;
                 status?: number;
             };

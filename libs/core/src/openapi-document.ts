@@ -138,7 +138,11 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
       };
   operation.responses = { ...operation.responses, ...gatewayErrors };
   const isList = JSON.stringify(operation.responses['200'] ?? {}).includes('"pagination"');
-  if (isList) operation.parameters = [...(operation.parameters ?? []), ...pageParameters];
+  // lists name their own query (list-query.ts); these fill in for one that does not
+  if (isList) {
+    const named = new Set((operation.parameters ?? []).map((p) => (p as Json).name));
+    operation.parameters = [...(operation.parameters ?? []), ...pageParameters.filter((p) => !named.has(p.name))];
+  }
   // the console does not take an Idempotency-Key (the partner API's shared middleware does)
   if (method === 'post' && operation.responses['201'] && !inConsole) operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
   const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;

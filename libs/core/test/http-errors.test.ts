@@ -4,8 +4,8 @@ import {
   createServiceApp,
   errors,
   listen,
+  listQuery,
   Metrics,
-  parsePagination,
   sendData,
   signInternalToken,
   validate,
@@ -24,6 +24,8 @@ const claims = {
   requestId: 'req-1',
 };
 
+
+const widgetList = listQuery({ sortable: ['name', 'createdAt'], defaultSort: '-createdAt', dates: 'own', timestamps: false });
 describe('service app: error envelope and internal auth', () => {
   let server: RunningServer;
   const token = signInternalToken(claims, SECRET);
@@ -41,8 +43,8 @@ describe('service app: error envelope and internal auth', () => {
           sendData(res, { id: 'w1', ...body }, 201);
         });
         router.get('/widgets', (req, res) => {
-          const page = parsePagination(req.query, { sortable: ['name', 'createdAt'], defaultSort: '-createdAt' });
-          sendData(res, page);
+          const { pagination } = widgetList.parse(req.query);
+          sendData(res, pagination);
         });
         router.get('/widgets/:id', (req) => {
           throw errors.notFound(`Widget ${req.params.id}`);
@@ -140,7 +142,10 @@ describe('service app: error envelope and internal auth', () => {
     expect((await json(response)).error).toMatchObject({ type: 'ConflictError', code: 'SLOT_AT_CAPACITY' });
   });
 
-  it('when pagination is out of range, then 400 with details; in range it is parsed', async () => {
+  it('when pagination is out of range, then 400 with details; in range it is parsed; an unknown parameter is named', async () => {
+    const unknown = await call('/api/v1/garages/g1/widgets?pge=2');
+    expect((await json(unknown)).error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'pge' })] });
+
     const bad = await call('/api/v1/garages/g1/widgets?limit=101&page=0&sort=password&dateFrom=2026-02-30');
     expect(bad.status).toBe(400);
     const fields = (await json(bad)).error?.details?.map((d: { field: string }) => d.field).sort();

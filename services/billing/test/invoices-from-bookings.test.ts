@@ -114,6 +114,26 @@ describe('invoices from completed bookings', () => {
     expect(response.body.error?.details?.map((d) => d.field)).toEqual(expect.arrayContaining(['limit']));
     const badStatus = await h.api(garage, 'GET', '/invoices?status=unpaid');
     expect(badStatus.body.error?.details?.[0]?.field).toBe('status.0');
+    // a parameter no list knows is refused, not ignored (a sync would silently re-read everything)
+    for (const path of ['/invoices?issuedFrom=2026-01-01', '/payments?invoice=inv_1', '/credit-notes?updatedAfter=2026-01-01', '/estimates?customer=cus_1']) {
+      const unknown = await h.api(garage, 'GET', path);
+      expect([path, unknown.status, unknown.body.error?.code, unknown.body.error?.details?.[0]?.field]).toEqual([path, 400, 'VALIDATION_FAILED', path.split('?')[1]?.split('=')[0]]);
+    }
+    // repeated statuses stay a list; the sync filters are accepted
+    expect((await h.api(garage, 'GET', '/invoices?status=paid&status=void&updatedSince=2026-01-01T00:00:00Z&createdFrom=2026-01-01')).status).toBe(200);
+  });
+
+  it('when invoices are synced with updatedSince, then only invoices changed since come back', async () => {
+    const garage = newGarage();
+    const first = await h.completeBooking(garage);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const since = encodeURIComponent(new Date().toISOString());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await h.completeBooking(garage);
+    const ids = async (query: string) => ((await h.api(garage, 'GET', `/invoices?sort=createdAt&${query}`)).body.data as { id: string }[]).map((i) => i.id);
+    expect(await ids(`updatedSince=${since}`)).toEqual([second.id]);
+    expect(await ids(`createdTo=${since}`)).toEqual([first.id]);
+    expect(await ids(`createdFrom=${since}`)).toEqual([second.id]);
   });
 
   it("when another garage asks for an invoice, then it is a 404 and its lists are empty", async () => {

@@ -86,6 +86,8 @@ describe('console API: organisation admins manage their keys and see usage', () 
     const audit = await json(await call(`/audit?keyId=${created.data.key.id}&status=404`));
     expect(audit.pagination?.total).toBe(1);
     expect(audit.data[0]).toMatchObject({ status: 404, route: expect.any(String), errorCode: 'RESOURCE_NOT_FOUND' });
+    const unknownFilter = await json(await call('/audit?method=GET'));
+    expect(unknownFilter.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'method' })] });
 
     const rotated = await json(await call(`/keys/${created.data.key.id}/rotate`, { method: 'POST', body: {} }));
     const newKey = rotated.data.rawKey as string;

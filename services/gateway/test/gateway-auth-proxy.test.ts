@@ -84,7 +84,12 @@ describe('gateway: API keys, garage scope and proxying', () => {
   it('when a key lists garages, then it sees its organisation (or its subset) only; others are 404', async () => {
     const all = await json(await call('/garages', keys.write));
     expect(all.data.map((g: { id: string }) => g.id)).toEqual(['gar_a1', 'gar_a2']);
-    expect(all.pagination).toMatchObject({ total: 2 });
+    expect(all.pagination).toEqual({ page: 1, limit: 20, total: 2, totalPages: 1, hasMore: false });
+    // page and limit are honoured like on every other list; an unknown parameter is refused
+    const second = await json(await call('/garages?limit=1&page=2', keys.write));
+    expect([second.data.map((g: { id: string }) => g.id), second.pagination]).toEqual([['gar_a2'], { page: 2, limit: 1, total: 2, totalPages: 2, hasMore: false }]);
+    const unknown = await json(await call('/garages?per_page=1', keys.write));
+    expect(unknown.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'per_page' })] });
 
     const bearer = await fetch(`${gateway.url}/api/v1/garages`, { headers: { authorization: `Bearer ${keys.subset}` } });
     expect((await json(bearer)).data.map((g: { id: string }) => g.id)).toEqual(['gar_a2']);

@@ -125,6 +125,8 @@ describe('inventory items', () => {
     await g('POST', '/inventory', itemInput({ category: null, quantityOnHand: 0, unitCost: 400, reorderLevel: 0 }));
 
     const categories = await g('GET', '/inventory/categories');
+    expect(categories.body.pagination).toEqual({ page: 1, limit: 20, total: 2, totalPages: 1, hasMore: false });
+    expect((await g('GET', '/inventory/categories?limit=1&page=2')).body.data).toEqual([{ category: null, itemCount: 1, units: 0, stockValue: 0 }]);
     expect(categories.body.data).toEqual([
       { category: 'Oils', itemCount: 2, units: 5, stockValue: 3500 },
       { category: null, itemCount: 1, units: 0, stockValue: 0 },
@@ -133,5 +135,25 @@ describe('inventory items', () => {
     expect(stats.body.data).toEqual({
       itemCount: 3, totalUnits: 5, reservedUnits: 0, stockValue: 3500, lowStockCount: 2, outOfStockCount: 1, currency: 'EUR',
     });
+  });
+
+  it('when items are synced with updatedSince, then only items created or changed since come back; an unknown parameter is a 400 naming it', async () => {
+    const g = clientFor(harness, newGarage());
+    const old = (await g('POST', '/inventory', itemInput({ sku: 'SYNC-OLD' }))).body.data.id as string;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const since = encodeURIComponent(new Date().toISOString());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fresh = (await g('POST', '/inventory', itemInput({ sku: 'SYNC-NEW' }))).body.data.id as string;
+    const ids = async (query: string) => ((await g('GET', `/inventory?sort=sku&${query}`)).body.data as { id: string }[]).map((i) => i.id);
+
+    expect(await ids(`updatedSince=${since}`)).toEqual([fresh]);
+    expect(await ids(`createdTo=${since}`)).toEqual([old]);
+    await g('PATCH', `/inventory/${old}`, { name: 'Renamed' });
+    expect(await ids(`updatedSince=${since}`)).toEqual([fresh, old]);
+    expect(await ids(`updatedSince=${since}&q=SYNC-OLD`)).toEqual([old]);
+
+    const unknown = await g('GET', '/inventory?categry=Oils');
+    expect([unknown.status, unknown.body.error?.code, unknown.body.error?.details?.[0]?.field]).toEqual([400, 'VALIDATION_FAILED', 'categry']);
+    expect((await g('GET', '/inventory/categories?updatedSince=2026-01-01')).body.error?.details?.[0]?.field).toBe('updatedSince');
   });
 });

@@ -63,7 +63,13 @@ export function apiFor(service: { url: string }, garage: Garage, permission: 're
       headers: { 'x-pitlane-internal-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: response.status === 204 ? { success: true } : await json(response) };
+    if (response.status === 204) {
+      // a 204 carries no body: one that does is a failure of the test, not a detail
+      const text = await response.text();
+      if (text !== '') throw new Error(`${method} ${path} answered 204 with a body: ${text}`);
+      return { status: 204, body: { success: true } };
+    }
+    return { status: response.status, body: await json(response) };
   };
 }
 

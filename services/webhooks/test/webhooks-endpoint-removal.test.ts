@@ -48,7 +48,7 @@ describe('webhooks: deleted and disabled endpoints', () => {
     const { id } = await createWebhook(api, { url: `${receiver.url}/deleted`, events: ['customer.created'] });
     await hangWithQueue('/deleted', id);
 
-    expect((await api('DELETE', `/webhooks/${id}`)).body.data).toEqual({ id, deleted: true });
+    expect((await api('DELETE', `/webhooks/${id}`)).status).toBe(204);
 
     // the hanging attempt times out (1 s), its retry and the queued ones all end without a request
     const deliveries = service.connection.collection<DeliveryDoc>('deliveries');

@@ -101,7 +101,7 @@ describe('webhooks: subscriptions', () => {
     expect((await api('PATCH', `/webhooks/${id}`, {})).status).toBe(400);
     expect((await api('PATCH', `/webhooks/${id}`, { status: 'paused' })).status).toBe(400);
 
-    expect(await api('DELETE', `/webhooks/${id}`)).toMatchObject({ status: 200, body: { data: { id, deleted: true } } });
+    expect((await api('DELETE', `/webhooks/${id}`)).status).toBe(204);
     expect((await api('GET', `/webhooks/${id}`)).status).toBe(404);
     expect((await api('DELETE', `/webhooks/${id}`)).status).toBe(404);
     expect((await api('POST', `/webhooks/${id}/rotate-secret`)).status).toBe(404);
@@ -140,5 +140,26 @@ describe('webhooks: subscriptions', () => {
       ]),
     );
     expect(JSON.stringify(document.paths?.['/garages/{garageId}/webhooks']?.post?.requestBody)).toContain('events');
+  });
+
+  it('when a partner syncs with updatedSince or filters by creation time, then only those subscriptions come back; an unknown parameter is a 400 naming it', async () => {
+    const syncing = apiFor(service, { garageId: 'gar_s_sync', organisationId: 'org_s' });
+    const first = (await syncing('POST', '/webhooks', { url: 'https://partner.example.com/first', events: ['booking.created'] })).body.data.id as string;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const since = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = (await syncing('POST', '/webhooks', { url: 'https://partner.example.com/second', events: ['booking.created'] })).body.data.id as string;
+    const ids = async (query: string) => ((await syncing('GET', `/webhooks?${query}`)).body.data as { id: string }[]).map((w) => w.id);
+
+    expect(await ids(`updatedSince=${encodeURIComponent(since)}`)).toEqual([second]);
+    expect(await ids(`createdTo=${encodeURIComponent(since)}`)).toEqual([first]);
+    expect(await ids(`createdFrom=${encodeURIComponent(since)}&sort=createdAt`)).toEqual([second]);
+    await syncing('PATCH', `/webhooks/${first}`, { description: 'changed' });
+    expect(await ids(`updatedSince=${encodeURIComponent(since)}&sort=createdAt`)).toEqual([first, second]);
+
+    const unknown = await syncing('GET', '/webhooks?updatedAfter=2026-01-01');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'updatedAfter' })] });
+    expect((await syncing('GET', '/webhooks?updatedSince=yesterday')).body.error?.details?.[0]?.field).toBe('updatedSince');
   });
 });

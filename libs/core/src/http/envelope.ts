@@ -35,3 +35,9 @@ export function sendList(
 ): void {
   res.status(200).json({ success: true, data: items, pagination: paginationMeta(pagination, total) });
 }
+
+/** The list envelope over a short list read whole (a booking's part lines, stages, attachments;
+ * a service's prices): the page is sliced here so it reads like every other list. */
+export function sendArrayPage(res: Response, items: unknown[], pagination: Pick<Pagination, 'page' | 'limit' | 'skip'>): void {
+  sendList(res, items.slice(pagination.skip, pagination.skip + pagination.limit), pagination, items.length);
+}

@@ -1,3 +1,4 @@
+import { timestampFilter, type TimestampRange } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 
 import type { CreditNote, CreditNoteRef, CreditReservation } from '../domain/credit-note';
@@ -9,7 +10,7 @@ import type { Models } from './models';
 import { insertWithNextNumber, type NumberedInsert } from './numbering';
 import { unchangedSettlement } from './settlement-filter';
 
-export interface CreditNoteQuery {
+export interface CreditNoteQuery extends TimestampRange {
   garageId: string;
   invoiceId?: string;
   customerId?: string;
@@ -76,7 +77,7 @@ export function creditNoteRepository(models: Pick<Models, 'Invoice' | 'CreditNot
     find,
 
     list: async (query) => {
-      const filter: Record<string, unknown> = { garageId: query.garageId };
+      const filter: Record<string, unknown> = { garageId: query.garageId, ...timestampFilter(query) };
       if (query.invoiceId) filter.invoiceId = query.invoiceId;
       if (query.customerId) filter.customerId = query.customerId;
       if (query.dateFrom || query.dateTo) {

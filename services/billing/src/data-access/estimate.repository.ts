@@ -1,3 +1,4 @@
+import { timestampFilter, type TimestampRange } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import type { UpdateQuery } from 'mongoose';
 
@@ -7,7 +8,7 @@ import type { EstimateDoc } from './estimate.model';
 import type { Models } from './models';
 import { insertWithNextNumber } from './numbering';
 
-export interface EstimateQuery {
+export interface EstimateQuery extends TimestampRange {
   garageId: string;
   /** the garage-local date of `now`: validUntil is compared to it */
   today: string;
@@ -85,9 +86,9 @@ export function estimateRepository(models: Pick<Models, 'Estimate' | 'Counter'>)
       const and: Record<string, unknown>[] = [{ garageId: query.garageId }];
       if (query.status) and.push({ $or: query.status.map((s) => statusFilter(s, query.now, query.today)) });
       if (query.customerId) and.push({ customerId: query.customerId });
-      // dateFrom/dateTo on the creation day (UTC) of the estimate
-      if (query.dateFrom) and.push({ createdAt: { $gte: new Date(`${query.dateFrom}T00:00:00.000Z`) } });
-      if (query.dateTo) and.push({ createdAt: { $lt: new Date(new Date(`${query.dateTo}T00:00:00.000Z`).getTime() + 86_400_000) } });
+      // dateFrom/dateTo (the creation day, UTC) arrive as createdFrom/createdTo (list-query.ts)
+      const stamps = timestampFilter(query);
+      if (Object.keys(stamps).length > 0) and.push(stamps);
       const filter = { $and: and };
       const [items, total] = await Promise.all([
         estimates.find(filter).sort({ ...query.sort, _id: 1 }).skip(query.skip).limit(query.limit).lean<EstimateDoc[]>().exec(),

@@ -1,3 +1,4 @@
+import { timestampFilter, type TimestampRange } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 
 import { noCreditYet, type Invoice } from '../domain/invoice';
@@ -5,7 +6,7 @@ import type { InvoiceDoc } from './invoice.model';
 import type { Models } from './models';
 import { insertWithNextNumber, type NumberedInsert } from './numbering';
 
-export interface InvoiceQuery {
+export interface InvoiceQuery extends TimestampRange {
   garageId: string;
   status?: string[];
   customerId?: string;
@@ -97,7 +98,7 @@ export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): 
     },
 
     list: async (query) => {
-      const filter: Record<string, unknown> = { garageId: query.garageId };
+      const filter: Record<string, unknown> = { garageId: query.garageId, ...timestampFilter(query) };
       if (query.status) filter.status = { $in: query.status };
       if (query.customerId) filter.customerId = query.customerId;
       if (query.bookingId) filter.bookingId = query.bookingId;

@@ -48,13 +48,15 @@ export class ChangeStatus {
       if (to === 'completed') set.completedAt = now;
       // date and slot too: the release below must free what the booking holds at the moment of the write
       const expected = { status: from, date: booking.date, timeslot: booking.timeslot ?? null };
-      const written = await bookings.writeIfUnchanged(tenant.garageId, bookingId, expected, { set, push: { statusHistory: { from, to, reason, at: now } } }, events);
+      const transition = { from, to, reason, at: now };
+      const written = await bookings.writeIfUnchanged(tenant.garageId, bookingId, expected, { set, push: { statusHistory: transition } }, events);
       if (!written) continue; // changed meanwhile: decide again on the fresh state
       this.deps.relay.nudge();
       // the booking holds the reading; the vehicle's last reading follows (never downwards unless a correction)
       if (reading) await this.deps.repos.vehicles.recordMileage(tenant.garageId, booking.vehicleId, reading.mileage, reading.correction);
       await this.releaseWhatItNoLongerHolds(booking, to);
-      return { ...booking, ...set, updatedAt: now };
+      // the answer shows the transition just written, as a read after it would
+      return { ...booking, ...set, statusHistory: [...booking.statusHistory, transition] as unknown as BookingDoc['statusHistory'], updatedAt: now };
     }
     throw errors.conflict('BOOKING_CHANGED', 'The booking was changed by another request; retry.');
   }

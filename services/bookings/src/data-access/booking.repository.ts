@@ -1,4 +1,4 @@
-import { errors, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
 import { stampSequence, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { QueryFilter, UpdateQuery } from 'mongoose';
@@ -71,10 +71,7 @@ export interface BookingFilters {
   bayId?: string | undefined;
 }
 
-export interface DateRange {
-  dateFrom?: string;
-  dateTo?: string;
-}
+export type DateRange = Pick<Pagination, 'dateFrom' | 'dateTo' | 'createdFrom' | 'createdTo' | 'updatedSince'>;
 
 /** The bookings collection: one booking document is one single-document write, with its events. */
 export class BookingRepository {
@@ -261,7 +258,7 @@ export interface BookingState {
 }
 
 function filterOf(garageId: string, filters: BookingFilters, range: DateRange) {
-  const filter: Record<string, unknown> = { garageId, deletedAt: null };
+  const filter: Record<string, unknown> = { garageId, deletedAt: null, ...timestampFilter(range) };
   if (filters.status) filter.status = { $in: filters.status };
   if (filters.customerId) filter.customerId = filters.customerId;
   if (filters.vehicleId) filter.vehicleId = filters.vehicleId;

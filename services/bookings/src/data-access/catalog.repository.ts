@@ -1,4 +1,4 @@
-import { errors, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import type { Model } from 'mongoose';
 
 import type { BayDoc, ServiceDoc, TechnicianDoc } from './catalog.model';
@@ -61,7 +61,7 @@ export class CatalogRepository {
   /** One page of a catalog resource; `_id` breaks sort ties so pages are stable. */
   async list<T>(kind: 'Service' | 'Technician' | 'Bay', garageId: string, pagination: Pagination): Promise<{ items: T[]; total: number }> {
     const model = this.models[kind] as unknown as Model<Record<string, unknown>>;
-    const filter = { garageId };
+    const filter = { garageId, ...timestampFilter(pagination) };
     const [items, total] = await Promise.all([
       model.find(filter).sort({ ...pagination.sort, _id: 1 }).skip(pagination.skip).limit(pagination.limit).lean<T[]>(),
       model.countDocuments(filter),

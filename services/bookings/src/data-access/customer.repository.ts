@@ -1,4 +1,4 @@
-import { errors, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import { applyOnce, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { Model } from 'mongoose';
 
@@ -51,7 +51,7 @@ export class CustomerRepository {
   /** Name, email and phone, case-insensitive; `q` is literal text, never a regex or an operator. */
   /** A page of customers (a search when q is given); with `count: false` no count of the whole match. */
   async list(garageId: string, pagination: Pagination, q?: string, options: { count?: boolean } = {}): Promise<Page<CustomerDoc>> {
-    const filter: { garageId: string; $or?: Record<string, unknown>[] } = { garageId };
+    const filter: { garageId: string; $or?: Record<string, unknown>[] } = { garageId, ...timestampFilter(pagination) };
     if (q) {
       const pattern = { $regex: escapeRegex(q.trim()), $options: 'i' };
       filter.$or = [{ fullName: pattern }, { email: pattern }, { phone: pattern }];

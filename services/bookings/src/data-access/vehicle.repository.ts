@@ -1,4 +1,4 @@
-import { errors, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
@@ -68,7 +68,7 @@ export class VehicleRepository {
   }
 
   async list(garageId: string, pagination: Pagination, filters: { customerId?: string | undefined; vin?: string | undefined; registration?: string | undefined }) {
-    const filter: Record<string, unknown> = { garageId, deletedAt: null };
+    const filter: Record<string, unknown> = { garageId, deletedAt: null, ...timestampFilter(pagination) };
     if (filters.customerId) filter.customerId = filters.customerId;
     if (filters.vin) filter.vin = filters.vin.toUpperCase();
     if (filters.registration) filter.registration = filters.registration;

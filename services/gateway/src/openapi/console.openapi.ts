@@ -2,7 +2,7 @@ import { errorResponses, openApiRegistry, successResponses, type Success } from 
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
-import { auditQuery, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
+import { auditList, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
 import { ROLES } from '../console/domain/roles';
 
 /** The API Access console's JSON API (issue 10) in the same document, under the `Console` tag: served
@@ -94,7 +94,6 @@ const securityOf: Record<Auth, RouteConfig['security']> = {
   bearer: [{ consoleBearer: [] }],
 };
 const keyPath = z.object({ id: z.string() });
-const date = z.string().optional().openapi({ format: 'date' });
 
 type Entry = [method: 'get' | 'post', path: string, summary: string, auth: Auth, success: Success, extra?: Partial<RouteConfig>];
 const paths: Entry[] = [
@@ -110,7 +109,7 @@ const paths: Entry[] = [
   ['get', '/keys/{id}/usage', "One key's 30 days by day and by endpoint", 'bearer', { data: keyUsage }, { request: { params: keyPath } }],
   ['get', '/usage/overview', '30 days of requests, errors, latency and bytes', 'bearer', { data: overview }],
   ['get', '/usage/analytics', 'Methods, top endpoints, recent errors, hours, sizes, clients and garages', 'bearer', { data: analytics }],
-  ['get', '/audit', 'The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination)', 'bearer', { data: auditRecord, list: true }, { request: { query: auditQuery.extend({ dateFrom: date, dateTo: date }) } }],
+  ['get', '/audit', 'The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination)', 'bearer', { data: auditRecord, list: true }, { request: { query: auditList.schema } }],
   ['get', '/users', "The organisation's console users", 'bearer', { data: z.array(consoleUser) }],
   ['post', '/users', 'Invite a user (owners): the one-time password is shown once', 'bearer', { data: z.object({ user: consoleUser, oneTimePassword: z.string() }), status: 201 }, { request: { body: json(inviteBody) } }],
 ];

@@ -1,6 +1,8 @@
 import { errorResponses, openApiRegistry, successResponses } from '@pitlane/core';
 import { z } from 'zod';
 
+import { garageList } from '../entry-points/http/garages.routes';
+
 /** The gateway's own paths in the public document (garages.routes.ts serves them). Imported by the
  * document generator (scripts/generate-openapi.mjs), never by the running gateway. */
 const timestamp = z.string().openapi({ format: 'date-time', example: '2026-03-02T09:15:00.000Z' });
@@ -35,6 +37,7 @@ openApiRegistry.registerPath({
   path: '/garages',
   tags: ['Garages'],
   summary: 'The garages this key can access',
+  request: { query: garageList.schema },
   responses: { ...successResponses('The garages this key can access', { data: garageResource, list: true }) },
 });
 

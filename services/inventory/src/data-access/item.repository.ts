@@ -1,4 +1,4 @@
-import { errors, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { QueryFilter } from 'mongoose';
@@ -107,7 +107,7 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
     },
 
     async list(garageId: string, filters: ItemFilters, page: Pagination) {
-      const filter: QueryFilter<ItemDocument> = { garageId };
+      const filter: QueryFilter<ItemDocument> = { garageId, ...timestampFilter(page) };
       if (filters.category) filter.category = filters.category;
       if (filters.lowStock !== undefined) filter.lowStockAlerted = filters.lowStock;
       if (filters.q) {

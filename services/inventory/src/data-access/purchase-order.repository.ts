@@ -1,4 +1,4 @@
-import { errors, nextDay, startOfLocalDay, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { QueryFilter } from 'mongoose';
@@ -75,15 +75,11 @@ export function purchaseOrderRepository({ PurchaseOrder }: Pick<Models, 'Purchas
       throw errors.unavailable('Too many purchase orders are being created at once; retry shortly.');
     },
 
-    /** `dateFrom`/`dateTo` select by creation day (UTC days) */
+    /** `dateFrom`/`dateTo` select by creation day (UTC days): list-query.ts turns them into createdFrom/createdTo */
     async list(garageId: string, filters: { status?: PurchaseOrderStatus; supplier?: string }, page: Pagination) {
-      const filter: QueryFilter<PurchaseOrderDocument> = { garageId };
+      const filter: QueryFilter<PurchaseOrderDocument> = { garageId, ...timestampFilter(page) };
       if (filters.status) filter.status = filters.status;
       if (filters.supplier) filter['supplier.name'] = new RegExp(filters.supplier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-      const created: Record<string, Date> = {};
-      if (page.dateFrom) created.$gte = startOfLocalDay(page.dateFrom, 'UTC');
-      if (page.dateTo) created.$lt = startOfLocalDay(nextDay(page.dateTo), 'UTC');
-      if (Object.keys(created).length > 0) filter.createdAt = created;
       const [orders, total] = await Promise.all([
         PurchaseOrder.find(filter).sort({ ...page.sort, _id: 1 }).skip(page.skip).limit(page.limit).lean<PurchaseOrderDocument[]>(),
         PurchaseOrder.countDocuments(filter),

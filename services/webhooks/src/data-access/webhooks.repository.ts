@@ -1,3 +1,4 @@
+import { timestampFilter, type Pagination, type TimestampRange } from '@pitlane/core';
 import { createEvent, withEvents } from '@pitlane/events';
 import type { QueryFilter } from 'mongoose';
 
@@ -64,8 +65,8 @@ export class WebhooksRepository {
     return created.toObject();
   }
 
-  async list(garageId: string, status: 'active' | 'disabled' | undefined, skip: number, limit: number, sort: Record<string, 1 | -1>) {
-    const filter = status ? { garageId, status } : { garageId };
+  async list(garageId: string, status: 'active' | 'disabled' | undefined, { skip, limit, sort, ...stamps }: Pick<Pagination, 'skip' | 'limit' | 'sort'> & TimestampRange) {
+    const filter = { garageId, ...(status ? { status } : {}), ...timestampFilter(stamps) };
     const [items, total] = await Promise.all([
       this.models.Webhook.find(filter).sort({ ...sort, _id: 1 }).skip(skip).limit(limit).lean<WebhookDoc[]>(),
       this.models.Webhook.countDocuments(filter),

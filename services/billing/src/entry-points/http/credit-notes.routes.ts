@@ -1,8 +1,9 @@
-import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
-import { creditNoteFilters, createCreditNoteBody, idempotencyKeyOf, recordRefundBody } from './schemas';
+import { lists } from './list-queries';
+import { createCreditNoteBody, idempotencyKeyOf, recordRefundBody } from './schemas';
 import { tenantOf } from './tenant';
 import { creditNoteView, invoiceView, refundView } from './views';
 
@@ -22,8 +23,7 @@ export function creditNoteRoutes(router: Router, { repositories: { creditNotes }
 
   router.get('/credit-notes', async (req, res) => {
     const { garageId } = tenantOf(res);
-    const pagination = parsePagination(req.query, { sortable: ['issueDate', 'number', 'total', 'createdAt'], defaultSort: '-issueDate,-number' });
-    const filters = validate(creditNoteFilters, req.query, 'query');
+    const { pagination, filters } = lists.creditNotes.parse(req.query);
     const { items, total } = await creditNotes.list({ garageId, ...filters, ...pagination });
     sendList(res, items.map(creditNoteView), pagination, total);
   });

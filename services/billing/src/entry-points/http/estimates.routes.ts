@@ -1,16 +1,16 @@
-import { errors, parsePagination, sendData, sendList, todayIn, validate } from '@pitlane/core';
+import { errors, sendData, sendList, todayIn, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
-import { createEstimateBody, estimateFilters, sendEstimateBody, updateEstimateBody } from './schemas';
+import { lists } from './list-queries';
+import { createEstimateBody, sendEstimateBody, updateEstimateBody } from './schemas';
 import { tenantOf } from './tenant';
 import { estimateView } from './views';
 
 export function estimateRoutes(router: Router, { repositories: { estimates }, useCases }: BillingContext): void {
   router.get('/estimates', async (req, res) => {
     const tenant = tenantOf(res);
-    const pagination = parsePagination(req.query, { sortable: ['createdAt', 'number', 'total', 'status'], defaultSort: '-createdAt' });
-    const filters = validate(estimateFilters, req.query, 'query');
+    const { pagination, filters } = lists.estimates.parse(req.query);
     const now = new Date();
     const { items, total } = await estimates.list({ garageId: tenant.garageId, now, today: todayIn(tenant.timezone, now), ...filters, ...pagination });
     sendList(res, items.map((e) => estimateView(e, now)), pagination, total);

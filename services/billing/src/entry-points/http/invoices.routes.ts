@@ -1,19 +1,16 @@
-import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
-import { createInvoiceBody, idempotencyKeyOf, invoiceFilters, paymentFilters, recordPaymentBody, voidInvoiceBody } from './schemas';
+import { lists } from './list-queries';
+import { createInvoiceBody, idempotencyKeyOf, recordPaymentBody, voidInvoiceBody } from './schemas';
 import { tenantOf } from './tenant';
 import { invoiceView, paymentView } from './views';
 
 export function invoiceRoutes(router: Router, { repositories: { invoices, payments }, useCases }: BillingContext): void {
   router.get('/invoices', async (req, res) => {
     const { garageId } = tenantOf(res);
-    const pagination = parsePagination(req.query, {
-      sortable: ['createdAt', 'issueDate', 'number', 'total', 'balance', 'status'],
-      defaultSort: '-issueDate,-number',
-    });
-    const filters = validate(invoiceFilters, req.query, 'query');
+    const { pagination, filters } = lists.invoices.parse(req.query);
     const { items, total } = await invoices.list({ garageId, ...filters, ...pagination });
     sendList(res, items.map(invoiceView), pagination, total);
   });
@@ -67,15 +64,14 @@ export function invoiceRoutes(router: Router, { repositories: { invoices, paymen
     const { garageId } = tenantOf(res);
     const invoice = await invoices.find(garageId, req.params.invoiceId);
     if (!invoice) throw errors.notFound('Invoice');
-    const pagination = parsePagination(req.query, { sortable: ['paidAt', 'amount'], defaultSort: 'paidAt' });
+    const { pagination } = lists.invoicePayments.parse(req.query);
     const { items, total } = await payments.list({ garageId, invoiceId: invoice._id, ...pagination });
     sendList(res, items.map(paymentView), pagination, total);
   });
 
   router.get('/payments', async (req, res) => {
     const { garageId } = tenantOf(res);
-    const pagination = parsePagination(req.query, { sortable: ['paidAt', 'amount', 'createdAt'], defaultSort: '-paidAt' });
-    const filters = validate(paymentFilters, req.query, 'query');
+    const { pagination, filters } = lists.payments.parse(req.query);
     const { items, total } = await payments.list({ garageId, ...filters, ...pagination });
     sendList(res, items.map(paymentView), pagination, total);
   });

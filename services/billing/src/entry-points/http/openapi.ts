@@ -17,16 +17,13 @@ import {
   createCreditNoteBody,
   createEstimateBody,
   createInvoiceBody,
-  creditNoteFilters,
-  estimateFilters,
-  invoiceFilters,
-  paymentFilters,
   recordPaymentBody,
   recordRefundBody,
   sendEstimateBody,
   updateEstimateBody,
   voidInvoiceBody,
 } from './schemas';
+import { lists } from './list-queries';
 
 /** The billing paths in the OpenAPI document, with their request bodies (registered once per process). */
 const base = '/garages/{garageId}';
@@ -35,13 +32,13 @@ const withId = (name: string) => garageId.extend({ [name]: z.string() });
 const token = z.object({ token: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
-const range = { dateFrom: z.string().optional().openapi({ format: 'date' }), dateTo: z.string().optional().openapi({ format: 'date' }) };
-/** the filters each list reads (validated by the routes with these same schemas) */
+/** the query each list reads: the routes' own strict schemas (list-queries.ts) */
 const queries: Record<string, z.ZodObject> = {
-  [`${base}/estimates`]: estimateFilters.extend(range),
-  [`${base}/invoices`]: invoiceFilters.extend(range),
-  [`${base}/payments`]: paymentFilters.extend(range),
-  [`${base}/credit-notes`]: creditNoteFilters.extend(range),
+  [`${base}/estimates`]: lists.estimates.schema,
+  [`${base}/invoices`]: lists.invoices.schema,
+  [`${base}/invoices/{invoiceId}/payments`]: lists.invoicePayments.schema,
+  [`${base}/payments`]: lists.payments.schema,
+  [`${base}/credit-notes`]: lists.creditNotes.schema,
 };
 const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
 

@@ -1,8 +1,9 @@
-import { errors, sendData } from '@pitlane/core';
+import { errors, sendArrayPage, sendData } from '@pitlane/core';
 import type { Request, Response, Router } from 'express';
 import multer from 'multer';
 
 import type { BookingsContext } from '../../service';
+import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 
 /** Declared type must agree with the file's first bytes: a renamed executable is not a "PDF". */
@@ -48,7 +49,8 @@ export function attachmentRoutes(router: Router, ctx: BookingsContext): void {
   });
 
   router.get('/bookings/:bookingId/attachments', async (req, res) => {
-    sendData(res, await ctx.attachments.list(tenantOf(res).garageId, param(req, 'bookingId')));
+    const { pagination } = lists.nested.parse(req.query);
+    sendArrayPage(res, await ctx.attachments.list(tenantOf(res).garageId, param(req, 'bookingId')), pagination);
   });
 
   router.get('/bookings/:bookingId/attachments/:attachmentId/content', async (req, res) => {

@@ -1,15 +1,17 @@
-import { sendData, validate } from '@pitlane/core';
+import { sendArrayPage, sendData, validate } from '@pitlane/core';
 import type { Request, Response, Router } from 'express';
 
 import type { BookingsContext } from '../../service';
 import { partBody, stageBody, stagePatch, stageStatusBody } from './schemas';
+import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { partView, stageView } from './views';
 
 /** Part lines (`/inventory`, alias `/parts`) and work stages of a booking. */
 export function bookingPartsRoutes(router: Router, ctx: BookingsContext): void {
   const list = async (req: Request, res: Response) => {
-    sendData(res, (await ctx.parts.list(tenantOf(res).garageId, param(req, 'bookingId'))).map(partView));
+    const { pagination } = lists.nested.parse(req.query);
+    sendArrayPage(res, (await ctx.parts.list(tenantOf(res).garageId, param(req, 'bookingId'))).map(partView), pagination);
   };
   router.get('/bookings/:bookingId/inventory', list);
   router.get('/bookings/:bookingId/parts', list);
@@ -21,7 +23,8 @@ export function bookingPartsRoutes(router: Router, ctx: BookingsContext): void {
   router.post('/bookings/:bookingId/parts', add);
 
   router.get('/bookings/:bookingId/stages', async (req, res) => {
-    sendData(res, (await ctx.stages.list(tenantOf(res).garageId, param(req, 'bookingId'))).map(stageView));
+    const { pagination } = lists.nested.parse(req.query);
+    sendArrayPage(res, (await ctx.stages.list(tenantOf(res).garageId, param(req, 'bookingId'))).map(stageView), pagination);
   });
   router.post('/bookings/:bookingId/stages', async (req, res) => {
     const body = validate(stageBody, req.body, 'body');

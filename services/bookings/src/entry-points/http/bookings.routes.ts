@@ -1,41 +1,28 @@
-import { parsePagination, sendData, validate } from '@pitlane/core';
-import { bookingStatus } from '@pitlane/contracts';
+import { sendData, validate } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
-import { bookingBody, bookingPatch, commaList, queryString, statusBody, technicianAssignBody } from './schemas';
+import { bookingBody, bookingPatch, statusBody, technicianAssignBody } from './schemas';
+import { lists } from './list-queries';
 import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingDetailView, bookingView } from './views';
 
-const filtersQuery = z.object({
-  status: commaList.pipe(z.array(bookingStatus).optional()),
-  customerId: queryString(64),
-  vehicleId: queryString(64),
-  technicianId: queryString(64),
-  bayId: queryString(64),
-});
 const idempotencyHeader = z.object({
   'Idempotency-Key': z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 letters, digits, . _ : -').optional(),
 });
-const sortable = ['date', 'createdAt', 'updatedAt', 'number', 'status', 'timeslot'];
-
-function filtersOf(query: Record<string, unknown>) {
-  const { status, customerId, vehicleId, technicianId, bayId } = query;
-  return validate(filtersQuery, { status, customerId, vehicleId, technicianId, bayId }, 'query');
-}
 
 export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable, defaultSort: '-createdAt' });
-    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filtersOf(req.query), { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.bookings.parse(req.query);
+    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, bookingView);
   });
 
   router.get('/bookings/counts', async (req, res) => {
-    const range = parsePagination(req.query, { sortable, defaultSort: 'date' });
-    sendData(res, await ctx.repos.bookings.counts(tenantOf(res).garageId, range, filtersOf(req.query)));
+    const { pagination: range, filters } = lists.bookingCounts.parse(req.query);
+    sendData(res, await ctx.repos.bookings.counts(tenantOf(res).garageId, range, filters));
   });
 
   router.post('/bookings', async (req, res) => {

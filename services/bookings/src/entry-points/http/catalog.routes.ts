@@ -1,17 +1,18 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { sendArrayPage, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { BookingsContext } from '../../service';
 import { bayBody, bayPatch, serviceBody, technicianBody } from './schemas';
 import { sendPage, wantsTotal } from './list-page';
+import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { bayView, bookingView, serviceView, technicianView } from './views';
 
 /** Services (priced per vehicle type), technicians and bays. */
 export function catalogRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/services', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['name', 'createdAt', 'code'], defaultSort: 'name' });
+    const { pagination } = lists.services.parse(req.query);
     const { items, total } = await ctx.repos.catalog.list<ServiceDoc>('Service', tenantOf(res).garageId, pagination);
     sendList(res, items.map(serviceView), pagination, total);
   });
@@ -23,11 +24,12 @@ export function catalogRoutes(router: Router, ctx: BookingsContext): void {
     sendData(res, serviceView(await ctx.repos.catalog.requireService(tenantOf(res).garageId, param(req, 'serviceId'))));
   });
   router.get('/services/:serviceId/prices', async (req, res) => {
-    sendData(res, serviceView(await ctx.repos.catalog.requireService(tenantOf(res).garageId, param(req, 'serviceId'))).prices);
+    const { pagination } = lists.nested.parse(req.query);
+    sendArrayPage(res, serviceView(await ctx.repos.catalog.requireService(tenantOf(res).garageId, param(req, 'serviceId'))).prices, pagination);
   });
 
   router.get('/technicians', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['name', 'createdAt'], defaultSort: 'name' });
+    const { pagination } = lists.technicians.parse(req.query);
     const { items, total } = await ctx.repos.catalog.list<TechnicianDoc>('Technician', tenantOf(res).garageId, pagination);
     sendList(res, items.map(technicianView), pagination, total);
   });
@@ -39,20 +41,20 @@ export function catalogRoutes(router: Router, ctx: BookingsContext): void {
     sendData(res, technicianView(await ctx.repos.catalog.requireTechnician(tenantOf(res).garageId, param(req, 'technicianId'))));
   });
   router.get('/technicians/:technicianId/stats', async (req, res) => {
-    const range = parsePagination(req.query, { sortable: ['date'], defaultSort: 'date' });
+    const { pagination: range } = lists.technicianStats.parse(req.query);
     sendData(res, { ...(await ctx.catalog.technicianStats(tenantOf(res).garageId, param(req, 'technicianId'), range)), currency: tenantOf(res).currency });
   });
   router.get('/technicians/:technicianId/bookings', async (req, res) => {
     const { garageId } = tenantOf(res);
     const technicianId = param(req, 'technicianId');
     await ctx.repos.catalog.requireTechnician(garageId, technicianId);
-    const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: 'date' });
-    const page = await ctx.repos.bookings.list(garageId, pagination, { technicianId }, { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.technicianBookings.parse(req.query);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { technicianId }, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, bookingView);
   });
 
   router.get('/bays', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['name', 'createdAt'], defaultSort: 'name' });
+    const { pagination } = lists.bays.parse(req.query);
     const { items, total } = await ctx.catalog.listBays(tenantOf(res).garageId, pagination);
     sendList(res, items.map(({ bay, occupant }) => bayView(bay, occupant)), pagination, total);
   });

@@ -1,29 +1,26 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
-import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
 import { customerBody, customerPatch, customerVehicleBody } from './schemas';
 import { sendPage, wantsTotal } from './list-page';
+import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { bookingView, customerView, vehicleView } from './views';
 
-const listOptions = { sortable: ['createdAt', 'lastName', 'firstName', 'updatedAt'], defaultSort: '-createdAt' };
-const searchQuery = z.object({ q: z.string({ message: 'is required' }).trim().min(1, 'must not be empty').max(100) });
 
 export function customerRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/customers', async (req, res) => {
-    const pagination = parsePagination(req.query, listOptions);
-    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, undefined, { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.customers.parse(req.query);
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, undefined, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, customerView);
   });
 
   // name, email and phone, case-insensitive; q is matched as literal text (escaped), never as a
   // regex or an operator: a non-string q (e.g. q[$gt]=) is a 400
   router.get('/customers/search', async (req, res) => {
-    const { q } = validate(searchQuery, { q: req.query.q }, 'query');
-    const pagination = parsePagination(req.query, listOptions);
-    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, q, { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.customerSearch.parse(req.query);
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, filters.q, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, customerView);
   });
 
@@ -46,7 +43,7 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
     const { garageId } = tenantOf(res);
     const customerId = param(req, 'customerId');
     await ctx.repos.customers.require(garageId, customerId);
-    const pagination = parsePagination(req.query, { sortable: ['createdAt', 'make', 'year'], defaultSort: '-createdAt' });
+    const { pagination } = lists.customerVehicles.parse(req.query);
     const { items, total } = await ctx.repos.vehicles.list(garageId, pagination, { customerId });
     sendList(res, items.map(vehicleView), pagination, total);
   });
@@ -61,8 +58,8 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
     const { garageId } = tenantOf(res);
     const customerId = param(req, 'customerId');
     await ctx.repos.customers.require(garageId, customerId);
-    const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
-    const page = await ctx.repos.bookings.list(garageId, pagination, { customerId }, { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.customerBookings.parse(req.query);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { customerId }, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, bookingView);
   });
 }

@@ -43,14 +43,13 @@ import {
   vehicleResource,
   vinDecodeResource,
 } from './response-schemas';
+import { lists } from './list-queries';
 
 /** The bookings paths in the OpenAPI document (registered once per process, on import). */
 const base = '/garages/{garageId}';
 const params = (...names: string[]) => z.object(Object.fromEntries(['garageId', ...names].map((n) => [n, z.string()])));
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
-/** bare arrays today (issue 11 lists them for the paginated envelope) */
-const array = (data: z.ZodType): Success => ({ data: z.array(data) });
 const gone: Success = { status: 204 };
 const validation = ['VALIDATION_FAILED', 'INVALID_JSON'];
 const notFound = ['RESOURCE_NOT_FOUND'];
@@ -61,22 +60,30 @@ const upload = z.object({ file: z.string().openapi({ format: 'binary' }) });
 const bodyOf = (schema: z.ZodType | undefined) =>
   !schema ? {} : { body: { content: { [schema === upload ? 'multipart/form-data' : 'application/json']: { schema } } } };
 
-/** the filters each read takes (the routes validate them; listed here for the document) */
-const optional = z.string().optional();
-const date = z.string().optional().openapi({ format: 'date' });
+/** the query each read takes: the lists' own strict schemas (list-queries.ts), so the document
+ * names exactly what the routes accept */
 const queries: Record<string, z.ZodObject> = {
-  '/customers/search': z.object({ q: z.string().min(1).max(100) }),
-  '/customers/{customerId}/bookings': z.object({ dateFrom: date, dateTo: date }),
-  '/vehicles': z.object({ customerId: optional, vin: optional, registration: optional }),
+  '/customers': lists.customers.schema,
+  '/customers/search': lists.customerSearch.schema,
+  '/customers/{customerId}/vehicles': lists.customerVehicles.schema,
+  '/customers/{customerId}/bookings': lists.customerBookings.schema,
+  '/vehicles': lists.vehicles.schema,
   '/vehicles/vin-lookup': z.object({ vin: z.string() }),
+  '/vehicles/{vehicleId}/bookings': lists.vehicleBookings.schema,
+  '/vehicles/{vehicleId}/history': lists.vehicleHistory.schema,
   '/availability': z.object({ dateFrom: z.string().openapi({ format: 'date' }), dateTo: z.string().openapi({ format: 'date' }) }),
-  '/bookings': z.object({
-    status: optional.openapi({ description: 'comma-separated statuses' }),
-    customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional, dateFrom: date, dateTo: date,
-  }),
-  '/bookings/counts': z.object({ dateFrom: date, dateTo: date, customerId: optional, vehicleId: optional, technicianId: optional, bayId: optional }),
-  '/technicians/{technicianId}/stats': z.object({ dateFrom: date, dateTo: date }),
-  '/technicians/{technicianId}/bookings': z.object({ dateFrom: date, dateTo: date }),
+  '/bookings': lists.bookings.schema,
+  '/bookings/counts': lists.bookingCounts.schema,
+  '/bookings/{bookingId}/inventory': lists.nested.schema,
+  '/bookings/{bookingId}/parts': lists.nested.schema,
+  '/bookings/{bookingId}/stages': lists.nested.schema,
+  '/bookings/{bookingId}/attachments': lists.nested.schema,
+  '/services': lists.services.schema,
+  '/services/{serviceId}/prices': lists.nested.schema,
+  '/technicians': lists.technicians.schema,
+  '/technicians/{technicianId}/stats': lists.technicianStats.schema,
+  '/technicians/{technicianId}/bookings': lists.technicianBookings.schema,
+  '/bays': lists.bays.schema,
 };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -110,22 +117,22 @@ const paths: [Method, string, string, string[], z.ZodType | undefined, Success][
   ['delete', '/bookings/{bookingId}', 'Delete a pending or confirmed booking', ['bookingId'], undefined, gone],
   ['post', '/bookings/{bookingId}/status', 'Move a booking through its status machine', ['bookingId'], statusBody, one(bookingResource)],
   ['post', '/bookings/{bookingId}/technician', 'Assign a technician', ['bookingId'], technicianAssignBody, one(bookingResource)],
-  ['get', '/bookings/{bookingId}/inventory', 'Part lines of a booking (alias /parts)', ['bookingId'], undefined, array(partLineResource)],
+  ['get', '/bookings/{bookingId}/inventory', 'Part lines of a booking (alias /parts)', ['bookingId'], undefined, page(partLineResource)],
   ['post', '/bookings/{bookingId}/inventory', 'Add a part line (alias /parts)', ['bookingId'], partBody, one(partLineResource, 201)],
-  ['get', '/bookings/{bookingId}/parts', 'Part lines of a booking (alias of /inventory)', ['bookingId'], undefined, array(partLineResource)],
+  ['get', '/bookings/{bookingId}/parts', 'Part lines of a booking (alias of /inventory)', ['bookingId'], undefined, page(partLineResource)],
   ['post', '/bookings/{bookingId}/parts', 'Add a part line (alias of /inventory)', ['bookingId'], partBody, one(partLineResource, 201)],
-  ['get', '/bookings/{bookingId}/stages', 'Stages of a booking', ['bookingId'], undefined, array(stageResource)],
+  ['get', '/bookings/{bookingId}/stages', 'Stages of a booking', ['bookingId'], undefined, page(stageResource)],
   ['post', '/bookings/{bookingId}/stages', 'Add a stage', ['bookingId'], stageBody, one(stageResource, 201)],
   ['patch', '/bookings/{bookingId}/stages/{stageId}', 'Change a stage', ['bookingId', 'stageId'], stagePatch, one(stageResource)],
   ['delete', '/bookings/{bookingId}/stages/{stageId}', 'Delete a draft or open stage', ['bookingId', 'stageId'], undefined, gone],
   ['post', '/bookings/{bookingId}/stages/{stageId}/status', 'Move a stage one step forward', ['bookingId', 'stageId'], stageStatusBody, one(stageResource)],
-  ['get', '/bookings/{bookingId}/attachments', 'Attachments of a booking', ['bookingId'], undefined, array(attachmentResource)],
+  ['get', '/bookings/{bookingId}/attachments', 'Attachments of a booking', ['bookingId'], undefined, page(attachmentResource)],
   ['post', '/bookings/{bookingId}/attachments', 'Upload an image or PDF (multipart field "file")', ['bookingId'], undefined, one(attachmentResource, 201)],
   ['get', '/bookings/{bookingId}/attachments/{attachmentId}/content', 'Download an attachment', ['bookingId', 'attachmentId'], undefined, { mediaType: 'application/octet-stream' }],
   ['get', '/services', 'List services', [], undefined, page(serviceResource)],
   ['post', '/services', 'Create a service with prices per vehicle type', [], serviceBody, one(serviceResource, 201)],
   ['get', '/services/{serviceId}', 'A service', ['serviceId'], undefined, one(serviceResource)],
-  ['get', '/services/{serviceId}/prices', 'Prices of a service per vehicle type', ['serviceId'], undefined, array(servicePriceResource)],
+  ['get', '/services/{serviceId}/prices', 'Prices of a service per vehicle type', ['serviceId'], undefined, page(servicePriceResource)],
   ['get', '/technicians', 'List technicians', [], undefined, page(technicianResource)],
   ['post', '/technicians', 'Create a technician', [], technicianBody, one(technicianResource, 201)],
   ['get', '/technicians/{technicianId}', 'A technician', ['technicianId'], undefined, one(technicianResource)],

@@ -1,15 +1,14 @@
-import { errors, parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
 import { decodeVin, vinProblems } from '../../domain/vin';
-import { queryString, vehicleBody, vehiclePatch } from './schemas';
+import { vehicleBody, vehiclePatch } from './schemas';
+import { lists } from './list-queries';
 import type { BookingsContext } from '../../service';
 import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingView, historyEntryView, vehicleView } from './views';
-
-const vehicleQuery = z.object({ customerId: queryString(64), vin: queryString(17), registration: queryString(20) });
 
 /** A stored VIN must at least be well-formed; a wrong check digit is accepted (optional outside North America). */
 function checkVin(vin: string | null | undefined): void {
@@ -20,8 +19,7 @@ function checkVin(vin: string | null | undefined): void {
 
 export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/vehicles', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['createdAt', 'make', 'model', 'year', 'updatedAt'], defaultSort: '-createdAt' });
-    const filters = validate(vehicleQuery, { customerId: req.query.customerId, vin: req.query.vin, registration: req.query.registration }, 'query');
+    const { pagination, filters } = lists.vehicles.parse(req.query);
     const { items, total } = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters);
     sendList(res, items.map(vehicleView), pagination, total);
   });
@@ -48,8 +46,8 @@ export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
     const { garageId } = tenantOf(res);
     const vehicleId = param(req, 'vehicleId');
     await ctx.repos.vehicles.require(garageId, vehicleId);
-    const pagination = parsePagination(req.query, { sortable: ['date', 'createdAt', 'number'], defaultSort: '-date' });
-    const page = await ctx.repos.bookings.list(garageId, pagination, { vehicleId }, { count: wantsTotal(req.query) });
+    const { pagination, filters } = lists.vehicleBookings.parse(req.query);
+    const page = await ctx.repos.bookings.list(garageId, pagination, { vehicleId }, { count: wantsTotal(filters) });
     sendPage(res, page, pagination, bookingView);
   });
 
@@ -58,7 +56,7 @@ export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
     const { garageId } = tenantOf(res);
     const vehicleId = param(req, 'vehicleId');
     await ctx.repos.vehicles.require(garageId, vehicleId);
-    const pagination = parsePagination(req.query, { sortable: ['completedAt'], defaultSort: '-completedAt' });
+    const { pagination } = lists.vehicleHistory.parse(req.query);
     const { items, total } = await ctx.repos.bookingHistory.completedForVehicle(garageId, vehicleId, pagination);
     sendList(res, items.map(historyEntryView), pagination, total);
   });

@@ -1,4 +1,4 @@
-import { openApiRegistry } from '@pitlane/core';
+import { listQuery, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { ROLES } from '../domain/roles';
@@ -38,5 +38,8 @@ export const auditQuery = z.object({
   garageId: z.string().min(1).max(100).optional(),
   status: z.coerce.number().int().min(100).max(599).optional().openapi({ type: 'integer' }),
 });
+
+/** the audit viewer's query (dateFrom/dateTo: UTC days of the request); any other parameter is a 400 */
+export const auditList = listQuery({ sortable: ['timestamp'], defaultSort: '-timestamp', dates: 'own', timestamps: false, filters: auditQuery.shape });
 
 export const inviteBody = openApiRegistry.register('ConsoleInviteUser', z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict());

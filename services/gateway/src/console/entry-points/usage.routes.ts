@@ -1,11 +1,11 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { sendData, sendList } from '@pitlane/core';
 import type { Router } from 'express';
 
 import { usageAnalytics } from '../application/usage-analytics';
 import { usageOverview } from '../application/usage-overview';
 import type { ConsoleContext } from '../compose';
 import { consoleUserOf } from './console-auth';
-import { auditQuery } from './console.schemas';
+import { auditList } from './console.schemas';
 
 /** Usage from the rollups; the audit viewer reads the raw records (paginated, filtered). */
 export function usageRoutes(router: Router, ctx: ConsoleContext): void {
@@ -18,9 +18,7 @@ export function usageRoutes(router: Router, ctx: ConsoleContext): void {
     sendData(res, await usageAnalytics(ctx.rollups, organisationId, new Map(garages.map((g) => [g._id, g.name]))));
   });
   router.get('/api/audit', async (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    const page = parsePagination(query, { sortable: ['timestamp'], defaultSort: '-timestamp' });
-    const filters = validate(auditQuery, { keyId: query.keyId, garageId: query.garageId, status: query.status || undefined }, 'query');
+    const { pagination: page, filters } = auditList.parse(req.query);
     const to = page.dateTo ? new Date(Date.parse(`${page.dateTo}T00:00:00Z`) + 86_400_000) : undefined;
     const { items, total } = await ctx.auditQuery.page(
       {

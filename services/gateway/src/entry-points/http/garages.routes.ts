@@ -1,4 +1,4 @@
-import { errors, sendData, sendList } from '@pitlane/core';
+import { errors, listQuery, sendArrayPage, sendData } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { Garage } from '../../data-access/tenancy.model';
@@ -19,11 +19,15 @@ export function garageView(garage: Garage) {
   };
 }
 
+/** a key reaches a handful of garages, read whole (by name) and paged here */
+export const garageList = listQuery({ sortable: [], defaultSort: '', timestamps: false });
+
 /** `GET /garages` and `GET /garages/{gid}`: served by the gateway itself. */
 export function garagesRoutes(router: Router, { tenancy }: GatewayContext): void {
-  router.get('/garages', async (_req, res) => {
+  router.get('/garages', async (req, res) => {
+    const { pagination } = garageList.parse(req.query);
     const garages = await tenancy.accessibleGarages(callerOf(res).key);
-    sendList(res, garages.map(garageView), { page: 1, limit: Math.max(garages.length, 1) }, garages.length);
+    sendArrayPage(res, garages.map(garageView), pagination);
   });
   router.get('/garages/:garageId', async (req, res) => {
     const garage = await tenancy.accessibleGarage(callerOf(res).key, req.params.garageId);

@@ -79,10 +79,3 @@ export function checkBarcode(code: unknown, field = 'barcode'): void {
   const problem = barcodeProblem(code);
   if (problem) throw errors.validation('The barcode is invalid.', [{ field, message: problem }], 'INVALID_BARCODE');
 }
-
-/** Picks the single value of each query parameter (the last one when repeated). */
-export function singleValues(query: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[value.length - 1] : value === '' ? undefined : value]),
-  );
-}

@@ -1,4 +1,4 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { sendArrayPage, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { InventoryContext } from '../../service';
@@ -7,19 +7,14 @@ import {
   adjustSchema,
   checkBarcode,
   createItemSchema,
-  itemQuerySchema,
-  movementQuerySchema,
   patchItemSchema,
-  singleValues,
 } from './item.schemas';
+import { lists } from './list-queries';
 import { actorOf, scopeOf } from './request-scope';
-
-const ITEM_SORT = ['name', 'sku', 'category', 'quantityOnHand', 'quantityAvailable', 'unitPrice', 'unitCost', 'createdAt', 'updatedAt'];
 
 export function itemRoutes(router: Router, ctx: InventoryContext): void {
   router.get('/inventory', async (req, res) => {
-    const filters = validate(itemQuerySchema, singleValues(req.query), 'query');
-    const page = parsePagination(req.query, { sortable: ITEM_SORT, defaultSort: 'name' });
+    const { pagination: page, filters } = lists.items.parse(req.query);
     const { items, total } = await ctx.items.list(scopeOf(res).garageId, filters, page);
     sendList(res, items.map(toItemDto), page, total);
   });
@@ -31,13 +26,14 @@ export function itemRoutes(router: Router, ctx: InventoryContext): void {
   });
 
   router.get('/inventory/low-stock', async (req, res) => {
-    const page = parsePagination(req.query, { sortable: ITEM_SORT, defaultSort: 'quantityAvailable' });
+    const { pagination: page } = lists.lowStock.parse(req.query);
     const { items, total } = await ctx.items.list(scopeOf(res).garageId, { lowStock: true }, page);
     sendList(res, items.map(toItemDto), page, total);
   });
 
-  router.get('/inventory/categories', async (_req, res) => {
-    sendData(res, await ctx.stockReports.categories(scopeOf(res).garageId));
+  router.get('/inventory/categories', async (req, res) => {
+    const { pagination } = lists.categories.parse(req.query);
+    sendArrayPage(res, await ctx.stockReports.categories(scopeOf(res).garageId), pagination);
   });
 
   router.get('/inventory/stats', async (_req, res) => {
@@ -68,8 +64,7 @@ export function itemRoutes(router: Router, ctx: InventoryContext): void {
   });
 
   router.get('/inventory/:iid/movements', async (req, res) => {
-    const { reason } = validate(movementQuerySchema, singleValues(req.query), 'query');
-    const page = parsePagination(req.query, { sortable: ['seq', 'createdAt'], defaultSort: '-seq' });
+    const { pagination: page, filters: { reason } } = lists.movements.parse(req.query);
     const { movements, total } = await ctx.listMovements(scopeOf(res).garageId, String(req.params.iid), reason, page);
     sendList(res, movements.map(toMovementDto), page, total);
   });

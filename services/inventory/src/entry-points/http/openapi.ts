@@ -1,7 +1,8 @@
 import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
-import { adjustSchema, createItemSchema, itemQuerySchema, movementQuerySchema, patchItemSchema } from './item.schemas';
+import { adjustSchema, createItemSchema, patchItemSchema } from './item.schemas';
+import { lists } from './list-queries';
 import {
   adjustResult,
   categoryResource,
@@ -11,7 +12,7 @@ import {
   purchaseOrderStatsResource,
   stockStatsResource,
 } from './response-schemas';
-import { createPurchaseOrderSchema, purchaseOrderQuerySchema, receiveSchema, statusChangeSchema } from './purchase-order.schemas';
+import { createPurchaseOrderSchema, receiveSchema, statusChangeSchema } from './purchase-order.schemas';
 
 /** The inventory paths in the OpenAPI document, with their request bodies (registered once per process). */
 const base = '/garages/{garageId}';
@@ -19,11 +20,14 @@ const garageId = z.object({ garageId: z.string() });
 const withId = (name: string) => garageId.extend({ [name]: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
-/** the filters each list reads (validated by the routes with these same schemas) */
+/** the query each list reads: the routes' own strict schemas (list-queries.ts) */
 const queries: Record<string, z.ZodObject> = {
-  '/inventory': itemQuerySchema,
-  '/inventory/{iid}/movements': movementQuerySchema,
-  '/purchase-orders': purchaseOrderQuerySchema,
+  '/inventory': lists.items.schema,
+  '/inventory/low-stock': lists.lowStock.schema,
+  '/inventory/categories': lists.categories.schema,
+  '/inventory/{iid}/movements': lists.movements.schema,
+  '/purchase-orders': lists.purchaseOrders.schema,
+  '/purchase-orders/stats': lists.purchaseOrderStats.schema,
 };
 const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
 
@@ -31,7 +35,7 @@ const paths: [method: 'get' | 'post' | 'patch', path: string, summary: string, p
   ['get', '/inventory', 'List items (category, q, lowStock, sort, pagination)', garageId, undefined, page(itemResource)],
   ['post', '/inventory', 'Create an item', garageId, createItemSchema, one(itemResource, 201)],
   ['get', '/inventory/low-stock', 'Items at or below their reorder level', garageId, undefined, page(itemResource)],
-  ['get', '/inventory/categories', 'Categories with item count and stock value', garageId, undefined, { data: z.array(categoryResource) }],
+  ['get', '/inventory/categories', 'Categories with item count and stock value', garageId, undefined, page(categoryResource)],
   ['get', '/inventory/stats', 'Stock statistics', garageId, undefined, one(stockStatsResource)],
   ['get', '/inventory/barcode/{code}', 'Find an item by barcode (GTINs normalised)', withId('code'), undefined, one(itemResource)],
   ['get', '/inventory/{iid}', 'Get an item', withId('iid'), undefined, one(itemResource)],

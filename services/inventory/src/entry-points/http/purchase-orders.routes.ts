@@ -1,18 +1,15 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { InventoryContext } from '../../service';
-import { singleValues } from './item.schemas';
+import { lists } from './list-queries';
 import { toPurchaseOrderDto } from './purchase-order.dto';
-import { createPurchaseOrderSchema, purchaseOrderQuerySchema, receiveSchema, statusChangeSchema } from './purchase-order.schemas';
+import { createPurchaseOrderSchema, receiveSchema, statusChangeSchema } from './purchase-order.schemas';
 import { actorOf, scopeOf, timeZoneOf } from './request-scope';
-
-const ORDER_SORT = ['createdAt', 'updatedAt', 'number', 'total', 'expectedDate', 'status'];
 
 export function purchaseOrderRoutes(router: Router, ctx: InventoryContext): void {
   router.get('/purchase-orders', async (req, res) => {
-    const filters = validate(purchaseOrderQuerySchema, singleValues(req.query), 'query');
-    const page = parsePagination(req.query, { sortable: ORDER_SORT, defaultSort: '-createdAt' });
+    const { pagination: page, filters } = lists.purchaseOrders.parse(req.query);
     if (page.sort.number) page.sort = { seq: page.sort.number };
     const { orders, total } = await ctx.purchaseOrders.list(scopeOf(res).garageId, filters, page);
     sendList(res, orders.map(toPurchaseOrderDto), page, total);
@@ -24,7 +21,7 @@ export function purchaseOrderRoutes(router: Router, ctx: InventoryContext): void
   });
 
   router.get('/purchase-orders/stats', async (req, res) => {
-    const page = parsePagination(req.query, { sortable: [], defaultSort: '' });
+    const { pagination: page } = lists.purchaseOrderStats.parse(req.query);
     const range = { timeZone: timeZoneOf(res), ...(page.dateFrom ? { dateFrom: page.dateFrom } : {}), ...(page.dateTo ? { dateTo: page.dateTo } : {}) };
     const { garageId, currency } = scopeOf(res);
     sendData(res, { ...(await ctx.purchaseOrderStats(garageId, range)), currency });

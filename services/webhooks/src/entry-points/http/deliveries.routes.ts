@@ -1,8 +1,8 @@
-import { authOf, errors, nextDay, parsePagination, sendData, sendList, startOfLocalDay, validate } from '@pitlane/core';
+import { authOf, errors, nextDay, sendData, sendList, startOfLocalDay } from '@pitlane/core';
 import type { Request, Router } from 'express';
 
 import type { WebhooksContext } from '../../service';
-import { deliveryQuerySchema } from './schemas';
+import { lists } from './list-queries';
 import { toDeliveryView } from './views';
 
 const garageOf = (req: Request) => req.params.garageId as string;
@@ -13,8 +13,7 @@ export function deliveryRoutes(router: Router, ctx: WebhooksContext): void {
   const { webhooks, deliveries, useCases } = ctx;
 
   router.get('/webhooks/:wid/deliveries', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['createdAt'], defaultSort: '-createdAt' });
-    const filters = validate(deliveryQuerySchema, { status: req.query.status, eventType: req.query.eventType }, 'query');
+    const { pagination, filters } = lists.deliveries.parse(req.query);
     const webhook = await webhooks.get(garageOf(req), widOf(req));
     if (!webhook) throw errors.notFound('Webhook');
     // dateFrom/dateTo are whole days in the garage's time zone, dateTo inclusive

@@ -3,14 +3,14 @@ import { z } from 'zod';
 
 import {
   createdWebhook,
-  deletedWebhook,
   deliveryResource,
   recovered,
   redeliveryQueued,
   rotatedSecret,
   testEventQueued,
 } from './response-schemas';
-import { deliveryQuerySchema, recoverSchema, webhookListQuery, webhookView, type webhookSchemas } from './schemas';
+import { lists } from './list-queries';
+import { recoverSchema, webhookView, type webhookSchemas } from './schemas';
 
 const base = '/garages/{garageId}';
 const garageId = z.object({ garageId: z.string() });
@@ -19,13 +19,10 @@ const deliveryId = webhookId.extend({ did: z.string() });
 const one = (data: z.ZodType, status: 200 | 201 | 202 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
 
-/** the filters each list reads (validated by the routes with these same schemas) */
+/** the query each list reads: the routes' own strict schemas (list-queries.ts) */
 const queries: Record<string, z.ZodObject> = {
-  '/webhooks': webhookListQuery,
-  '/webhooks/{wid}/deliveries': deliveryQuerySchema.extend({
-    dateFrom: z.string().optional().openapi({ format: 'date' }),
-    dateTo: z.string().optional().openapi({ format: 'date' }),
-  }),
+  '/webhooks': lists.webhooks.schema,
+  '/webhooks/{wid}/deliveries': lists.deliveries.schema,
 };
 
 let registered = false;
@@ -39,7 +36,7 @@ export function registerOpenApi(schemas: ReturnType<typeof webhookSchemas>): voi
     ['post', '/webhooks', 'Create a subscription (the secret is shown only here)', garageId, schemas.create, one(createdWebhook, 201)],
     ['get', '/webhooks/{wid}', 'Get a subscription', webhookId, undefined, one(webhookView)],
     ['patch', '/webhooks/{wid}', 'Change, disable or re-enable a subscription', webhookId, schemas.update, one(webhookView)],
-    ['delete', '/webhooks/{wid}', 'Delete a subscription', webhookId, undefined, one(deletedWebhook)],
+    ['delete', '/webhooks/{wid}', 'Delete a subscription', webhookId, undefined, { status: 204 }],
     ['post', '/webhooks/{wid}/rotate-secret', 'New secret; the previous one keeps signing during the overlap', webhookId, undefined, one(rotatedSecret)],
     ['post', '/webhooks/{wid}/test', 'Send a webhook.test event through the delivery pipeline', webhookId, undefined, one(testEventQueued, 202)],
     ['post', '/webhooks/{wid}/recover', 'Re-send every failed delivery since a time', webhookId, recoverSchema, one(recovered, 202)],

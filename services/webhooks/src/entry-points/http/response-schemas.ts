@@ -11,7 +11,6 @@ export const createdWebhook = openApiRegistry.register(
   'WebhookWithSecret',
   webhookView.extend({ secret: z.string().openapi({ description: 'shown only here; `whsec_…`', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) }),
 );
-export const deletedWebhook = z.object({ id: z.string(), deleted: z.literal(true) });
 export const rotatedSecret = openApiRegistry.register(
   'RotatedSecret',
   z.object({ secret: z.string(), previousSecretExpiresAt: timestamp.openapi({ description: 'the old secret keeps signing until then' }) }),

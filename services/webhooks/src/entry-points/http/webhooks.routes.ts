@@ -1,9 +1,10 @@
-import { authOf, errors, parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { authOf, errors, sendData, sendList, validate } from '@pitlane/core';
 import type { Request, Router } from 'express';
 
 import type { WebhooksContext } from '../../service';
 import { registerOpenApi } from './openapi';
-import { recoverSchema, webhookListQuery, webhookSchemas } from './schemas';
+import { lists } from './list-queries';
+import { recoverSchema, webhookSchemas } from './schemas';
 import { toWebhookView } from './views';
 
 const garageOf = (req: Request) => req.params.garageId as string;
@@ -16,9 +17,8 @@ export function webhookRoutes(router: Router, ctx: WebhooksContext): void {
   registerOpenApi(schemas);
 
   router.get('/webhooks', async (req, res) => {
-    const pagination = parsePagination(req.query, { sortable: ['createdAt', 'url', 'status'], defaultSort: '-createdAt' });
-    const { status } = validate(webhookListQuery, { status: req.query.status }, 'query');
-    const { items, total } = await webhooks.list(garageOf(req), status, pagination.skip, pagination.limit, pagination.sort);
+    const { pagination, filters } = lists.webhooks.parse(req.query);
+    const { items, total } = await webhooks.list(garageOf(req), filters.status, pagination);
     sendList(res, items.map(toWebhookView), pagination, total);
   });
 
@@ -43,7 +43,7 @@ export function webhookRoutes(router: Router, ctx: WebhooksContext): void {
 
   router.delete('/webhooks/:wid', async (req, res) => {
     await useCases.deleteWebhook(garageOf(req), widOf(req));
-    sendData(res, { id: widOf(req), deleted: true });
+    res.status(204).end();
   });
 
   router.post('/webhooks/:wid/rotate-secret', async (req, res) => {
