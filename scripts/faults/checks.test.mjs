@@ -6,14 +6,14 @@ import { test } from 'node:test';
 
 import { invoices, ledger, reservations, serverErrorsOutsideWindows, storedOnce, webhooksDelivered } from './checks.mjs';
 
-const part = (quantity) => ({ itemId: 'itm_1', quantity, status: 'reserved' });
+const part = (id, quantity) => ({ id, itemId: 'itm_1', quantity, status: 'reserved' });
 function consistent() {
   return {
     customers: [{ id: 'cus_1', email: 'w0n1@faults.test' }, { id: 'cus_2', email: 'w0n2@faults.test' }],
     vehicles: [{ id: 'veh_1', model: 'w0n1' }, { id: 'veh_2', model: 'w0n2' }],
     bookings: [
-      { id: 'bkg_1', notes: 'w0n1', status: 'completed', parts: [part(2)] },
-      { id: 'bkg_2', notes: 'w0n2', status: 'pending', parts: [part(3)] },
+      { id: 'bkg_1', notes: 'w0n1', status: 'completed', parts: [part('l1', 2)], statusHistory: [{ to: 'completed' }] },
+      { id: 'bkg_2', notes: 'w0n2', status: 'pending', parts: [part('l2', 3)], statusHistory: [] },
     ],
     invoices: [{ id: 'inv_1', bookingId: 'bkg_1', number: 'INV-2026-000001' }],
     movements: [
@@ -40,6 +40,11 @@ const allReceipts = [
   receipt('e5', 'booking.created', { booking: { bookingId: 'bkg_1' } }),
   receipt('e6', 'booking.created', { booking: { bookingId: 'bkg_2' } }),
   receipt('e7', 'booking.completed', { booking: { bookingId: 'bkg_1' } }),
+  receipt('e10', 'booking.status_changed', { booking: { bookingId: 'bkg_1' }, to: 'completed' }),
+  receipt('e11', 'booking.parts_assigned', { lineId: 'l1' }),
+  receipt('e12', 'booking.parts_assigned', { lineId: 'l2' }),
+  receipt('e13', 'inventory.reserved', { lineId: 'l1' }),
+  receipt('e14', 'inventory.reserved', { lineId: 'l2' }),
   receipt('e8', 'invoice.created', { invoice: { invoiceId: 'inv_1' } }),
   receipt('e9', 'inventory.adjusted', { movement: { id: 'mov_4' } }),
 ];

@@ -4,8 +4,9 @@
 // service, RabbitMQ stopped, Redis stopped, the database frozen), lets the system settle, then checks
 // the invariants through the public API per phase and prints a table. Exit 1 on any violation.
 //
-//   npm run test:faults                      (all faults, ~4-5 min on 2 cores)
-//   npm run test:faults -- --quick           (shorter phases and holds)
+//   npm run test:faults                      (all faults, 4-5 min on a busy 2-core machine)
+//   npm run test:faults -- --quick           (shorter phases and holds; or FAULTS_QUICK=1)
+//   FAULTS_BUDGET_S=600 (hard limit of the run), FAULTS_WORKERS=3, FAULTS_GRACE_MS=5000
 //   FAULTS_ONLY=bookings,redis npm run test:faults     (a subset of the faults, by name)
 //
 // Needs `npm run build` first (the services run from dist/), and redis-server, rabbitmq-server and
@@ -26,10 +27,12 @@ const { values: args } = parseArgs({ options: { quick: { type: 'boolean', defaul
 const quick = args.quick;
 const cfg = {
   workers: Number(process.env.FAULTS_WORKERS ?? 3),
-  baselineMs: quick ? 4_000 : 8_000,
-  beforeMs: quick ? 1_000 : 2_000,
-  afterMs: quick ? 3_000 : 6_000,
-  holdMs: quick ? 4_000 : 8_000,
+  baselineMs: quick ? 4_000 : 6_000,
+  beforeMs: quick ? 1_000 : 1_500,
+  afterMs: quick ? 3_000 : 5_000,
+  holdMs: quick ? 4_000 : 6_000,
+  /** the whole run, start-up and clean-up included, is cut off (and fails) past this */
+  budgetS: Number(process.env.FAULTS_BUDGET_S ?? 600),
   graceMs: Number(process.env.FAULTS_GRACE_MS ?? 5_000),
   settleMs: quick ? 45_000 : 60_000,
   /** a crash of webhooks re-sends at most the deliveries it had claimed: WEBHOOK_MAX_IN_FLIGHT (default 200) */
@@ -56,6 +59,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => { log(`${signal}: cleaning up`); void cleanUp().finally(() => process.exit(130)); });
 }
 process.once('exit', () => services?.killAllNow());
+const watchdog = setTimeout(() => {
+  log(`over the budget of ${cfg.budgetS} s: cleaning up and failing`);
+  void cleanUp().finally(() => process.exit(1));
+}, cfg.budgetS * 1000);
+watchdog.unref();
 
 async function main() {
   for (const name of ['bookings', 'inventory', 'billing', 'webhooks', 'gateway']) {
@@ -153,7 +161,7 @@ async function main() {
   const settleDeadline = Date.now() + cfg.settleMs;
   let rows;
   for (;;) {
-    await sleep(3_000);
+    await sleep(2_000);
     rows = await evaluate();
     const failing = rows.flatMap((row) => COLUMNS.filter((c) => c !== '5xx outside' && row.results[c].length > 0).map((c) => `${row.phase}/${c}`));
     if (failing.length === 0 || Date.now() > settleDeadline) break;
