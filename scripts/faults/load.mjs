@@ -109,17 +109,15 @@ export async function setUpGarage(call, garageId, receiver) {
   return { garageId, serviceId: service.id, itemId: item.id };
 }
 
-/** Bookings learns items from inventory's events: wait until a part can be added in each garage. */
-export async function waitUntilItemsKnown(call, garages) {
-  for (const garage of garages) {
-    const customer = await call('setup', garage.garageId, 'POST', '/customers', { firstName: 'Probe', lastName: 'Setup', email: `probe-${garage.garageId}@faults.test` });
-    const vehicle = await call('setup', garage.garageId, 'POST', '/vehicles', { customerId: customer.data.id, make: 'VW', model: 'probe', vehicleType: 'car', year: 2020 });
-    const booking = await call('setup', garage.garageId, 'POST', '/bookings', { customerId: customer.data.id, vehicleId: vehicle.data.id, date: dateOf(0), serviceIds: [garage.serviceId], notes: 'probe' });
-    const deadline = Date.now() + 30_000;
-    while (!(await call('setup', garage.garageId, 'POST', `/bookings/${booking.data.id}/parts`, { itemId: garage.itemId, quantity: 1 })).ok) {
-      if (Date.now() > deadline) throw new Error(`bookings never learned the item of ${garage.garageId}`);
-      await sleep(250);
-    }
+/** Bookings learns items from inventory's events: wait until a part can be added in the garage. */
+export async function waitUntilItemsKnown(call, garage) {
+  const customer = await call('setup', garage.garageId, 'POST', '/customers', { firstName: 'Probe', lastName: 'Setup', email: `probe-${garage.garageId}@faults.test` });
+  const vehicle = await call('setup', garage.garageId, 'POST', '/vehicles', { customerId: customer.data.id, make: 'VW', model: 'probe', vehicleType: 'car', year: 2020 });
+  const booking = await call('setup', garage.garageId, 'POST', '/bookings', { customerId: customer.data.id, vehicleId: vehicle.data.id, date: dateOf(0), serviceIds: [garage.serviceId], notes: 'probe' });
+  const deadline = Date.now() + 30_000;
+  while (!(await call('setup', garage.garageId, 'POST', `/bookings/${booking.data.id}/parts`, { itemId: garage.itemId, quantity: 1 })).ok) {
+    if (Date.now() > deadline) throw new Error(`bookings never learned the item of ${garage.garageId}`);
+    await sleep(250);
   }
 }
 

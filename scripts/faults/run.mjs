@@ -90,9 +90,8 @@ async function main() {
   receiver = await startReceiver();
   const requests = [];
   const call = partnerClient(services.url('gateway'), key, requests);
-  const garages = [];
-  for (const id of garageIds) garages.push(await setUpGarage(call, id, receiver));
-  await waitUntilItemsKnown(call, garages);
+  const garages = await Promise.all(garageIds.map((id) => setUpGarage(call, id, receiver)));
+  await Promise.all(garages.map((garage) => waitUntilItemsKnown(call, garage)));
   log(`${garages.length} garages set up; load: ${cfg.workers} workers`);
 
   const journal = [];
