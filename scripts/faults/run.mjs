@@ -46,10 +46,13 @@ const log = (message) => console.log(`[faults ${((Date.now() - started) / 1000).
 
 let services;
 let receiver;
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
+let cleaning;
+/** Stops everything the suite started, once, whoever asks (end of run, error, signal, watchdog). */
+function cleanUp() {
+  cleaning ??= stopEverything();
+  return cleaning;
+}
+async function stopEverything() {
   try { process.kill(infraPid('mongo'), 'SIGCONT'); } catch { /* not running */ }
   await services?.stopAll().catch(() => services.killAllNow());
   await receiver?.close().catch(() => undefined);
