@@ -16,7 +16,7 @@ export function printReport(rows, meta) {
     String(row.inWindow),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines) console.log(format(line));
   const failures = rows.flatMap((row) => COLUMNS.flatMap((column) => row.results[column].map((v) => `${row.phase} / ${column}: ${v}`)));
