@@ -24,6 +24,9 @@
 #   PITLANE_RABBITMQ_NODENAME  Erlang node name (default rabbit@localhost, rabbit-<port>@localhost off 5672)
 #   PITLANE_INFRA_MODE      auto (default) | docker | local
 #   PITLANE_INFRA_TIMEOUT   seconds to wait for each service (default 90)
+#   PITLANE_INFRA_DIR       where run/, logs/ and data/ go (default .pitlane; the fault suite uses
+#                           .pitlane/faults for its own instances on other ports)
+#   PITLANE_INFRA_NO_MAILPIT  set: do not start the SMTP catcher (an extra stack that sends no mail)
 #
 # Progress goes to stderr; stdout gets only `export ...` lines, so `eval "$(scripts/infra-up.sh)"` works.
 #
@@ -32,7 +35,7 @@
 set -euo pipefail
 
 PITLANE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-PITLANE_DIR="$PITLANE_ROOT/.pitlane"
+PITLANE_DIR="${PITLANE_INFRA_DIR:-$PITLANE_ROOT/.pitlane}"
 RUN_DIR="$PITLANE_DIR/run"
 LOG_DIR="$PITLANE_DIR/logs"
 DATA_DIR="$PITLANE_DIR/data"
@@ -462,7 +465,7 @@ main() {
     fi
   fi
 
-  bash "$PITLANE_ROOT/scripts/lib/mailpit.sh" >&2 || log "mailpit: not running (estimates cannot be e-mailed; see above)"
+  [[ -n "${PITLANE_INFRA_NO_MAILPIT:-}" ]] || bash "$PITLANE_ROOT/scripts/lib/mailpit.sh" >&2 || log "mailpit: not running (estimates cannot be e-mailed; see above)"
   local line
   for line in "${summary[@]}"; do log "$line"; done
   for svc in "${SERVICES[@]}"; do

@@ -20,6 +20,8 @@ mkdir -p .pitlane
 rm -f .pitlane/jest-results.json .pitlane/jest-helm.json
 status=0
 npm test || status=$?
+say "fault suite: own stack under load; kill -9, broker/Redis stop, database freeze (docs/faults.md)"
+npm run test:faults || status=1
 say "mutation testing of the unit-tested guarded modules (StrykerJS, floor 85%)"
 npm run test:mutation:ci || status=1
 say "fuzzing the API (Schemathesis, short budget: scripts/fuzz, docs/fuzzing.md)"

@@ -62,6 +62,18 @@ function upstreamUrls(config: Config): Record<Upstream, string> {
 
 type Proxy = ReturnType<typeof createProxyMiddleware<Request, Response>>;
 
+/**
+ * The keep-alive pool towards one service. `timeout` matters beyond its value: only an agent with one
+ * applies the service's `Keep-Alive: timeout=5` hint (minus a second), so an idle socket is dropped
+ * here before the service closes it. Without it the pool kept idle sockets forever and a request
+ * could be written on one just as the service closed it: a reset nothing can retry for a POST, so a
+ * partner got a 503 with every service up (found by the fault suite, docs/faults.md).
+ */
+export function upstreamAgent(target: string, idleTimeoutMs: number): HttpAgent {
+  const options = { keepAlive: true, maxSockets: 256, timeout: idleTimeoutMs };
+  return target.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
+}
+
 /** One keep-alive proxy per service: strips client internals, adds the request id and (for key
  * callers) the signed internal token; upstream down → 503, too slow → 504, in the envelope. */
 function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
@@ -70,11 +82,7 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   const retried = new WeakSet<IncomingMessage>();
   const proxies = new Map<Upstream, Proxy>();
   for (const [name, target] of Object.entries(upstreamUrls(config)) as [Upstream, string][]) {
-    // a timeout makes Node's agent honour the service's `Keep-Alive: timeout=N` and drop an idle socket
-    // a second before the service would (without one it keeps idle sockets forever, and a POST sent
-    // on a socket the service is closing meets a reset that cannot be retried)
-    const options = { keepAlive: true, maxSockets: 256, timeout: config.UPSTREAM_TIMEOUT_MS };
-    const agent = target.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
+    const agent = upstreamAgent(target, config.UPSTREAM_TIMEOUT_MS);
     // the error handler retries through the proxy it belongs to
     const proxy: Proxy = createProxyMiddleware<Request, Response>({
       target,
