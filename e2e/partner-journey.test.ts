@@ -15,6 +15,8 @@ import { startInventory } from '../services/inventory/src/service';
 import { readConfig as webhooksConfig } from '../services/webhooks/src/config';
 import { startWebhooks } from '../services/webhooks/src/service';
 
+import { checkedFetch, checkedResponses } from './contract';
+
 const names = testNames(__filename);
 
 interface Delivery {
@@ -93,7 +95,7 @@ describe('a partner integration, end to end through the gateway', () => {
     await provisioning.upsertGarage({ _id: garageId, organisationId: 'org_e2e', name: 'E2E Motors Leeds', timezone: 'Europe/London', currency: 'GBP' });
     const key = (await provisioning.createKey({ organisationId: 'org_e2e', name: 'e2e', permission: 'read_write' })).rawKey;
     // the partner's side of the journey goes through the SDK, as a partner's code would
-    pitlane = createPitlane({ apiKey: key, baseUrl: gateway.url, retry: false });
+    pitlane = createPitlane({ apiKey: key, baseUrl: gateway.url, retry: false, fetch: checkedFetch() });
   }, 60_000);
 
   afterAll(async () => {
@@ -234,4 +236,8 @@ describe('a partner integration, end to end through the gateway', () => {
     expect(events.map((e) => e.type).sort()).toEqual(['booking.completed', 'invoice.paid']);
     expect(events.every((e) => e.garageId === garageId)).toBe(true);
   }, 60_000);
+
+  it('when the journey is over, then every answer the SDK got was checked against the OpenAPI document', () => {
+    expect(checkedResponses()).toBeGreaterThanOrEqual(16);
+  });
 });

@@ -10,6 +10,8 @@ import { startGateway } from '../services/gateway/src/service';
 import { readConfig as inventoryConfig } from '../services/inventory/src/config';
 import { startInventory } from '../services/inventory/src/service';
 
+import { checkedFetch, checkedResponses } from './contract';
+
 /** Issue 12: a part takes its tax rate from the inventory item, else from the garage's default parts
  * rate, and the invoice billing makes from booking.completed charges exactly that — pinned here to the
  * minor unit across inventory → bookings → billing, as a partner sees it through the gateway. */
@@ -51,7 +53,7 @@ describe('an invoice with taxed parts, inventory → bookings → billing', () =
     await provisioning.upsertOrganisation({ _id: 'org_tax', name: 'Tax Motors', tier: 'enterprise', apiAccessEnabled: true });
     await provisioning.upsertGarage({ _id: garageId, organisationId: 'org_tax', name: 'Tax Motors Leeds', timezone: 'Europe/London', currency: 'GBP' });
     const key = (await provisioning.createKey({ organisationId: 'org_tax', name: 'tax', permission: 'read_write' })).rawKey;
-    pitlane = createPitlane({ apiKey: key, baseUrl: platform.gateway.url, retry: false });
+    pitlane = createPitlane({ apiKey: key, baseUrl: platform.gateway.url, retry: false, fetch: checkedFetch() });
   }, 60_000);
 
   afterAll(async () => {
@@ -172,4 +174,8 @@ describe('an invoice with taxed parts, inventory → bookings → billing', () =
     ]);
     expect(invoice).toMatchObject({ currency: 'GBP', status: 'issued', subtotal: 20807, discountTotal: 0, taxTotal: 4010, total: 24817, balance: 24817 });
   }, 60_000);
+
+  it('when the journey is over, then every answer the SDK got was checked against the OpenAPI document', () => {
+    expect(checkedResponses()).toBeGreaterThanOrEqual(13);
+  });
 });

@@ -3805,7 +3805,7 @@ export interface components {
          *     }
          */
         Customer: {
-            address: components["schemas"]["Address"] & (Record<string, never> | null);
+            address: components["schemas"]["Address"] | null;
             /**
              * Format: date-time
              * @example 2026-03-02T09:15:00.000Z
@@ -3901,7 +3901,9 @@ export interface components {
                 details?: {
                     field: string;
                     message: string;
-                }[];
+                }[] | {
+                    [key: string]: unknown;
+                };
                 message: string;
                 type: string;
             };
@@ -4476,6 +4478,11 @@ export interface components {
             total: number;
             totalPages: number;
         };
+        PaginationUncounted: {
+            hasMore: boolean;
+            limit: number;
+            page: number;
+        };
         PatchInventoryItem: {
             barcode?: string | null;
             category?: string | null;
@@ -4896,14 +4903,70 @@ export interface components {
             /** Format: email */
             to?: string;
         };
-        SentEstimate: components["schemas"]["Estimate"] & {
+        SentEstimate: {
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            answeredAt: string | null;
             /** @description the single-use link to give the customer */
             approvalUrl: string;
+            bookingId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            createdAt: string;
+            /** @example EUR */
+            currency: string;
+            customerId: string;
             /**
              * @description what became of the e-mail: sent, queued for retry, or no recipient known
              * @enum {string}
              */
-            delivery?: "sent" | "sending" | "no_recipient";
+            delivery: "sent" | "sending" | "no_recipient";
+            discountTotal: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            expiresAt: string | null;
+            id: string;
+            lines: components["schemas"]["PricedLine"][];
+            notes: string | null;
+            number: string;
+            rejectionReason: string | null;
+            /** @description e-mails that reached the mail server */
+            sends: {
+                messageId: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-02T09:15:00.000Z
+                 */
+                sentAt: string;
+                to: string;
+            }[];
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "sent" | "approved" | "rejected" | "expired";
+            subtotal: number;
+            taxTotal: number;
+            total: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date
+             * @example 2026-03-02
+             */
+            validUntil: string | null;
+            vehicleId: string | null;
         };
         Service: {
             code: string | null;
@@ -5017,7 +5080,7 @@ export interface components {
         };
         StockAdjustment: {
             item: components["schemas"]["InventoryItem"];
-            movement: components["schemas"]["StockMovement"] & (Record<string, never> | null);
+            movement: components["schemas"]["StockMovement"] | null;
         };
         StockMovement: {
             actor: {
@@ -5540,6 +5603,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Error codes: BOOKING_CHANGED, BOOKING_NOT_EDITABLE, DUPLICATE_RESOURCE */
+        Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: BOOKING_CHANGED, DUPLICATE_RESOURCE */
+        Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Error codes: CREDIT_EXCEEDS_INVOICE, INVOICE_NOT_CREDITABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
         Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
             headers: {
@@ -5582,6 +5675,21 @@ export interface components {
         };
         /** @description Error codes: ESTIMATE_EXPIRED, ESTIMATE_ALREADY_ANSWERED */
         Error409_ESTIMATE_EXPIRED_ESTIMATE_ALREADY_ANSWERED: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, BOOKING_CHANGED, BOOKING_NOT_EDITABLE, DUPLICATE_RESOURCE */
+        Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5670,6 +5778,51 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Error codes: INVALID_STATUS_TRANSITION, BOOKING_CHANGED, BOOKING_NOT_DELETABLE, DUPLICATE_RESOURCE */
+        Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_BOOKING_NOT_DELETABLE_DUPLICATE_RESOURCE: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: INVALID_STATUS_TRANSITION, BOOKING_CHANGED, DUPLICATE_RESOURCE */
+        Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: INVALID_STATUS_TRANSITION, BOOKING_CHANGED, STAGE_NOT_DELETABLE, DUPLICATE_RESOURCE */
+        Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_STAGE_NOT_DELETABLE_DUPLICATE_RESOURCE: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Error codes: INVALID_STATUS_TRANSITION, CONCURRENT_UPDATE */
         Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE: {
             headers: {
@@ -5685,8 +5838,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, DUPLICATE_RESOURCE */
-        Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, DUPLICATE_RESOURCE, RECEIPT_EXCEEDS_ORDER */
+        Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5715,8 +5868,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, DUPLICATE_RESOURCE */
-        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, BOOKING_CHANGED, BOOKING_INCOMPLETE, DUPLICATE_RESOURCE */
+        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE: {
             headers: {
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -6328,7 +6481,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Booking"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -6474,7 +6627,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_BOOKING_NOT_DELETABLE_DUPLICATE_RESOURCE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6530,7 +6683,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6632,7 +6785,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             413: components["responses"]["Error413_PAYLOAD_TOO_LARGE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -6666,7 +6819,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
             400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
@@ -6780,7 +6937,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6888,7 +7045,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6992,7 +7149,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7031,7 +7188,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_STAGE_NOT_DELETABLE_DUPLICATE_RESOURCE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7084,7 +7241,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7141,7 +7298,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7194,7 +7351,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7249,7 +7406,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7494,7 +7651,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Customer"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -7707,7 +7864,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Booking"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -7889,7 +8046,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Customer"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -8364,6 +8521,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9395,7 +9553,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10130,7 +10288,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Booking"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -10491,7 +10649,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Booking"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
                         /** @enum {boolean} */
                         success: true;
                     };

@@ -143,6 +143,10 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
     const named = new Set((operation.parameters ?? []).map((p) => (p as Json).name));
     operation.parameters = [...(operation.parameters ?? []), ...pageParameters.filter((p) => !named.has(p.name))];
   }
+  // the lists that may skip counting (their pagination may be PaginationUncounted) take ?count=false
+  if (JSON.stringify(operation.responses['200'] ?? {}).includes('PaginationUncounted') && !(operation.parameters ?? []).some((p) => (p as Json).name === 'count')) {
+    operation.parameters = [...(operation.parameters ?? []), countParameter];
+  }
   // the console does not take an Idempotency-Key (the partner API's shared middleware does)
   if (method === 'post' && operation.responses['201'] && !inConsole) operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
   const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
@@ -185,6 +189,14 @@ const pageParameters = [
   { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
   { name: 'sort', in: 'query', required: false, description: '`field` or `-field` over the resource whitelist', schema: { type: 'string' } },
 ];
+
+const countParameter = {
+  name: 'count',
+  in: 'query',
+  required: false,
+  description: '`false` skips counting the whole match: the pagination then has no `total`/`totalPages`, only `hasMore`',
+  schema: { type: 'string', enum: ['true', 'false'], default: 'true' },
+};
 
 const idempotencyKey = {
   name: 'Idempotency-Key',

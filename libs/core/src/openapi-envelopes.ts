@@ -16,14 +16,21 @@ export const paginationSchema = openApiRegistry.register(
   }),
 );
 
+/** A list asked not to count its matches (`?count=false`) says only whether more follow. */
+export const uncountedPaginationSchema = openApiRegistry.register(
+  'PaginationUncounted',
+  z.object({ page: z.number().int().min(1), limit: z.number().int().min(1).max(100), hasMore: z.boolean() }),
+);
+
 /** `{"success": true, "data": …}` */
 export function dataEnvelope<T extends z.ZodType>(data: T) {
   return z.object({ success: z.literal(true), data });
 }
 
 /** `{"success": true, "data": [...], "pagination": {...}}` */
-export function listEnvelope<T extends z.ZodType>(item: T) {
-  return z.object({ success: z.literal(true), data: z.array(item), pagination: paginationSchema });
+export function listEnvelope<T extends z.ZodType>(item: T, options: { countOptional?: boolean } = {}) {
+  const pagination = options.countOptional ? z.union([paginationSchema, uncountedPaginationSchema]) : paginationSchema;
+  return z.object({ success: z.literal(true), data: z.array(item), pagination });
 }
 
 type Responses = RouteConfig['responses'];
@@ -32,16 +39,17 @@ type Responses = RouteConfig['responses'];
  * no body (204) or another media type (a PDF, an attachment). */
 export type Success =
   | { status?: 200 | 201 | 202; data: z.ZodType; list?: false }
-  | { status?: 200; data: z.ZodType; list: true }
+  | { status?: 200; data: z.ZodType; list: true; countOptional?: boolean }
   | { status: 204 }
-  | { status?: 200; mediaType: string };
+  | { status?: 200; mediaType: string | string[] };
 
 export function successResponses(description: string, success: Success): Responses {
   if ('mediaType' in success) {
-    return { 200: { description, content: { [success.mediaType]: { schema: z.string().openapi({ format: 'binary' }) } } } };
+    const types = typeof success.mediaType === 'string' ? [success.mediaType] : success.mediaType;
+    return { 200: { description, content: Object.fromEntries(types.map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }])) } };
   }
   if (success.status === 204) return { 204: { description } };
-  const schema = success.list ? listEnvelope(success.data) : dataEnvelope(success.data);
+  const schema = success.list ? listEnvelope(success.data, { countOptional: success.countOptional }) : dataEnvelope(success.data);
   return { [success.status ?? 200]: { description, content: { 'application/json': { schema } } } };
 }
 

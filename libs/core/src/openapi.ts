@@ -24,7 +24,11 @@ export const errorEnvelopeSchema = openApiRegistry.register(
       type: z.string(),
       message: z.string(),
       code: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      // a validation error lists the fields; a conflict names what it collided with (`{date, timeslot}`,
+      // `{from, to, allowed}`, `{vehicleId, lastMileage, mileage}`: AppError's details)
+      details: z
+        .union([z.array(z.object({ field: z.string(), message: z.string() })), z.record(z.string(), z.unknown())])
+        .optional(),
     }),
     requestId: z.string(),
   }),

@@ -8,3 +8,5 @@ export { describeServiceBasics } from './service-basics';
 export { deleteAmqpNames, peekQueue } from './amqp';
 export { startEventRecorder, type EventRecorder } from './event-recorder';
 export { startMongoCommandCounter, type MongoCommandCounter, type SeenCommand } from './mongo-command-counter';
+export { ApiContract, ContractMismatch, undocumented, type Exchange } from './openapi-contract';
+export { checkResponse, checkedFetch, checkedResponses, processContract } from './response-check';

@@ -2,6 +2,7 @@ import { eventSchemas, type EventType } from '@pitlane/contracts';
 import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
 import { createEvent, EventBus } from '@pitlane/events';
 import {
+  checkResponse,
   deleteAmqpNames,
   infraUrls,
   json,
@@ -97,6 +98,7 @@ export async function startHarness(testFile: string, options: { instances?: numb
       headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    await checkResponse(method, response.url, response);
     return { status: response.status, body: await json(response), headers: response.headers };
   };
 
@@ -116,6 +118,7 @@ export async function startHarness(testFile: string, options: { instances?: numb
       const response = await fetch(`${billing.url}/api/v1/garages/${garage.garageId}${path}`, {
         headers: { 'x-pitlane-internal-token': tokenFor(garage, 'read') },
       });
+      await checkResponse('GET', response.url, response);
       return { response, body: Buffer.from(await response.arrayBuffer()) };
     },
     publicApi: (method, path, body) => call(`${billing.url}/api/v1/public${path}`, method, {}, body),

@@ -1,4 +1,4 @@
-import { deleteAmqpNames, infraUrls, randomId, serviceEnv, startMongoCommandCounter, testNames, type MongoCommandCounter } from '@pitlane/testing';
+import { checkResponse, deleteAmqpNames, infraUrls, randomId, serviceEnv, startMongoCommandCounter, testNames, type MongoCommandCounter } from '@pitlane/testing';
 
 import { readConfig } from '../src/config';
 import { startBookings, type BookingsService } from '../src/service';
@@ -37,6 +37,7 @@ describe('database operations per booking create', () => {
       body: JSON.stringify(body),
     });
     const commands = counter.commands();
+    await checkResponse('POST', response.url, response);
     return { status: response.status, commands, body: (await response.json()) as { data: { number: string } } };
   }
 

@@ -1,6 +1,7 @@
 import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
 import { createEvent, EventBus, type EventEnvelope } from '@pitlane/events';
 import {
+  checkResponse,
   deleteAmqpNames,
   infraUrls,
   json,
@@ -55,6 +56,7 @@ export class Api {
       headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    await checkResponse(method, response.url, response);
     const parsed = response.status === 204 ? { success: true } : await json(response);
     return { status: response.status, ...parsed };
   }

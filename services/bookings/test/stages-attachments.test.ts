@@ -1,3 +1,5 @@
+import { checkResponse } from '@pitlane/testing';
+
 import { createCustomer, createVehicle, futureDate, putSchedule, startHarness, type Api, type Harness } from './factories';
 
 const MONDAY = 1;
@@ -53,6 +55,7 @@ describe('booking stages and attachments', () => {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(content)], { type }), name);
     const response = await fetch(api.url(`/bookings/${id}/attachments`), { method: 'POST', headers: api.headers(), body: form });
+    await checkResponse('POST', response.url, response);
     return { status: response.status, body: (await response.json()) as { data?: { id: string; name: string; size: number; contentType: string }; error?: { code: string } } };
   }
 
@@ -65,10 +68,13 @@ describe('booking stages and attachments', () => {
     expect(list.map((a: { name: string }) => a.name)).toEqual(['dent.png', 'estimate.pdf']);
     expect(list[0]).toMatchObject({ contentType: 'image/png', size: PNG.length, createdAt: expect.any(String) });
     const download = await fetch(api.url(`/bookings/${bookingId}/attachments/${png.body.data!.id}/content`), { headers: api.headers() });
+    await checkResponse('GET', download.url, download);
     expect(download.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
     const other = h.garage();
-    expect((await fetch(other.url(`/bookings/${bookingId}/attachments/${png.body.data!.id}/content`), { headers: other.headers() })).status).toBe(404);
+    const elsewhere = await fetch(other.url(`/bookings/${bookingId}/attachments/${png.body.data!.id}/content`), { headers: other.headers() });
+    await checkResponse('GET', elsewhere.url, elsewhere);
+    expect(elsewhere.status).toBe(404);
   });
 
   it('when the file is of another type, lies about its type, or is too large, then 400, 400 and 413', async () => {

@@ -1,6 +1,7 @@
 import { createLogger, Metrics, signInternalToken } from '@pitlane/core';
 import { createEvent, EventBus, type AggregateRef } from '@pitlane/events';
 import {
+  checkResponse,
   deleteAmqpNames,
   infraUrls,
   json,
@@ -93,6 +94,7 @@ export function clientFor(harness: Harness, garage: TestGarage, permission: 'rea
       headers: { 'x-pitlane-internal-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    await checkResponse(method, response.url, response);
     return { status: response.status, body: await json(response) };
   };
 }

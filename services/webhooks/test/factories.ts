@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { createLogger, Metrics, signInternalToken, type Logger } from '@pitlane/core';
 import { createEvent, EventBus, type EventEnvelope } from '@pitlane/events';
-import { deleteAmqpNames, infraUrls, json, serviceEnv, TEST_INTERNAL_SECRET, type ApiBody, type TestNames } from '@pitlane/testing';
+import { checkResponse, deleteAmqpNames, infraUrls, json, serviceEnv, TEST_INTERNAL_SECRET, type ApiBody, type TestNames } from '@pitlane/testing';
 
 import { readConfig } from '../src/config';
 import { startWebhooks, type WebhooksService } from '../src/service';
@@ -63,6 +63,7 @@ export function apiFor(service: { url: string }, garage: Garage, permission: 're
       headers: { 'x-pitlane-internal-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    await checkResponse(method, response.url, response);
     if (response.status === 204) {
       // a 204 carries no body: one that does is a failure of the test, not a detail
       const text = await response.text();

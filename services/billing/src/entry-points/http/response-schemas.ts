@@ -95,9 +95,12 @@ export const estimateResource = openApiRegistry.register(
     createdAt: timestamp, updatedAt: timestamp,
   }),
 );
+// the send's `delivery` is the outcome (a string), not the estimate's delivery record: a fresh object
+// from the shape, since `.extend` of a registered schema is allOf [Estimate, …], which no string satisfies
 export const sentEstimate = openApiRegistry.register(
   'SentEstimate',
-  estimateResource.extend({
+  z.object({
+    ...estimateResource.shape,
     approvalUrl: z.string().openapi({ description: 'the single-use link to give the customer' }),
     delivery: z.enum(['sent', 'sending', 'no_recipient']).openapi({ description: 'what became of the e-mail: sent, queued for retry, or no recipient known' }),
   }),

@@ -6,8 +6,9 @@ import type { BookingsContext } from '../../service';
 import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 
-/** Declared type must agree with the file's first bytes: a renamed executable is not a "PDF". */
-const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
+/** Declared type must agree with the file's first bytes: a renamed executable is not a "PDF".
+ * The download answers with the stored type, so these are also its media types in the document. */
+export const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',

@@ -1,6 +1,7 @@
 import { errorResponses, openApiRegistry, successResponses, type Success } from '@pitlane/core';
 import { z } from 'zod';
 
+import { SIGNATURES } from './attachments.routes';
 import {
   bayBody,
   bayPatch,
@@ -50,6 +51,8 @@ const base = '/garages/{garageId}';
 const params = (...names: string[]) => z.object(Object.fromEntries(['garageId', ...names].map((n) => [n, z.string()])));
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
+/** a list that takes `?count=false` (list-page.ts): then its pagination has no total */
+const uncountedPage = (data: z.ZodType): Success => ({ data, list: true, countOptional: true });
 const gone: Success = { status: 204 };
 const validation = ['VALIDATION_FAILED', 'INVALID_JSON'];
 const notFound = ['RESOURCE_NOT_FOUND'];
@@ -88,19 +91,19 @@ const queries: Record<string, z.ZodObject> = {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const paths: [Method, string, string, string[], z.ZodType | undefined, Success][] = [
-  ['get', '/customers', 'List customers (sort, pagination)', [], undefined, page(customerResource)],
-  ['get', '/customers/search', 'Search customers by name, email or phone (q)', [], undefined, page(customerResource)],
+  ['get', '/customers', 'List customers (sort, pagination)', [], undefined, uncountedPage(customerResource)],
+  ['get', '/customers/search', 'Search customers by name, email or phone (q)', [], undefined, uncountedPage(customerResource)],
   ['post', '/customers', 'Create a customer', [], customerBody, one(customerResource, 201)],
   ['get', '/customers/{customerId}', 'A customer with booking stats', ['customerId'], undefined, one(customerWithStats)],
   ['patch', '/customers/{customerId}', 'Change a customer', ['customerId'], customerPatch, one(customerResource)],
   ['get', '/customers/{customerId}/vehicles', "A customer's vehicles", ['customerId'], undefined, page(vehicleResource)],
   ['post', '/customers/{customerId}/vehicles', 'Add a vehicle to a customer', ['customerId'], customerVehicleBody, one(vehicleResource, 201)],
-  ['get', '/customers/{customerId}/bookings', "A customer's bookings", ['customerId'], undefined, page(bookingResource)],
+  ['get', '/customers/{customerId}/bookings', "A customer's bookings", ['customerId'], undefined, uncountedPage(bookingResource)],
   ['get', '/vehicles', 'List vehicles (customerId, vin, registration)', [], undefined, page(vehicleResource)],
   ['post', '/vehicles', 'Create a vehicle', [], vehicleBody, one(vehicleResource, 201)],
   ['get', '/vehicles/vin-lookup', 'Decode a VIN offline (vin)', [], undefined, one(vinDecodeResource)],
   ['get', '/vehicles/{vehicleId}', 'A vehicle', ['vehicleId'], undefined, one(vehicleResource)],
-  ['get', '/vehicles/{vehicleId}/bookings', "A vehicle's bookings (pagination, newest date first)", ['vehicleId'], undefined, page(bookingResource)],
+  ['get', '/vehicles/{vehicleId}/bookings', "A vehicle's bookings (pagination, newest date first)", ['vehicleId'], undefined, uncountedPage(bookingResource)],
   ['get', '/vehicles/{vehicleId}/history', 'Service history: completed jobs with services, parts, mileage and invoice, newest first', ['vehicleId'], undefined, page(historyEntryResource)],
   ['patch', '/vehicles/{vehicleId}', 'Change a vehicle', ['vehicleId'], vehiclePatch, one(vehicleResource)],
   ['delete', '/vehicles/{vehicleId}', 'Delete a vehicle without an active booking', ['vehicleId'], undefined, gone],
@@ -109,7 +112,7 @@ const paths: [Method, string, string, string[], z.ZodType | undefined, Success][
   ['get', '/settings', "The garage's booking settings (default parts tax rate)", [], undefined, one(settingsResource)],
   ['put', '/settings', "Replace the garage's booking settings", [], settingsBody, one(settingsResource)],
   ['get', '/availability', 'Capacity, booked and remaining per day and slot (dateFrom, dateTo)', [], undefined, one(availabilityResource)],
-  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', [], undefined, page(bookingResource)],
+  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', [], undefined, uncountedPage(bookingResource)],
   ['post', '/bookings', 'Create a booking (scheduling guardrails)', [], bookingBody, one(bookingResource, 201)],
   ['get', '/bookings/counts', 'Bookings per status', [], undefined, one(bookingCountsResource)],
   ['get', '/bookings/{bookingId}', 'A booking with its customer and vehicle', ['bookingId'], undefined, one(bookingDetailResource)],
@@ -128,7 +131,7 @@ const paths: [Method, string, string, string[], z.ZodType | undefined, Success][
   ['post', '/bookings/{bookingId}/stages/{stageId}/status', 'Move a stage one step forward', ['bookingId', 'stageId'], stageStatusBody, one(stageResource)],
   ['get', '/bookings/{bookingId}/attachments', 'Attachments of a booking', ['bookingId'], undefined, page(attachmentResource)],
   ['post', '/bookings/{bookingId}/attachments', 'Upload an image or PDF (multipart field "file")', ['bookingId'], undefined, one(attachmentResource, 201)],
-  ['get', '/bookings/{bookingId}/attachments/{attachmentId}/content', 'Download an attachment', ['bookingId', 'attachmentId'], undefined, { mediaType: 'application/octet-stream' }],
+  ['get', '/bookings/{bookingId}/attachments/{attachmentId}/content', 'Download an attachment', ['bookingId', 'attachmentId'], undefined, { mediaType: Object.keys(SIGNATURES) }],
   ['get', '/services', 'List services', [], undefined, page(serviceResource)],
   ['post', '/services', 'Create a service with prices per vehicle type', [], serviceBody, one(serviceResource, 201)],
   ['get', '/services/{serviceId}', 'A service', ['serviceId'], undefined, one(serviceResource)],
@@ -137,7 +140,7 @@ const paths: [Method, string, string, string[], z.ZodType | undefined, Success][
   ['post', '/technicians', 'Create a technician', [], technicianBody, one(technicianResource, 201)],
   ['get', '/technicians/{technicianId}', 'A technician', ['technicianId'], undefined, one(technicianResource)],
   ['get', '/technicians/{technicianId}/stats', 'Completed, in progress, average hours, revenue (dateFrom, dateTo)', ['technicianId'], undefined, one(technicianStatsResource)],
-  ['get', '/technicians/{technicianId}/bookings', "A technician's bookings", ['technicianId'], undefined, page(bookingResource)],
+  ['get', '/technicians/{technicianId}/bookings', "A technician's bookings", ['technicianId'], undefined, uncountedPage(bookingResource)],
   ['get', '/bays', 'Bays with their current status', [], undefined, page(bayResource)],
   ['post', '/bays', 'Create a bay', [], bayBody, one(bayResource, 201)],
   ['patch', '/bays/{bayId}', 'Change a bay (name, type, out of service)', ['bayId'], bayPatch, one(bayResource)],
@@ -171,6 +174,12 @@ function errorsOf(method: Method, path: string) {
           ...(path.endsWith('/status') || method === 'delete' ? ['INVALID_STATUS_TRANSITION'] : []),
           ...(path === '/bookings/{bookingId}/status' ? ['MILEAGE_DECREASED'] : []),
           ...(path.startsWith('/vehicles/') && method === 'delete' ? ['ACTIVE_JOB_EXISTS'] : []),
+          // a write that lost the race for the booking's version (its status, parts, stages, fields): retry
+          ...(path.startsWith('/bookings/{bookingId}') ? ['BOOKING_CHANGED'] : []),
+          ...((path === '/bookings/{bookingId}' && method === 'patch') || path === '/bookings/{bookingId}/parts' ? ['BOOKING_NOT_EDITABLE'] : []),
+          ...(path === '/bookings/{bookingId}' && method === 'delete' ? ['BOOKING_NOT_DELETABLE'] : []),
+          ...(path === '/bookings/{bookingId}/status' ? ['BOOKING_INCOMPLETE'] : []),
+          ...(path === '/bookings/{bookingId}/stages/{stageId}' && method === 'delete' ? ['STAGE_NOT_DELETABLE'] : []),
           'DUPLICATE_RESOURCE',
         ]
       : [],

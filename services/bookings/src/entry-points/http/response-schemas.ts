@@ -17,7 +17,9 @@ export const addressResource = openApiRegistry.register(
 );
 export const customerResource = openApiRegistry.register(
   'Customer',
-  customerSnapshot.extend({ address: addressResource.nullable(), notes: z.string().nullable(), ...stamps }).openapi({
+  // an explicit union: `.nullable()` on a registered schema comes out as allOf [$ref, {type: [object, null]}],
+  // which no null satisfies (zod-to-openapi#387)
+  customerSnapshot.extend({ address: z.union([addressResource, z.null()]), notes: z.string().nullable(), ...stamps }).openapi({
     example: { id: 'cus_01', firstName: 'Ana', lastName: 'Silva', email: 'ana@example.com', phone: '+351 912 345 678', address: null, notes: null, createdAt: '2026-03-02T09:15:00.000Z', updatedAt: '2026-03-02T09:15:00.000Z' },
   }),
 );

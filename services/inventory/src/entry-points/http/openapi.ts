@@ -71,7 +71,9 @@ function errorsOf(method: string, path: string) {
       ? [
           ...(path.endsWith('/adjust') ? ['INSUFFICIENT_STOCK'] : []),
           ...(path.startsWith('/purchase-orders/') ? ['INVALID_STATUS_TRANSITION'] : []),
-          ...(method === 'post' && !path.includes('{') ? ['DUPLICATE_RESOURCE'] : []),
+          // a create, a barcode another item has, a receipt id already recorded with other lines
+          ...((method === 'post' && !path.includes('{')) || (method === 'patch' && path === '/inventory/{iid}') || path.endsWith('/receive') ? ['DUPLICATE_RESOURCE'] : []),
+          ...(path.endsWith('/receive') ? ['RECEIPT_EXCEEDS_ORDER'] : []),
         ]
       : [],
   });

@@ -34,7 +34,8 @@ export const movementResource = openApiRegistry.register(
     unitCost: money, actor, note: z.string().nullable(), reference: z.record(z.string(), z.string()).nullable(), createdAt: timestamp,
   }),
 );
-export const adjustResult = openApiRegistry.register('StockAdjustment', z.object({ item: itemResource, movement: movementResource.nullable() }));
+// an explicit union: `.nullable()` on a registered schema comes out as allOf [$ref, null] (zod-to-openapi#387)
+export const adjustResult = openApiRegistry.register('StockAdjustment', z.object({ item: itemResource, movement: z.union([movementResource, z.null()]) }));
 export const categoryResource = openApiRegistry.register(
   'InventoryCategory',
   z.object({ category: z.string().nullable(), itemCount: z.number().int(), units: z.number().int(), stockValue: money }),
