@@ -81,6 +81,14 @@ const auditRecord = openApiRegistry.register(
     clientIp: z.string().nullable(), errorCode: z.string().nullable(),
   }),
 );
+const auditPage = openApiRegistry.register(
+  'ConsoleAuditPage',
+  z.object({
+    items: z.array(auditRecord),
+    limit: z.number().int(),
+    nextCursor: z.string().nullable().openapi({ description: 'pass as `cursor` for the next (older) page; null at the end' }),
+  }),
+);
 const consoleUser = openApiRegistry.register(
   'ConsoleUser',
   z.object({ id: z.string(), email: z.string(), role, mustChangePassword: z.boolean(), createdAt: timestamp }),
@@ -94,7 +102,6 @@ const securityOf: Record<Auth, RouteConfig['security']> = {
   bearer: [{ consoleBearer: [] }],
 };
 const keyPath = z.object({ id: z.string() });
-const date = z.string().optional().openapi({ format: 'date' });
 
 type Entry = [method: 'get' | 'post', path: string, summary: string, auth: Auth, success: Success, extra?: Partial<RouteConfig>];
 const paths: Entry[] = [
@@ -110,7 +117,7 @@ const paths: Entry[] = [
   ['get', '/keys/{id}/usage', "One key's 30 days by day and by endpoint", 'bearer', { data: keyUsage }, { request: { params: keyPath } }],
   ['get', '/usage/overview', '30 days of requests, errors, latency and bytes', 'bearer', { data: overview }],
   ['get', '/usage/analytics', 'Methods, top endpoints, recent errors, hours, sizes, clients and garages', 'bearer', { data: analytics }],
-  ['get', '/audit', 'The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination)', 'bearer', { data: auditRecord, list: true }, { request: { query: auditQuery.extend({ dateFrom: date, dateTo: date }) } }],
+  ['get', '/audit', 'The raw request records, newest first (keyId, garageId, status, dateFrom, dateTo; cursor pagination)', 'bearer', { data: auditPage }, { request: { query: auditQuery } }],
   ['get', '/users', "The organisation's console users", 'bearer', { data: z.array(consoleUser) }],
   ['post', '/users', 'Invite a user (owners): the one-time password is shown once', 'bearer', { data: z.object({ user: consoleUser, oneTimePassword: z.string() }), status: 201 }, { request: { body: json(inviteBody) } }],
 ];

@@ -1,13 +1,18 @@
-import { parsePagination, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
+import { auditPage } from '../application/audit-page';
 import { usageAnalytics } from '../application/usage-analytics';
 import { usageOverview } from '../application/usage-overview';
 import type { ConsoleContext } from '../compose';
+import { decodeCursor } from '../domain/audit-buckets';
+import { DAY_MS } from '../domain/usage-keys';
 import { consoleUserOf } from './console-auth';
 import { auditQuery } from './console.schemas';
 
-/** Usage from the rollups; the audit viewer reads the raw records (paginated, filtered). */
+const AUDIT_PARAMS = ['keyId', 'garageId', 'status', 'dateFrom', 'dateTo', 'limit', 'cursor'] as const;
+
+/** Usage from the rollups; the audit viewer reads its buckets of raw records (filtered, cursor-paginated). */
 export function usageRoutes(router: Router, ctx: ConsoleContext): void {
   router.get('/api/usage/overview', async (_req, res) => {
     sendData(res, await usageOverview(ctx.rollups, consoleUserOf(res).organisationId));
@@ -18,20 +23,17 @@ export function usageRoutes(router: Router, ctx: ConsoleContext): void {
     sendData(res, await usageAnalytics(ctx.rollups, organisationId, new Map(garages.map((g) => [g._id, g.name]))));
   });
   router.get('/api/audit', async (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    const page = parsePagination(query, { sortable: ['timestamp'], defaultSort: '-timestamp' });
-    const filters = validate(auditQuery, { keyId: query.keyId, garageId: query.garageId, status: query.status || undefined }, 'query');
-    const to = page.dateTo ? new Date(Date.parse(`${page.dateTo}T00:00:00Z`) + 86_400_000) : undefined;
-    const { items, total } = await ctx.auditQuery.page(
-      {
-        organisationId: consoleUserOf(res).organisationId,
-        ...filters,
-        ...(page.dateFrom ? { from: new Date(`${page.dateFrom}T00:00:00Z`) } : {}),
-        ...(to ? { to } : {}),
-      },
-      page.skip,
-      page.limit,
-    );
-    sendList(res, items, page, total);
+    const raw = req.query as Record<string, unknown>;
+    const picked = Object.fromEntries(AUDIT_PARAMS.map((name) => [name, raw[name] === '' ? undefined : raw[name]]));
+    const query = validate(auditQuery, picked, 'query');
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor) {
+      throw errors.validation('The query is invalid.', [{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+    }
+    const retentionStart = new Date(Date.now() - ctx.auditRetentionDays * DAY_MS);
+    const from = query.dateFrom ? new Date(`${query.dateFrom}T00:00:00Z`) : retentionStart;
+    const to = query.dateTo ? new Date(Date.parse(`${query.dateTo}T00:00:00Z`) + DAY_MS) : undefined;
+    const filter = { keyId: query.keyId, garageId: query.garageId, status: query.status, from: from < retentionStart ? retentionStart : from, to };
+    sendData(res, await auditPage(ctx.auditBuckets, consoleUserOf(res).organisationId, filter, query.limit, cursor));
   });
 }
