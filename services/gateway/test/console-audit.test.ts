@@ -76,6 +76,28 @@ describe('console audit log viewer: raw records, filtered, newest first, page by
     expect(theirs.rows.map((r) => r.requestId).sort()).toEqual(['view-other-0', 'view-other-1', 'view-other-2', 'view-other-3', 'view-other-4']);
   });
 
+  it('when a late batch lands in a closed day after the analytics were viewed, then the next view counts it', async () => {
+    const { organisationId, keyId, garageId } = await tenant(provisioningFor(running.gateway), 'org_audit_view_late');
+    const owner = await consoleUser(running.gateway, organisationId, 'owner');
+    const { call } = await consoleLogin(running.gateway, owner.email, owner.password);
+    const twoDaysAgo = new Date(Date.now() - 48 * HOUR);
+    const late = (requestId: string, status: number): AuditRecord => ({
+      timestamp: twoDaysAgo, requestId, keyId, organisationId, garageId, method: 'POST', route: '/api/v1/garages/:garageId/bookings', status,
+      latencyMs: 9, responseBytes: 50, userAgent: 'late-sync/1', clientIp: '10.2.2.2', errorCode: status >= 400 ? 'VALIDATION_FAILED' : null,
+    });
+    running.gateway.context.audit.record(late('late-1', 200));
+    await running.gateway.context.audit.flush();
+    const before = (await json(await call('/usage/analytics'))).data;
+    expect(before).toMatchObject({ totalRequests: 1, methods: [{ method: 'POST', count: 1 }] });
+
+    running.gateway.context.audit.record(late('late-2', 400));
+    await running.gateway.context.audit.flush();
+    const after = (await json(await call('/usage/analytics'))).data;
+
+    expect(after).toMatchObject({ totalRequests: 2, methods: [{ method: 'POST', count: 2 }], topUserAgents: [{ userAgent: 'late-sync/1', count: 2 }] });
+    expect(after.recentErrors).toEqual([expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED', count: 1 })]);
+  });
+
   it('when the cursor, dates or limit are not valid, then 400 VALIDATION_FAILED names the field', async () => {
     await tenant(provisioningFor(running.gateway), 'org_audit_view_bad');
     const owner = await consoleUser(running.gateway, 'org_audit_view_bad', 'owner');

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { TenancyRepository } from '../data-access/tenancy.repository';
 import { retentionSweeper, usageRecorder } from './application/record-usage';
 import { ConsoleTokens } from './application/tokens';
+import { ClosedDaysMemo } from './application/usage-analytics';
 import { AuditBucketRepository } from './data-access/audit-bucket.repository';
 import { AuditQueryRepository } from './data-access/audit-query.repository';
 import { registerConsoleModels } from './data-access/console-user.model';
@@ -45,6 +46,7 @@ export function composeConsole(config: Config, deps: ConsoleDeps) {
   return {
     users,
     rollups,
+    analyticsMemo: new ClosedDaysMemo(),
     auditBuckets,
     auditRetentionDays: config.AUDIT_RETENTION_DAYS,
     tenancy: deps.tenancy,

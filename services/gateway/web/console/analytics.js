@@ -1,5 +1,5 @@
-import uPlot from './vendor/uplot/uPlot.esm.js';
 import { api } from './api.js';
+import { loadUPlot } from './charts.js';
 import { fmt, h, shareBar, table } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,7 +26,7 @@ function card(title, ...content) {
 }
 
 export async function renderAnalytics() {
-  const { data } = await api.get('/usage/analytics');
+  const [{ data }, uPlot] = await Promise.all([api.get('/usage/analytics'), loadUPlot()]);
   const total = data.totalRequests || 1;
   const bar = h('div', { className: 'bar', role: 'img', 'aria-label': data.methods.map((m) => `${m.method} ${fmt.pct(m.share)}`).join(', ') || 'no requests' });
   for (const m of data.methods) {

@@ -20,7 +20,7 @@ export function usageRoutes(router: Router, ctx: ConsoleContext): void {
   router.get('/api/usage/analytics', async (_req, res) => {
     const { organisationId } = consoleUserOf(res);
     const garages = await ctx.tenancy.accessibleGarages({ organisationId, garageIds: [] });
-    sendData(res, await usageAnalytics(ctx.rollups, organisationId, new Map(garages.map((g) => [g._id, g.name]))));
+    sendData(res, await usageAnalytics(ctx.rollups, ctx.analyticsMemo, organisationId, new Map(garages.map((g) => [g._id, g.name]))));
   });
   router.get('/api/audit', async (req, res) => {
     const raw = req.query as Record<string, unknown>;
