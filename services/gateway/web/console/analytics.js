@@ -49,6 +49,11 @@ export async function renderAnalytics() {
     card('Usage by garage', table('Garages', ['Garage', 'Requests', 'Error rate', 'Avg latency'],
       data.garages.map((g) => [g.name, h('span', {}, fmt.n(g.count), shareBar(g.count / total, `${fmt.pct(g.count / total)} of requests`)), fmt.pct(g.errorRate), fmt.ms(g.averageLatencyMs)]))),
   );
+  const garageFilter = document.querySelector('#audit-filters select[name=garageId]');
+  const chosen = garageFilter.value;
+  garageFilter.replaceChildren(h('option', { value: '' }, 'All garages'),
+    ...data.garages.filter((g) => g.garageId).map((g) => h('option', { value: g.garageId }, g.name)));
+  garageFilter.value = chosen;
   hourPlot?.destroy();
   hourPlot = new uPlot({
     width: Math.max(260, hourChart.clientWidth || 400), height: 180,
