@@ -156,7 +156,7 @@ async function fillAndMeasure(connection) {
   const fillSeconds = (Date.now() - fillStarted) / 1000;
 
   const port = await freePort();
-  const gateway = await startService('gateway', { PORT: String(port), MONGO_DB: DB, REDIS_PREFIX: `bench-console-${Date.now()}:`, CONSOLE_JWT_SECRET: 'bench-console-secret-0123456789abcdefgh' });
+  const gateway = await startService('gateway', { PORT: String(port), METRICS_PORT: String(await freePort()), MONGO_DB: DB, REDIS_PREFIX: `bench-console-${Date.now()}:`, CONSOLE_JWT_SECRET: 'bench-console-secret-0123456789abcdefgh' });
   try {
     const login = await (await fetch(`${gateway.url}/console/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example', password: owner.oneTimePassword }),

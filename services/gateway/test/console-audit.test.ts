@@ -76,7 +76,7 @@ describe('console audit log viewer: raw records, filtered, newest first, page by
     expect(theirs.rows.map((r) => r.requestId).sort()).toEqual(['view-other-0', 'view-other-1', 'view-other-2', 'view-other-3', 'view-other-4']);
   });
 
-  it('when a late batch lands in a closed day after the analytics were viewed, then the next view counts it', async () => {
+  it('when a late batch lands in a closed day after the analytics and keys were viewed, then the next views count it', async () => {
     const { organisationId, keyId, garageId } = await tenant(provisioningFor(running.gateway), 'org_audit_view_late');
     const owner = await consoleUser(running.gateway, organisationId, 'owner');
     const { call } = await consoleLogin(running.gateway, owner.email, owner.password);
@@ -89,12 +89,15 @@ describe('console audit log viewer: raw records, filtered, newest first, page by
     await running.gateway.context.audit.flush();
     const before = (await json(await call('/usage/analytics'))).data;
     expect(before).toMatchObject({ totalRequests: 1, methods: [{ method: 'POST', count: 1 }] });
+    const keyUsage = async () => (await json(await call('/keys'))).data.items.find((k: { id: string }) => k.id === keyId).usage;
+    expect(await keyUsage()).toMatchObject({ requests30d: 1, errors30d: 0 });
 
     running.gateway.context.audit.record(late('late-2', 400));
     await running.gateway.context.audit.flush();
     const after = (await json(await call('/usage/analytics'))).data;
 
     expect(after).toMatchObject({ totalRequests: 2, methods: [{ method: 'POST', count: 2 }], topUserAgents: [{ userAgent: 'late-sync/1', count: 2 }] });
+    expect(await keyUsage()).toMatchObject({ requests30d: 2, errors30d: 1, methods30d: { POST: 2 } });
     expect(after.recentErrors).toEqual([expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED', count: 1 })]);
   });
 

@@ -9,7 +9,9 @@ import type { Config } from '../config';
 import type { TenancyRepository } from '../data-access/tenancy.repository';
 import { retentionSweeper, usageRecorder } from './application/record-usage';
 import { ConsoleTokens } from './application/tokens';
-import { ClosedDaysMemo } from './application/usage-analytics';
+import { ClosedDaysMemo } from './application/closed-days-memo';
+import type { AnalyticsSums } from './application/usage-analytics';
+import type { KeyTableSums } from './application/usage-overview';
 import { AuditBucketRepository } from './data-access/audit-bucket.repository';
 import { AuditQueryRepository } from './data-access/audit-query.repository';
 import { registerConsoleModels } from './data-access/console-user.model';
@@ -46,7 +48,9 @@ export function composeConsole(config: Config, deps: ConsoleDeps) {
   return {
     users,
     rollups,
-    analyticsMemo: new ClosedDaysMemo(),
+    // sums of the closed days of the 30-day window, checked against the database on every view
+    analyticsMemo: new ClosedDaysMemo<AnalyticsSums>(),
+    keysMemo: new ClosedDaysMemo<KeyTableSums>(),
     auditBuckets,
     auditRetentionDays: config.AUDIT_RETENTION_DAYS,
     tenancy: deps.tenancy,

@@ -1,6 +1,7 @@
 import type { HourlyRollup, UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { round, SIZE_BUCKETS } from '../domain/histogram';
 import { fromFieldName } from '../domain/usage-keys';
+import { closedDaysVersion, type ClosedDaysMemo } from './closed-days-memo';
 import { windowDays, windowStart } from './usage-overview';
 
 const TOP = 10;
@@ -14,7 +15,7 @@ function addTo(map: Map<string, number>, key: string, amount: number): void {
 }
 
 /** The analytics cards' sums over some days, before ranking and rounding. */
-interface Sums {
+export interface AnalyticsSums {
   total: number;
   methods: Map<string, number>;
   routes: Map<string, { count: number; errors: number; latency: number }>;
@@ -26,15 +27,12 @@ interface Sums {
   byHour: number[];
 }
 
-const emptySums = (): Sums => ({
+const emptyAnalyticsSums = (): AnalyticsSums => ({
   total: 0, methods: new Map(), routes: new Map(), garages: new Map(), errorGroups: new Map(),
   agents: new Map(), ips: new Map(), sizes: new Map(), byHour: Array.from({ length: 24 }, () => 0),
 });
 
-/** A deep copy, so the cached sums of the closed days never see today's additions. */
-const copySums = (s: Sums): Sums => structuredClone(s);
-
-function addDays(sums: Sums, days: HourlyRollup[], weekAgo: Date): void {
+function addDays(sums: AnalyticsSums, days: HourlyRollup[], weekAgo: Date): void {
   for (const day of days) {
     sums.total += day.c;
     for (const [h, n] of Object.entries(day.hod ?? {})) sums.byHour[Number(h)]! += n;
@@ -69,34 +67,10 @@ function addDays(sums: Sums, days: HourlyRollup[], weekAgo: Date): void {
 }
 
 const CARD_FIELDS = { hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1, hod: 1 } as const;
-const MEMO_ENTRIES = 500;
-
-/**
- * The sums of an organisation's closed days (the window without today), kept between page views. A
- * closed day still changes when a late audit batch lands in it, so the cache is keyed by every closed
- * day's request count: a view reads those counts (29 tiny documents) and today's rollup, and reads the
- * 29 full days again only when a count moved or the window slid to a new day. Correct with many gateway
- * instances: each keeps its own copy, checked against the database on every view.
- */
-export class ClosedDaysMemo {
-  private readonly entries = new Map<string, { version: string; sums: Sums }>();
-
-  get(organisationId: string, version: string): Sums | undefined {
-    const entry = this.entries.get(organisationId);
-    return entry?.version === version ? copySums(entry.sums) : undefined;
-  }
-
-  set(organisationId: string, version: string, sums: Sums): void {
-    this.entries.delete(organisationId);
-    if (this.entries.size >= MEMO_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(organisationId, { version, sums: copySums(sums) });
-  }
-}
-
 /** The analytics cards under the keys table, from the 30 daily rollups (read by exact id). */
 export async function usageAnalytics(
   rollups: UsageRollupRepository,
-  memo: ClosedDaysMemo,
+  memo: ClosedDaysMemo<AnalyticsSums>,
   organisationId: string,
   garageNames: Map<string, string>,
   now = new Date(),
@@ -108,10 +82,10 @@ export async function usageAnalytics(
     rollups.periods(organisationId, window.slice(-1), CARD_FIELDS, 'daily'),
     rollups.periods(organisationId, closed, { c: 1 }, 'daily'),
   ]);
-  const version = `${window[0]!.toISOString()}:${counts.map((d) => `${d._id}=${d.c}`).sort().join(',')}`;
+  const version = closedDaysVersion(window[0]!, counts);
   let sums = memo.get(organisationId, version);
   if (!sums) {
-    sums = emptySums();
+    sums = emptyAnalyticsSums();
     addDays(sums, await rollups.periods(organisationId, closed, CARD_FIELDS, 'daily'), weekAgo);
     memo.set(organisationId, version, sums);
   }
@@ -119,7 +93,7 @@ export async function usageAnalytics(
   return cards(sums, garageNames);
 }
 
-function cards(sums: Sums, garageNames: Map<string, string>) {
+function cards(sums: AnalyticsSums, garageNames: Map<string, string>) {
   const { total, methods, routes, garages, errorGroups, agents, ips, sizes, byHour } = sums;
   const avg = (sum: number, count: number) => (count === 0 ? null : round(sum / count));
   return {
