@@ -1294,7 +1294,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination) */
+        /** The raw request records, newest first (keyId, garageId, status, dateFrom, dateTo; cursor pagination) */
         get: operations["getConsoleApiAudit"];
         put?: never;
         post?: never;
@@ -3423,6 +3423,12 @@ export interface components {
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "revoked" | "expired";
+        };
+        ConsoleAuditPage: {
+            items: components["schemas"]["ConsoleAuditRecord"][];
+            limit: number;
+            /** @description pass as `cursor` for the next (older) page; null at the end */
+            nextCursor: string | null;
         };
         ConsoleAuditRecord: {
             clientIp: string | null;
@@ -11432,14 +11438,15 @@ export interface operations {
     getConsoleApiAudit: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description UTC day, inclusive (default: the raw-record retention) */
                 dateFrom?: string;
+                /** @description UTC day, inclusive */
                 dateTo?: string;
                 garageId?: string;
                 keyId?: string;
                 limit?: number;
-                page?: number;
-                /** @description comma-separated fields, `-` for descending: timestamp (default -timestamp) */
-                sort?: string;
                 status?: number;
             };
             header?: never;
@@ -11448,7 +11455,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination) */
+            /** @description The raw request records, newest first (keyId, garageId, status, dateFrom, dateTo; cursor pagination) */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11456,8 +11463,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ConsoleAuditRecord"][];
-                        pagination: components["schemas"]["Pagination"];
+                        data: components["schemas"]["ConsoleAuditPage"];
                         /** @enum {boolean} */
                         success: true;
                     };

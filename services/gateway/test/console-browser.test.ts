@@ -85,6 +85,19 @@ describe('console page in headless Chromium', () => {
     expect(await page.$eval('[data-stat="requests"] .value', (el) => el.textContent)).toBe('6');
     expect(await page.$eval('#analytics', (el) => el.textContent)).toContain('fleet-sync/1.4');
     await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+    // the audit log: filtered by garage and status, then all six calls again
+    await page.select('#audit-filters select[name=garageId]', garageId);
+    await page.click('#audit-filters button[type=submit]');
+    await page.waitForFunction("document.querySelectorAll('#audit-table tbody tr').length === 5");
+    await page.select('#audit-filters select[name=garageId]', '');
+    await page.type('#audit-filters input[name=status]', '404');
+    await page.click('#audit-filters button[type=submit]');
+    await page.waitForFunction("document.querySelectorAll('#audit-table tbody tr').length === 1");
+    expect(await page.$eval('#audit-table tbody tr', (el) => el.textContent)).toContain('RESOURCE_NOT_FOUND');
+    await page.evaluate("document.querySelector('#audit-filters input[name=status]').value = ''");
+    await page.click('#audit-filters button[type=submit]');
+    await page.waitForFunction("document.querySelectorAll('#audit-table tbody tr').length === 6");
+    expect(await page.$eval('#audit-next', (el) => el.hasAttribute('disabled'))).toBe(true);
 
     const keyRow = async () => (await page.$$('#keys-table tbody tr.active')).at(-1)!;
     await (await (await keyRow()).$('button[aria-label^="Rotate"]'))!.click();

@@ -9,6 +9,10 @@ import type { Config } from '../config';
 import type { TenancyRepository } from '../data-access/tenancy.repository';
 import { retentionSweeper, usageRecorder } from './application/record-usage';
 import { ConsoleTokens } from './application/tokens';
+import { ClosedDaysMemo } from './application/closed-days-memo';
+import type { AnalyticsSums } from './application/usage-analytics';
+import type { KeyTableSums } from './application/usage-overview';
+import { AuditBucketRepository } from './data-access/audit-bucket.repository';
 import { AuditQueryRepository } from './data-access/audit-query.repository';
 import { registerConsoleModels } from './data-access/console-user.model';
 import { ConsoleUserRepository } from './data-access/console-user.repository';
@@ -38,10 +42,17 @@ export function composeConsole(config: Config, deps: ConsoleDeps) {
   const users = new ConsoleUserRepository(registerConsoleModels(deps.connection));
   const rollups = new UsageRollupRepository(db);
   const auditQuery = new AuditQueryRepository(db);
+  const auditBuckets = new AuditBucketRepository(db);
+  // the buckets are read by `_id` only; the `hour` indexes serve the retention sweep on a real MongoDB
+  auditBuckets.ensureIndexes().catch((error: unknown) => deps.logger.warn({ err: error }, 'cannot create the audit bucket indexes'));
   return {
     users,
     rollups,
-    auditQuery,
+    // sums of the closed days of the 30-day window, checked against the database on every view
+    analyticsMemo: new ClosedDaysMemo<AnalyticsSums>(),
+    keysMemo: new ClosedDaysMemo<KeyTableSums>(),
+    auditBuckets,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
     tenancy: deps.tenancy,
     // the same provisioning as the admin CLI: same slot accounting, same cache broadcast (< 1 s everywhere)
     provisioning: deps.provisioning,
@@ -51,8 +62,8 @@ export function composeConsole(config: Config, deps: ConsoleDeps) {
       config.CONSOLE_REFRESH_TTL_SECONDS,
     ),
     throttle: new LoginThrottle(deps.redis, config.CONSOLE_LOGIN_FAILS_PER_ACCOUNT, config.CONSOLE_LOGIN_FAILS_PER_IP),
-    recordUsage: usageRecorder(rollups, deps.logger),
-    retention: retentionSweeper(auditQuery, rollups, deps.logger, {
+    recordUsage: usageRecorder(rollups, auditBuckets, deps.logger),
+    retention: retentionSweeper(auditQuery, auditBuckets, rollups, deps.logger, {
       audit: config.AUDIT_RETENTION_DAYS,
       rollups: config.ROLLUP_RETENTION_DAYS,
     }),

@@ -2,7 +2,7 @@ import { errorResponses, openApiRegistry, successResponses, type Success } from 
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
-import { auditList, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
+import { auditQuery, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
 import { ROLES } from '../console/domain/roles';
 
 /** The API Access console's JSON API (issue 10) in the same document, under the `Console` tag: served
@@ -81,6 +81,14 @@ const auditRecord = openApiRegistry.register(
     clientIp: z.string().nullable(), errorCode: z.string().nullable(),
   }),
 );
+const auditPage = openApiRegistry.register(
+  'ConsoleAuditPage',
+  z.object({
+    items: z.array(auditRecord),
+    limit: z.number().int(),
+    nextCursor: z.string().nullable().openapi({ description: 'pass as `cursor` for the next (older) page; null at the end' }),
+  }),
+);
 const consoleUser = openApiRegistry.register(
   'ConsoleUser',
   z.object({ id: z.string(), email: z.string(), role, mustChangePassword: z.boolean(), createdAt: timestamp }),
@@ -109,7 +117,7 @@ const paths: Entry[] = [
   ['get', '/keys/{id}/usage', "One key's 30 days by day and by endpoint", 'bearer', { data: keyUsage }, { request: { params: keyPath } }],
   ['get', '/usage/overview', '30 days of requests, errors, latency and bytes', 'bearer', { data: overview }],
   ['get', '/usage/analytics', 'Methods, top endpoints, recent errors, hours, sizes, clients and garages', 'bearer', { data: analytics }],
-  ['get', '/audit', 'The raw request records (keyId, garageId, status, dateFrom, dateTo, pagination)', 'bearer', { data: auditRecord, list: true }, { request: { query: auditList.schema } }],
+  ['get', '/audit', 'The raw request records, newest first (keyId, garageId, status, dateFrom, dateTo; cursor pagination)', 'bearer', { data: auditPage }, { request: { query: auditQuery } }],
   ['get', '/users', "The organisation's console users", 'bearer', { data: z.array(consoleUser) }],
   ['post', '/users', 'Invite a user (owners): the one-time password is shown once', 'bearer', { data: z.object({ user: consoleUser, oneTimePassword: z.string() }), status: 201 }, { request: { body: json(inviteBody) } }],
 ];

@@ -1,5 +1,5 @@
-import uPlot from './vendor/uplot/uPlot.esm.js';
 import { api } from './api.js';
+import { loadUPlot } from './charts.js';
 import { fmt, h, shareBar, table } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,7 +26,7 @@ function card(title, ...content) {
 }
 
 export async function renderAnalytics() {
-  const { data } = await api.get('/usage/analytics');
+  const [{ data }, uPlot] = await Promise.all([api.get('/usage/analytics'), loadUPlot()]);
   const total = data.totalRequests || 1;
   const bar = h('div', { className: 'bar', role: 'img', 'aria-label': data.methods.map((m) => `${m.method} ${fmt.pct(m.share)}`).join(', ') || 'no requests' });
   for (const m of data.methods) {
@@ -49,6 +49,11 @@ export async function renderAnalytics() {
     card('Usage by garage', table('Garages', ['Garage', 'Requests', 'Error rate', 'Avg latency'],
       data.garages.map((g) => [g.name, h('span', {}, fmt.n(g.count), shareBar(g.count / total, `${fmt.pct(g.count / total)} of requests`)), fmt.pct(g.errorRate), fmt.ms(g.averageLatencyMs)]))),
   );
+  const garageFilter = document.querySelector('#audit-filters select[name=garageId]');
+  const chosen = garageFilter.value;
+  garageFilter.replaceChildren(h('option', { value: '' }, 'All garages'),
+    ...data.garages.filter((g) => g.garageId).map((g) => h('option', { value: g.garageId }, g.name)));
+  garageFilter.value = chosen;
   hourPlot?.destroy();
   hourPlot = new uPlot({
     width: Math.max(260, hourChart.clientWidth || 400), height: 180,
@@ -59,22 +64,25 @@ export async function renderAnalytics() {
   return data;
 }
 
-const audit = { page: 1, filters: {} };
+// cursor pagination: the cursors of the pages seen so far, so "Previous" can go back
+const audit = { cursors: [undefined], next: null, filters: {} };
 
-export async function renderAudit(page = audit.page) {
-  audit.page = Math.max(1, page);
-  const params = new URLSearchParams({ page: String(audit.page), limit: '20' });
+export async function renderAudit(page = audit.cursors.length) {
+  audit.cursors.length = Math.max(1, page);
+  const params = new URLSearchParams({ limit: '20' });
+  const cursor = audit.cursors.at(-1);
+  if (cursor) params.set('cursor', cursor);
   for (const [name, value] of Object.entries(audit.filters)) if (value) params.set(name, value);
-  const result = await api.get(`/audit?${params}`);
-  $('audit-table').querySelector('tbody').replaceChildren(...(result.data.length === 0
+  const { data } = await api.get(`/audit?${params}`);
+  $('audit-table').querySelector('tbody').replaceChildren(...(data.items.length === 0
     ? [h('tr', {}, h('td', { colspan: 7, className: 'muted' }, 'No requests match.'))]
-    : result.data.map((r) => h('tr', {}, h('td', {}, fmt.time(r.timestamp)), h('td', {}, r.method), h('td', {}, r.route),
+    : data.items.map((r) => h('tr', {}, h('td', {}, fmt.time(r.timestamp)), h('td', {}, r.method), h('td', {}, r.route),
       h('td', {}, String(r.status), r.errorCode ? h('div', { className: 'small' }, r.errorCode) : ''), h('td', {}, fmt.ms(r.latencyMs)),
       h('td', { className: 'small' }, r.keyId ?? '—'), h('td', { className: 'small' }, r.clientIp ?? '—')))));
-  const p = result.pagination;
-  $('audit-page').textContent = `Page ${p.page} of ${Math.max(1, p.totalPages)} · ${fmt.n(p.total)} requests`;
-  $('audit-prev').disabled = p.page <= 1;
-  $('audit-next').disabled = !p.hasMore;
+  audit.next = data.nextCursor;
+  $('audit-page').textContent = `Page ${audit.cursors.length} · newest first`;
+  $('audit-prev').disabled = audit.cursors.length <= 1;
+  $('audit-next').disabled = !audit.next;
 }
 
 export function wireAudit() {
@@ -83,6 +91,10 @@ export function wireAudit() {
     audit.filters = Object.fromEntries(new FormData(event.target));
     void renderAudit(1);
   });
-  $('audit-prev').onclick = () => void renderAudit(audit.page - 1);
-  $('audit-next').onclick = () => void renderAudit(audit.page + 1);
+  $('audit-prev').onclick = () => void renderAudit(audit.cursors.length - 1);
+  $('audit-next').onclick = () => {
+    if (!audit.next) return;
+    audit.cursors.push(audit.next);
+    void renderAudit(audit.cursors.length);
+  };
 }

@@ -1,5 +1,5 @@
-import uPlot from './vendor/uplot/uPlot.esm.js';
 import { api } from './api.js';
+import { loadUPlot } from './charts.js';
 import { fmt, h } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -90,7 +90,7 @@ export async function renderKeys(state, reload) {
 }
 
 async function showUsage(key) {
-  const { data } = await api.get(`/keys/${key.id}/usage`);
+  const [{ data }, uPlot] = await Promise.all([api.get(`/keys/${key.id}/usage`), loadUPlot()]);
   const panel = $('key-usage');
   panel.hidden = false;
   $('key-usage-title').textContent = `Usage of "${key.name}" (${key.prefix}) · p50 ${fmt.ms(data.latencyMs.p50)} · p95 ${fmt.ms(data.latencyMs.p95)}`;

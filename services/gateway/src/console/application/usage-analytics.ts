@@ -1,6 +1,7 @@
-import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
+import type { HourlyRollup, UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { round, SIZE_BUCKETS } from '../domain/histogram';
 import { fromFieldName } from '../domain/usage-keys';
+import { closedDaysVersion, type ClosedDaysMemo } from './closed-days-memo';
 import { windowDays, windowStart } from './usage-overview';
 
 const TOP = 10;
@@ -13,59 +14,87 @@ function addTo(map: Map<string, number>, key: string, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
 }
 
-/** The analytics cards under the keys table, all from the 30 daily rollups (read by exact id). */
-export async function usageAnalytics(
-  rollups: UsageRollupRepository,
-  organisationId: string,
-  garageNames: Map<string, string>,
-  now = new Date(),
-) {
-  const hours = await rollups.periods(organisationId, windowDays(now), {
-    hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1, hod: 1,
-  }, 'daily');
-  const weekAgo = windowStart(now, 7);
-  const methods = new Map<string, number>();
-  const routes = new Map<string, { count: number; errors: number; latency: number }>();
-  const garages = new Map<string, { count: number; errors: number; latency: number; bytes: number }>();
-  const errorGroups = new Map<string, { count: number; routes: Map<string, number> }>();
-  const agents = new Map<string, number>();
-  const ips = new Map<string, number>();
-  const sizes = new Map<string, number>();
-  const byHour = Array.from({ length: 24 }, () => 0);
-  let total = 0;
+/** The analytics cards' sums over some days, before ranking and rounding. */
+export interface AnalyticsSums {
+  total: number;
+  methods: Map<string, number>;
+  routes: Map<string, { count: number; errors: number; latency: number }>;
+  garages: Map<string, { count: number; errors: number; latency: number; bytes: number }>;
+  errorGroups: Map<string, { count: number; routes: Map<string, number> }>;
+  agents: Map<string, number>;
+  ips: Map<string, number>;
+  sizes: Map<string, number>;
+  byHour: number[];
+}
 
-  for (const hour of hours) {
-    total += hour.c;
-    for (const [h, n] of Object.entries(hour.hod ?? {})) byHour[Number(h)]! += n;
-    for (const [m, s] of Object.entries(hour.m ?? {})) addTo(methods, fromFieldName(m), s.c);
-    for (const [r, s] of Object.entries(hour.r ?? {})) {
-      const entry = routes.get(r) ?? { count: 0, errors: 0, latency: 0 };
+const emptyAnalyticsSums = (): AnalyticsSums => ({
+  total: 0, methods: new Map(), routes: new Map(), garages: new Map(), errorGroups: new Map(),
+  agents: new Map(), ips: new Map(), sizes: new Map(), byHour: Array.from({ length: 24 }, () => 0),
+});
+
+function addDays(sums: AnalyticsSums, days: HourlyRollup[], weekAgo: Date): void {
+  for (const day of days) {
+    sums.total += day.c;
+    for (const [h, n] of Object.entries(day.hod ?? {})) sums.byHour[Number(h)]! += n;
+    for (const [m, s] of Object.entries(day.m ?? {})) addTo(sums.methods, fromFieldName(m), s.c);
+    for (const [r, s] of Object.entries(day.r ?? {})) {
+      const entry = sums.routes.get(r) ?? { count: 0, errors: 0, latency: 0 };
       entry.count += s.c;
       entry.errors += s.e ?? 0;
       entry.latency += s.l ?? 0;
-      routes.set(r, entry);
+      sums.routes.set(r, entry);
     }
-    for (const [g, s] of Object.entries(hour.g ?? {})) {
-      const entry = garages.get(g) ?? { count: 0, errors: 0, latency: 0, bytes: 0 };
+    for (const [g, s] of Object.entries(day.g ?? {})) {
+      const entry = sums.garages.get(g) ?? { count: 0, errors: 0, latency: 0, bytes: 0 };
       entry.count += s.c;
       entry.errors += s.e ?? 0;
       entry.latency += s.l ?? 0;
       entry.bytes += s.b ?? 0;
-      garages.set(g, entry);
+      sums.garages.set(g, entry);
     }
-    if (new Date(hour.hour) >= weekAgo) {
-      for (const [group, s] of Object.entries(hour.err ?? {})) {
-        const entry = errorGroups.get(group) ?? { count: 0, routes: new Map<string, number>() };
+    if (new Date(day.hour) >= weekAgo) {
+      for (const [group, s] of Object.entries(day.err ?? {})) {
+        const entry = sums.errorGroups.get(group) ?? { count: 0, routes: new Map<string, number>() };
         entry.count += s.c;
         for (const [route, n] of Object.entries(s.r ?? {})) addTo(entry.routes, route, n);
-        errorGroups.set(group, entry);
+        sums.errorGroups.set(group, entry);
       }
     }
-    for (const [ua, n] of Object.entries(hour.ua ?? {})) addTo(agents, ua, n);
-    for (const [ip, n] of Object.entries(hour.ip ?? {})) addTo(ips, ip, n);
-    for (const [bucket, n] of Object.entries(hour.size ?? {})) addTo(sizes, bucket, n);
+    for (const [ua, n] of Object.entries(day.ua ?? {})) addTo(sums.agents, ua, n);
+    for (const [ip, n] of Object.entries(day.ip ?? {})) addTo(sums.ips, ip, n);
+    for (const [bucket, n] of Object.entries(day.size ?? {})) addTo(sums.sizes, bucket, n);
   }
+}
 
+const CARD_FIELDS = { hour: 1, c: 1, m: 1, r: 1, g: 1, err: 1, ua: 1, ip: 1, size: 1, hod: 1 } as const;
+/** The analytics cards under the keys table, from the 30 daily rollups (read by exact id). */
+export async function usageAnalytics(
+  rollups: UsageRollupRepository,
+  memo: ClosedDaysMemo<AnalyticsSums>,
+  organisationId: string,
+  garageNames: Map<string, string>,
+  now = new Date(),
+) {
+  const window = windowDays(now);
+  const closed = window.slice(0, -1);
+  const weekAgo = windowStart(now, 7);
+  const [today, counts] = await Promise.all([
+    rollups.periods(organisationId, window.slice(-1), CARD_FIELDS, 'daily'),
+    rollups.periods(organisationId, closed, { c: 1 }, 'daily'),
+  ]);
+  const version = closedDaysVersion(window[0]!, counts);
+  let sums = memo.get(organisationId, version);
+  if (!sums) {
+    sums = emptyAnalyticsSums();
+    addDays(sums, await rollups.periods(organisationId, closed, CARD_FIELDS, 'daily'), weekAgo);
+    memo.set(organisationId, version, sums);
+  }
+  addDays(sums, today, weekAgo);
+  return cards(sums, garageNames);
+}
+
+function cards(sums: AnalyticsSums, garageNames: Map<string, string>) {
+  const { total, methods, routes, garages, errorGroups, agents, ips, sizes, byHour } = sums;
   const avg = (sum: number, count: number) => (count === 0 ? null : round(sum / count));
   return {
     totalRequests: total,

@@ -1,6 +1,7 @@
-import type { UsageRollupRepository } from '../data-access/usage-rollup.repository';
+import type { HourlyRollup, UsageRollupRepository } from '../data-access/usage-rollup.repository';
 import { mergeHistogram, quantile, round, type Histogram } from '../domain/histogram';
 import { DAY_MS, dayOf, fromFieldName, hourOf, HOUR_MS, isErrorSpike, periodStarts } from '../domain/usage-keys';
+import { closedDaysVersion, type ClosedDaysMemo } from './closed-days-memo';
 
 export const WINDOW_DAYS = 30;
 
@@ -59,30 +60,23 @@ export interface KeySummary {
   lastRequestAt: Date | null;
 }
 
-/** Per-key columns of the keys table (for the organisation's `keyIds`), from the organisation's daily and
- * hourly rollups and the lifetime totals. */
-export async function keySummaries(
-  rollups: UsageRollupRepository,
-  organisationId: string,
-  keyIds: string[],
-  now = new Date(),
-): Promise<Map<string, KeySummary>> {
-  // 30 days from the daily rollups; the last 24 hours (spike detection) from the hourly ones
-  const [days, lastHours, totals] = await Promise.all([
-    rollups.periods(organisationId, windowDays(now), { hour: 1, k: 1 }, 'daily'),
-    rollups.periods(organisationId, periodStarts(new Date(hourOf(now).getTime() - 23 * HOUR_MS), 24, HOUR_MS), { hour: 1, k: 1 }),
-    rollups.keyTotals(keyIds),
-  ]);
-  const acc = new Map<string, { c: number; e: number; b: number; l: number; c24: number; e24: number; m: Record<string, number> }>();
-  const entryFor = (field: string) => {
-    const keyId = fromFieldName(field);
-    const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
-    acc.set(keyId, entry);
-    return entry;
-  };
+/** A key's 30-day sums (and its last 24 hours) as the keys table adds them up. */
+interface KeySums { c: number; e: number; b: number; l: number; c24: number; e24: number; m: Record<string, number> }
+export type KeyTableSums = Map<string, KeySums>;
+
+const emptyKeySums = (): KeySums => ({ c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} });
+
+function entryFor(acc: KeyTableSums, field: string): KeySums {
+  const keyId = fromFieldName(field);
+  const entry = acc.get(keyId) ?? emptyKeySums();
+  acc.set(keyId, entry);
+  return entry;
+}
+
+function addKeyDays(acc: KeyTableSums, days: HourlyRollup[]): void {
   for (const day of days) {
     for (const [field, stats] of Object.entries(day.k ?? {})) {
-      const entry = entryFor(field);
+      const entry = entryFor(acc, field);
       entry.c += stats.c;
       entry.e += stats.e ?? 0;
       entry.b += stats.b ?? 0;
@@ -90,9 +84,37 @@ export async function keySummaries(
       for (const [method, count] of Object.entries(stats.m ?? {})) entry.m[fromFieldName(method)] = (entry.m[fromFieldName(method)] ?? 0) + count;
     }
   }
+}
+
+/** Per-key columns of the keys table (for the organisation's `keyIds`): 30 days from the daily rollups
+ * (the closed days' sums kept in `memo`), the last 24 hours (spike detection) from the hourly ones, and
+ * the lifetime totals. */
+export async function keySummaries(
+  rollups: UsageRollupRepository,
+  memo: ClosedDaysMemo<KeyTableSums>,
+  organisationId: string,
+  keyIds: string[],
+  now = new Date(),
+): Promise<Map<string, KeySummary>> {
+  const window = windowDays(now);
+  const closed = window.slice(0, -1);
+  const [today, counts, lastHours, totals] = await Promise.all([
+    rollups.periods(organisationId, window.slice(-1), { hour: 1, k: 1 }, 'daily'),
+    rollups.periods(organisationId, closed, { c: 1 }, 'daily'),
+    rollups.periods(organisationId, periodStarts(new Date(hourOf(now).getTime() - 23 * HOUR_MS), 24, HOUR_MS), { hour: 1, k: 1 }),
+    rollups.keyTotals(keyIds),
+  ]);
+  const version = closedDaysVersion(window[0]!, counts);
+  let acc = memo.get(organisationId, version);
+  if (!acc) {
+    acc = new Map();
+    addKeyDays(acc, await rollups.periods(organisationId, closed, { hour: 1, k: 1 }, 'daily'));
+    memo.set(organisationId, version, acc);
+  }
+  addKeyDays(acc, today);
   for (const hour of lastHours) {
     for (const [field, stats] of Object.entries(hour.k ?? {})) {
-      const entry = entryFor(field);
+      const entry = entryFor(acc, field);
       entry.c24 += stats.c;
       entry.e24 += stats.e ?? 0;
     }
@@ -100,7 +122,7 @@ export async function keySummaries(
   const summaries = new Map<string, KeySummary>();
   const lifetime = new Map(totals.map((t) => [t._id, t]));
   for (const keyId of new Set([...acc.keys(), ...lifetime.keys()])) {
-    const entry = acc.get(keyId) ?? { c: 0, e: 0, b: 0, l: 0, c24: 0, e24: 0, m: {} };
+    const entry = acc.get(keyId) ?? emptyKeySums();
     const total = lifetime.get(keyId);
     summaries.set(keyId, {
       requests30d: entry.c,

@@ -107,9 +107,15 @@ export class UsageRollupRepository {
       .toArray();
   }
 
-  keyPeriods(organisationId: string, keyId: string, starts: Date[], grain: 'keyHourly' | 'keyDaily' = 'keyDaily'): Promise<KeyHourlyRollup[]> {
+  keyPeriods(
+    organisationId: string,
+    keyId: string,
+    starts: Date[],
+    grain: 'keyHourly' | 'keyDaily' = 'keyDaily',
+    projection?: Record<string, 1>,
+  ): Promise<KeyHourlyRollup[]> {
     return this.collection<KeyHourlyRollup>(grain)
-      .find({ _id: { $in: starts.map((start) => keyRollupId(organisationId, keyId, start)) } })
+      .find({ _id: { $in: starts.map((start) => keyRollupId(organisationId, keyId, start)) } }, projection ? { projection } : {})
       .toArray();
   }
 

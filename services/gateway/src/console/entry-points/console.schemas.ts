@@ -1,4 +1,4 @@
-import { listQuery, openApiRegistry } from '@pitlane/core';
+import { isRealDate, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { ROLES } from '../domain/roles';
@@ -33,13 +33,23 @@ export const rotateKeyBody = openApiRegistry.register(
 );
 export const keyId = z.string().min(1).max(100);
 
-export const auditQuery = z.object({
-  keyId: z.string().min(1).max(100).optional(),
-  garageId: z.string().min(1).max(100).optional(),
-  status: z.coerce.number().int().min(100).max(599).optional().openapi({ type: 'integer' }),
-});
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDate, 'is not a real calendar date')
+  .openapi({ format: 'date' });
 
-/** the audit viewer's query (dateFrom/dateTo: UTC days of the request); any other parameter is a 400 */
-export const auditList = listQuery({ sortable: ['timestamp'], defaultSort: '-timestamp', dates: 'own', timestamps: false, filters: auditQuery.shape });
+/** The audit viewer's query: filters, and cursor pagination (the `nextCursor` of the previous page). */
+export const auditQuery = z
+  .object({
+    keyId: z.string().min(1).max(100).optional(),
+    garageId: z.string().min(1).max(100).optional(),
+    status: z.coerce.number().int().min(100).max(599).optional().openapi({ type: 'integer', minimum: 100, maximum: 599 }),
+    dateFrom: isoDate.optional().openapi({ description: 'UTC day, inclusive (default: the raw-record retention)' }),
+    dateTo: isoDate.optional().openapi({ description: 'UTC day, inclusive' }),
+    limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+    cursor: z.string().min(1).max(400).optional().openapi({ description: 'nextCursor of the previous page' }),
+  })
+  .refine((q) => !q.dateFrom || !q.dateTo || q.dateFrom <= q.dateTo, { path: ['dateTo'], message: 'must not be before dateFrom' });
 
 export const inviteBody = openApiRegistry.register('ConsoleInviteUser', z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict());

@@ -13,7 +13,7 @@ export function keysRoutes(router: Router, ctx: ConsoleContext): void {
   router.get('/api/keys', async (_req, res) => {
     const { organisationId } = consoleUserOf(res);
     const { keys, activeKeys, maxActiveKeys } = await listConsoleKeys(ctx, organisationId);
-    const usage = await keySummaries(ctx.rollups, organisationId, keys.map((key) => key._id));
+    const usage = await keySummaries(ctx.rollups, ctx.keysMemo, organisationId, keys.map((key) => key._id));
     sendData(res, {
       activeKeys,
       maxActiveKeys,
