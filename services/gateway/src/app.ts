@@ -31,7 +31,7 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
     enterprise: config.RATE_LIMIT_ENTERPRISE,
     publicPerIp: config.RATE_LIMIT_PUBLIC,
   };
-  const base = { ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes`, trustProxy: config.TRUST_PROXY, exposeMetrics: false };
+  const base = { ...deps, bodyLimit: `${config.BODY_LIMIT_BYTES} bytes`, trustProxy: config.TRUST_PROXY, exposeMetrics: false, errorCodeHeader: false };
   return createBaseApp(base, (app) => {
     const proxy = proxyRouter(config, deps.logger);
     const throttled = throttleFailedAuth(ctx.redis, config.AUTH_FAILURE_LIMIT, ctx.instances);
