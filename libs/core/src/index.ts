@@ -2,6 +2,7 @@ export * from './config';
 export * from './errors';
 export * from './health';
 export * from './http/envelope';
+export * from './http/idempotency';
 export * from './http/method-not-allowed';
 export * from './http/middleware';
 export * from './http/pagination';

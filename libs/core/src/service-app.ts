@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import { healthRouter, type ReadinessCheck } from './health';
 import { errorHandler, requestContext, requestLogging, routeNotFound } from './http/middleware';
+import { idempotency, type IdempotencyStore } from './http/idempotency';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { requestGuards } from './http/request-guards';
 import { requireGarageScope, requireInternalAuth } from './internal-auth';
@@ -16,6 +17,9 @@ export interface ServiceAppOptions {
   internalJwtSecret: string;
   readiness: Record<string, ReadinessCheck>;
   bodyLimit?: string;
+  /** the service's Idempotency-Key store (serviceAppBasics passes its database's): every POST behind
+   * the internal token honours `Idempotency-Key` through the one shared middleware */
+  idempotency?: IdempotencyStore;
   /** routes under `/api/v1/garages/:garageId` (token must be for that garage) */
   garageRoutes?: (router: Router) => void;
   /** routes under `/api/v1` that need a gateway token but no garage (e.g. organisation-level) */
@@ -82,6 +86,7 @@ function mountServiceRoutes(app: Express, options: ServiceAppOptions, bodyLimit:
   const api = Router();
   api.use(requireInternalAuth(options.internalJwtSecret));
   api.use(express.json({ limit: bodyLimit, strict: true }));
+  if (options.idempotency) api.use(idempotency(options.idempotency, options.logger));
   if (options.garageRoutes) {
     const garage = Router({ mergeParams: true });
     garage.use(requireGarageScope);

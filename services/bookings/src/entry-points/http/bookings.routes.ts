@@ -1,4 +1,4 @@
-import { parsePagination, sendData, validate } from '@pitlane/core';
+import { idempotencyKeyOf, parsePagination, sendData, validate } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -15,9 +15,6 @@ const filtersQuery = z.object({
   vehicleId: queryString(64),
   technicianId: queryString(64),
   bayId: queryString(64),
-});
-const idempotencyHeader = z.object({
-  'Idempotency-Key': z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 letters, digits, . _ : -').optional(),
 });
 const sortable = ['date', 'createdAt', 'updatedAt', 'number', 'status', 'timeslot'];
 
@@ -40,8 +37,9 @@ export function bookingRoutes(router: Router, ctx: BookingsContext): void {
 
   router.post('/bookings', async (req, res) => {
     const body = validate(bookingBody, req.body, 'body');
-    const headers = validate(idempotencyHeader, { 'Idempotency-Key': req.header('idempotency-key') }, 'headers');
-    const { booking, replayed } = await ctx.createBooking.run(tenantOf(res), body, headers['Idempotency-Key'] ?? null);
+    // Idempotency-Key: the shared middleware (libs/core) replays retries; the booking also keeps the key
+    // (unique per garage), so a retry after a crash between its insert and the record finds it
+    const { booking, replayed } = await ctx.createBooking.run(tenantOf(res), body, idempotencyKeyOf(res));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, bookingView(booking), 201);
   });
