@@ -1458,6 +1458,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/settings/cors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The browser origins allowed to call the API with this organisation’s keys (CORS; empty: off) */
+        get: operations["getConsoleApiSettingsCors"];
+        /** Replace the allowed origins (owners); gateways apply it at once */
+        put: operations["putConsoleApiSettingsCors"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/usage/analytics": {
         parameters: {
             query?: never;
@@ -3442,6 +3460,15 @@ export interface components {
             timestamp: string;
             userAgent: string | null;
         };
+        ConsoleCorsSettings: {
+            /**
+             * @description browser origins (`https://app.example.com`) allowed to call the API with this organisation’s keys; empty: CORS off
+             * @example [
+             *       "https://app.example.com"
+             *     ]
+             */
+            allowedOrigins: string[];
+        };
         ConsoleCreateKey: {
             /** Format: date-time */
             expiresAt?: string;
@@ -5403,6 +5430,7 @@ export interface components {
         /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_BARCODE, MALFORMED_REQUEST */
         Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5540,9 +5568,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: CREDIT_EXCEEDS_INVOICE, INVOICE_NOT_CREDITABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: CREDIT_EXCEEDS_INVOICE, INVOICE_NOT_CREDITABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5558,6 +5587,22 @@ export interface components {
         /** @description Error codes: DUPLICATE_RESOURCE */
         Error409_DUPLICATE_RESOURCE: {
             headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5610,9 +5655,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: IDEMPOTENCY_KEY_REUSED */
-        Error409_IDEMPOTENCY_KEY_REUSED: {
+        /** @description Error codes: GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5625,9 +5671,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INSUFFICIENT_STOCK */
-        Error409_INSUFFICIENT_STOCK: {
+        /** @description Error codes: IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5640,9 +5687,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION */
-        Error409_INVALID_STATUS_TRANSITION: {
+        /** @description Error codes: INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INSUFFICIENT_STOCK_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5670,9 +5718,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, CONCURRENT_UPDATE */
-        Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5700,6 +5749,22 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Error codes: INVALID_STATUS_TRANSITION, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Error codes: INVALID_STATUS_TRANSITION, ESTIMATE_EXPIRED, CONCURRENT_UPDATE */
         Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE: {
             headers: {
@@ -5715,9 +5780,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, DUPLICATE_RESOURCE */
-        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, ESTIMATE_EXPIRED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5730,9 +5796,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: PAYMENT_EXCEEDS_BALANCE, INVOICE_NOT_PAYABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5745,9 +5812,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: REFUND_EXCEEDS_PAYMENT, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5760,9 +5828,42 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: WEBHOOK_DISABLED, DELIVERY_IN_PROGRESS */
-        Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS: {
+        /** @description Error codes: PAYMENT_EXCEEDS_BALANCE, INVOICE_NOT_PAYABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: REFUND_EXCEEDS_PAYMENT, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: WEBHOOK_DISABLED, DELIVERY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5778,6 +5879,7 @@ export interface components {
         /** @description Error codes: PAYLOAD_TOO_LARGE */
         Error413_PAYLOAD_TOO_LARGE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5968,6 +6070,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
         /** @description draft-ietf-httpapi-ratelimit-headers: `"minute";r=<remaining>;t=<seconds to reset>` */
         RateLimit: string;
         /** @description Requests allowed per minute for this key (tier: standard 60, premium 300, enterprise 1000). */
@@ -6166,7 +6270,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6192,6 +6296,7 @@ export interface operations {
             /** @description Create a bay */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6213,7 +6318,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6333,7 +6438,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6357,6 +6462,7 @@ export interface operations {
             /** @description Create a booking (scheduling guardrails) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6378,7 +6484,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6568,7 +6674,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6589,6 +6695,7 @@ export interface operations {
             /** @description Upload an image or PDF (multipart field "file") */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6610,7 +6717,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             413: components["responses"]["Error413_PAYLOAD_TOO_LARGE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -6704,7 +6811,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6731,6 +6838,7 @@ export interface operations {
             /** @description Add a part line (alias /parts) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6752,7 +6860,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6806,7 +6914,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6833,6 +6941,7 @@ export interface operations {
             /** @description Add a part line (alias of /inventory) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6854,7 +6963,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6908,7 +7017,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6931,6 +7040,7 @@ export interface operations {
             /** @description Add a stage */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6952,7 +7062,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7055,7 +7165,10 @@ export interface operations {
     postGarageBookingsBybookingIdStagesBystageIdStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7080,6 +7193,7 @@ export interface operations {
             /** @description Move a stage one step forward */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7101,7 +7215,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7112,7 +7226,10 @@ export interface operations {
     postGarageBookingsBybookingIdStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7133,6 +7250,7 @@ export interface operations {
             /** @description Move a booking through its status machine */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7154,7 +7272,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7165,7 +7283,10 @@ export interface operations {
     postGarageBookingsBybookingIdTechnician: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7188,6 +7309,7 @@ export interface operations {
             /** @description Assign a technician */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7209,7 +7331,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7447,7 +7569,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7470,6 +7592,7 @@ export interface operations {
             /** @description Create a customer */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7491,7 +7614,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7700,7 +7823,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7735,6 +7858,7 @@ export interface operations {
             /** @description Add a vehicle to a customer */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7756,7 +7880,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7867,7 +7991,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7897,6 +8021,7 @@ export interface operations {
             /** @description Create a draft estimate */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7918,7 +8043,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8020,7 +8145,10 @@ export interface operations {
     postGarageEstimatesByestimateIdSend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 estimateId: string;
                 garageId: string;
@@ -8037,6 +8165,7 @@ export interface operations {
             /** @description Send an estimate: e-mails the approval link (delivery sent | sending | no_recipient) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8058,7 +8187,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8120,7 +8249,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8144,6 +8273,7 @@ export interface operations {
             /** @description Create an item */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8165,7 +8295,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8266,7 +8396,10 @@ export interface operations {
     postGarageInventoryByiidAdjust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 iid: string;
@@ -8288,6 +8421,7 @@ export interface operations {
             /** @description Adjust stock (atomic; never below zero) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8309,7 +8443,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INSUFFICIENT_STOCK"];
+            409: components["responses"]["Error409_INSUFFICIENT_STOCK_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8594,7 +8728,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8625,6 +8759,7 @@ export interface operations {
             /** @description Manual invoice for a counter sale (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8646,7 +8781,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED"];
+            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8700,7 +8835,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8723,6 +8858,7 @@ export interface operations {
             /** @description Credit note against an invoice (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8744,7 +8880,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8804,7 +8940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8828,6 +8964,7 @@ export interface operations {
             /** @description Record a payment (no overpayment; Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8849,7 +8986,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8861,7 +8998,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8885,6 +9022,7 @@ export interface operations {
             /** @description Refund (part of) a payment (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8906,7 +9044,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8955,7 +9093,10 @@ export interface operations {
     postGarageInvoicesByinvoiceIdVoid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 invoiceId: string;
@@ -8972,6 +9113,7 @@ export interface operations {
             /** @description Void an issued invoice without payments */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8993,7 +9135,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9105,7 +9247,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9136,6 +9278,7 @@ export interface operations {
             /** @description Create a purchase order (draft) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9157,7 +9300,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9210,7 +9353,10 @@ export interface operations {
     postGaragePurchaseOrdersBypidReceive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 pid: string;
@@ -9236,6 +9382,7 @@ export interface operations {
             /** @description Receive goods (weighted-average cost, ledger) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9257,7 +9404,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9268,7 +9415,10 @@ export interface operations {
     postGaragePurchaseOrdersBypidStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 pid: string;
@@ -9289,6 +9439,7 @@ export interface operations {
             /** @description Change the status of a purchase order */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9310,7 +9461,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9536,7 +9687,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9565,6 +9716,7 @@ export interface operations {
             /** @description Create a service with prices per vehicle type */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9586,7 +9738,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9829,7 +9981,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9851,6 +10003,7 @@ export interface operations {
             /** @description Create a technician */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9872,7 +10025,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10071,7 +10224,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10096,6 +10249,7 @@ export interface operations {
             /** @description Create a vehicle */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10117,7 +10271,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10454,7 +10608,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10484,6 +10638,7 @@ export interface operations {
             /** @description Create a subscription (the secret is shown only here) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10505,6 +10660,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10753,7 +10909,10 @@ export interface operations {
     postGarageWebhooksBywidDeliveriesBydidRetry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 did: string;
                 garageId: string;
@@ -10766,6 +10925,7 @@ export interface operations {
             /** @description Redeliver now (one attempt) */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10791,7 +10951,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10801,7 +10961,10 @@ export interface operations {
     postGarageWebhooksBywidRecover: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -10825,6 +10988,7 @@ export interface operations {
             /** @description Re-send every failed delivery since a time */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10849,7 +11013,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10860,7 +11024,10 @@ export interface operations {
     postGarageWebhooksBywidRotateSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -10872,6 +11039,7 @@ export interface operations {
             /** @description New secret; the previous one keeps signing during the overlap */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10893,7 +11061,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -10903,7 +11071,10 @@ export interface operations {
     postGarageWebhooksBywidTest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -10915,6 +11086,7 @@ export interface operations {
             /** @description Send a webhook.test event through the delivery pipeline */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10941,7 +11113,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -11497,6 +11669,77 @@ export interface operations {
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getConsoleApiSettingsCors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The browser origins allowed to call the API with this organisation’s keys (CORS; empty: off) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleCorsSettings"];
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
+            401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putConsoleApiSettingsCors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowedOrigins": [
+                 *         "https://app.example.com"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConsoleCorsSettings"];
+            };
+        };
+        responses: {
+            /** @description Replace the allowed origins (owners); gateways apply it at once */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleCorsSettings"];
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
+            401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
+            403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
