@@ -56,7 +56,7 @@ export class TenancyRepository {
 
   /** Every origin some organisation allows: enough to answer a CORS preflight, which carries no key. */
   async allAllowedOrigins(): Promise<string[]> {
-    return (await this.models.Organisation.distinct('allowedOrigins').exec()) as string[];
+    return (await this.models.Organisation.distinct('allowedOrigins').exec());
   }
 
   /** Replaces the organisation's CORS origins; false when there is no such organisation. */

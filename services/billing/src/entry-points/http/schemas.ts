@@ -1,4 +1,4 @@
-import { errors, isRealDate, openApiRegistry } from '@pitlane/core';
+import { isRealDate, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { lineKinds } from '../../domain/estimate';
