@@ -55,8 +55,8 @@ export class TenancyRepository {
   }
 
   /** Every origin some organisation allows: enough to answer a CORS preflight, which carries no key. */
-  async allAllowedOrigins(): Promise<string[]> {
-    return (await this.models.Organisation.distinct('allowedOrigins').exec());
+  allAllowedOrigins(): Promise<string[]> {
+    return this.models.Organisation.distinct('allowedOrigins').exec();
   }
 
   /** Replaces the organisation's CORS origins; false when there is no such organisation. */
