@@ -12,8 +12,8 @@ const EXPOSE_HEADERS = 'X-Request-Id, RateLimit-Limit, RateLimit-Remaining, Rate
  * or `PUT /console/api/settings/cors`). A preflight carries no key, so `beforeAuth` answers it for an
  * origin that SOME organisation allows (it only lets the browser send the real request), and gives
  * such an origin the header on what comes before authentication (a 401 is readable). `forCaller`,
- * after authentication, takes the header away again unless the caller's own organisation allows the
- * origin: a browser page can read an answer only with a key of an organisation that trusts it.
+ * after authentication, sets or takes away the header by the caller's own organisation alone (fresh from the key cache): a
+ * browser page can read an answer only with a key of an organisation that trusts its origin.
  */
 export function cors(tenancy: TenancyRepository, cacheMs = 5_000) {
   let cached: { origins: Promise<Set<string>>; expiresAt: number } | undefined;
@@ -51,10 +51,15 @@ export function cors(tenancy: TenancyRepository, cacheMs = 5_000) {
 
   const forCaller = (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.header('origin');
-    const allowed = maybeCallerOf(res)?.organisation.allowedOrigins ?? [];
-    if (origin && !allowed.includes(origin)) {
-      res.removeHeader('Access-Control-Allow-Origin');
-      res.removeHeader('Access-Control-Expose-Headers');
+    if (origin) {
+      // the caller's organisation decides (fresh from the key cache, not the preflight's few seconds old list)
+      if ((maybeCallerOf(res)?.organisation.allowedOrigins ?? []).includes(origin)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+      } else {
+        res.removeHeader('Access-Control-Allow-Origin');
+        res.removeHeader('Access-Control-Expose-Headers');
+      }
     }
     next();
   };
