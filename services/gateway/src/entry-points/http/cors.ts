@@ -17,11 +17,15 @@ const EXPOSE_HEADERS = 'X-Request-Id, RateLimit-Limit, RateLimit-Remaining, Rate
  */
 export function cors(tenancy: TenancyRepository, cacheMs = 5_000) {
   let cached: { origins: Promise<Set<string>>; expiresAt: number } | undefined;
+  let lastKnown = new Set<string>();
   const knownOrigins = (): Promise<Set<string>> => {
     if (!cached || cached.expiresAt <= Date.now()) {
-      const origins = tenancy.allAllowedOrigins().then((list) => new Set(list));
+      // the database away (the gateway keeps serving cached keys then): the last list we had
+      const origins = tenancy.allAllowedOrigins().then(
+        (list) => (lastKnown = new Set(list)),
+        () => lastKnown,
+      );
       cached = { origins, expiresAt: Date.now() + cacheMs };
-      origins.catch(() => (cached = undefined)); // a failed read is not remembered
     }
     return cached.origins;
   };
