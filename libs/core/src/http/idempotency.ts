@@ -31,8 +31,9 @@ export interface IdempotencyStore {
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const LEASE_MS = 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/; // printable ASCII, no spaces (a UUID fits)
-/** headers of the first answer that belong to the resource, not to the request (X-Request-Id is per request) */
-const KEPT_HEADERS = ['content-type', 'location'];
+/** headers of the first answer that belong to the answer, not to the request (X-Request-Id is per
+ * request); the internal error code too, so the gateway's audit line of a replayed error still has it */
+const KEPT_HEADERS = ['content-type', 'location', 'x-pitlane-error-code'];
 
 /**
  * Stripe's `Idempotency-Key` on every POST behind the gateway, once for every service (mounted by
