@@ -1458,6 +1458,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/settings/cors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The browser origins allowed to call the API with this organisation’s keys (CORS; empty: off) */
+        get: operations["getConsoleApiSettingsCors"];
+        /** Replace the allowed origins (owners); gateways apply it at once */
+        put: operations["putConsoleApiSettingsCors"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/usage/analytics": {
         parameters: {
             query?: never;
@@ -3447,6 +3465,15 @@ export interface components {
              */
             timestamp: string;
             userAgent: string | null;
+        };
+        ConsoleCorsSettings: {
+            /**
+             * @description browser origins (`https://app.example.com`) allowed to call the API with this organisation’s keys; empty: CORS off
+             * @example [
+             *       "https://app.example.com"
+             *     ]
+             */
+            allowedOrigins: string[];
         };
         ConsoleCreateKey: {
             /** Format: date-time */
@@ -5472,6 +5499,7 @@ export interface components {
         /** @description Error codes: VALIDATION_FAILED, INVALID_JSON, INVALID_BARCODE, MALFORMED_REQUEST */
         Error400_VALIDATION_FAILED_INVALID_JSON_INVALID_BARCODE_MALFORMED_REQUEST: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5609,9 +5637,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: BOOKING_CHANGED, BOOKING_NOT_EDITABLE, DUPLICATE_RESOURCE */
-        Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE: {
+        /** @description Error codes: BOOKING_CHANGED, BOOKING_NOT_EDITABLE, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5639,9 +5668,26 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: CREDIT_EXCEEDS_INVOICE, INVOICE_NOT_CREDITABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: BOOKING_CHANGED, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: CREDIT_EXCEEDS_INVOICE, INVOICE_NOT_CREDITABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5657,6 +5703,22 @@ export interface components {
         /** @description Error codes: DUPLICATE_RESOURCE */
         Error409_DUPLICATE_RESOURCE: {
             headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5709,9 +5771,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, DUPLICATE_RESOURCE */
-        Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE: {
+        /** @description Error codes: GARAGE_CLOSED, DATE_AT_CAPACITY, SLOT_AT_CAPACITY, ACTIVE_JOB_EXISTS, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5724,9 +5787,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: IDEMPOTENCY_KEY_REUSED */
-        Error409_IDEMPOTENCY_KEY_REUSED: {
+        /** @description Error codes: IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5739,24 +5803,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INSUFFICIENT_STOCK */
-        Error409_INSUFFICIENT_STOCK: {
+        /** @description Error codes: INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INSUFFICIENT_STOCK_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description Error codes: INVALID_STATUS_TRANSITION */
-        Error409_INVALID_STATUS_TRANSITION: {
-            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5799,9 +5849,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, BOOKING_CHANGED, DUPLICATE_RESOURCE */
-        Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, BOOKING_CHANGED, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5829,9 +5880,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, CONCURRENT_UPDATE */
-        Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5844,9 +5896,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, DUPLICATE_RESOURCE, RECEIPT_EXCEEDS_ORDER */
-        Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, DUPLICATE_RESOURCE, RECEIPT_EXCEEDS_ORDER, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5874,9 +5927,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, BOOKING_CHANGED, BOOKING_INCOMPLETE, DUPLICATE_RESOURCE */
-        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, ESTIMATE_EXPIRED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5889,9 +5943,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: PAYMENT_EXCEEDS_BALANCE, INVOICE_NOT_PAYABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5904,9 +5959,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: REFUND_EXCEEDS_PAYMENT, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE */
-        Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE: {
+        /** @description Error codes: INVALID_STATUS_TRANSITION, MILEAGE_DECREASED, BOOKING_CHANGED, BOOKING_INCOMPLETE, DUPLICATE_RESOURCE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5919,9 +5975,42 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Error codes: WEBHOOK_DISABLED, DELIVERY_IN_PROGRESS */
-        Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS: {
+        /** @description Error codes: PAYMENT_EXCEEDS_BALANCE, INVOICE_NOT_PAYABLE, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: REFUND_EXCEEDS_PAYMENT, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE, IDEMPOTENCY_KEY_IN_USE */
+        Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Error codes: WEBHOOK_DISABLED, DELIVERY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE */
+        Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE: {
+            headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5937,6 +6026,7 @@ export interface components {
         /** @description Error codes: PAYLOAD_TOO_LARGE */
         Error413_PAYLOAD_TOO_LARGE: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6127,6 +6217,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
         /** @description draft-ietf-httpapi-ratelimit-headers: `"minute";r=<remaining>;t=<seconds to reset>` */
         RateLimit: string;
         /** @description Requests allowed per minute for this key (tier: standard 60, premium 300, enterprise 1000). */
@@ -6333,7 +6425,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6359,6 +6451,7 @@ export interface operations {
             /** @description Create a bay */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6380,7 +6473,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6508,7 +6601,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6532,6 +6625,7 @@ export interface operations {
             /** @description Create a booking (scheduling guardrails) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6553,7 +6647,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_GARAGE_CLOSED_DATE_AT_CAPACITY_SLOT_AT_CAPACITY_ACTIVE_JOB_EXISTS_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -6749,7 +6843,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6770,6 +6864,7 @@ export interface operations {
             /** @description Upload an image or PDF (multipart field "file") */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6791,7 +6886,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             413: components["responses"]["Error413_PAYLOAD_TOO_LARGE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -6895,7 +6990,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6922,6 +7017,7 @@ export interface operations {
             /** @description Add a part line (alias /parts) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6943,7 +7039,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7003,7 +7099,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7030,6 +7126,7 @@ export interface operations {
             /** @description Add a part line (alias of /inventory) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7051,7 +7148,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_BOOKING_NOT_EDITABLE_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7111,7 +7208,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7134,6 +7231,7 @@ export interface operations {
             /** @description Add a stage */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7155,7 +7253,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7258,7 +7356,10 @@ export interface operations {
     postGarageBookingsBybookingIdStagesBystageIdStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7283,6 +7384,7 @@ export interface operations {
             /** @description Move a stage one step forward */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7304,7 +7406,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7315,7 +7417,10 @@ export interface operations {
     postGarageBookingsBybookingIdStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7336,6 +7441,7 @@ export interface operations {
             /** @description Move a booking through its status machine */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7357,7 +7463,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_MILEAGE_DECREASED_BOOKING_CHANGED_BOOKING_INCOMPLETE_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7368,7 +7474,10 @@ export interface operations {
     postGarageBookingsBybookingIdTechnician: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bookingId: string;
                 garageId: string;
@@ -7391,6 +7500,7 @@ export interface operations {
             /** @description Assign a technician */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7412,7 +7522,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_BOOKING_CHANGED_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7678,7 +7788,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7701,6 +7811,7 @@ export interface operations {
             /** @description Create a customer */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7722,7 +7833,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -7947,7 +8058,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7982,6 +8093,7 @@ export interface operations {
             /** @description Add a vehicle to a customer */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8003,7 +8115,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8130,7 +8242,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8160,6 +8272,7 @@ export interface operations {
             /** @description Create a draft estimate */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8181,7 +8294,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8283,7 +8396,10 @@ export interface operations {
     postGarageEstimatesByestimateIdSend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 estimateId: string;
                 garageId: string;
@@ -8300,6 +8416,7 @@ export interface operations {
             /** @description Send an estimate: e-mails the approval link (delivery sent | sending | no_recipient) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8321,7 +8438,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_ESTIMATE_EXPIRED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8391,7 +8508,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8415,6 +8532,7 @@ export interface operations {
             /** @description Create an item */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8436,7 +8554,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8538,7 +8656,10 @@ export interface operations {
     postGarageInventoryByiidAdjust: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 iid: string;
@@ -8560,6 +8681,7 @@ export interface operations {
             /** @description Adjust stock (atomic; never below zero) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8581,7 +8703,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INSUFFICIENT_STOCK"];
+            409: components["responses"]["Error409_INSUFFICIENT_STOCK_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8886,7 +9008,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8917,6 +9039,7 @@ export interface operations {
             /** @description Manual invoice for a counter sale (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8938,7 +9061,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED"];
+            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -8992,7 +9115,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9015,6 +9138,7 @@ export interface operations {
             /** @description Credit note against an invoice (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9036,7 +9160,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_CREDIT_EXCEEDS_INVOICE_INVOICE_NOT_CREDITABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9098,7 +9222,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9122,6 +9246,7 @@ export interface operations {
             /** @description Record a payment (no overpayment; Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9143,7 +9268,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_PAYMENT_EXCEEDS_BALANCE_INVOICE_NOT_PAYABLE_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9155,7 +9280,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9179,6 +9304,7 @@ export interface operations {
             /** @description Refund (part of) a payment (Idempotency-Key header optional) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9200,7 +9326,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_REFUND_EXCEEDS_PAYMENT_IDEMPOTENCY_KEY_REUSED_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9249,7 +9375,10 @@ export interface operations {
     postGarageInvoicesByinvoiceIdVoid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 invoiceId: string;
@@ -9266,6 +9395,7 @@ export interface operations {
             /** @description Void an issued invoice without payments */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9287,7 +9417,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_CONCURRENT_UPDATE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9407,7 +9537,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9438,6 +9568,7 @@ export interface operations {
             /** @description Create a purchase order (draft) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9459,7 +9590,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9512,7 +9643,10 @@ export interface operations {
     postGaragePurchaseOrdersBypidReceive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 pid: string;
@@ -9538,6 +9672,7 @@ export interface operations {
             /** @description Receive goods (weighted-average cost, ledger) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9559,7 +9694,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_DUPLICATE_RESOURCE_RECEIPT_EXCEEDS_ORDER_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9570,7 +9705,10 @@ export interface operations {
     postGaragePurchaseOrdersBypidStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 pid: string;
@@ -9591,6 +9729,7 @@ export interface operations {
             /** @description Change the status of a purchase order */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9612,7 +9751,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION"];
+            409: components["responses"]["Error409_INVALID_STATUS_TRANSITION_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -9853,7 +9992,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9882,6 +10021,7 @@ export interface operations {
             /** @description Create a service with prices per vehicle type */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9903,7 +10043,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10160,7 +10300,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10182,6 +10322,7 @@ export interface operations {
             /** @description Create a technician */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10203,7 +10344,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10422,7 +10563,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10447,6 +10588,7 @@ export interface operations {
             /** @description Create a vehicle */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10468,7 +10610,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_DUPLICATE_RESOURCE"];
+            409: components["responses"]["Error409_DUPLICATE_RESOURCE_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -10823,7 +10965,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11). */
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10853,6 +10995,7 @@ export interface operations {
             /** @description Create a subscription (the secret is shown only here) */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10874,6 +11017,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Error409_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -11112,7 +11256,10 @@ export interface operations {
     postGarageWebhooksBywidDeliveriesBydidRetry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 did: string;
                 garageId: string;
@@ -11125,6 +11272,7 @@ export interface operations {
             /** @description Redeliver now (one attempt) */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11150,7 +11298,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -11160,7 +11308,10 @@ export interface operations {
     postGarageWebhooksBywidRecover: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -11184,6 +11335,7 @@ export interface operations {
             /** @description Re-send every failed delivery since a time */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11208,7 +11360,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -11219,7 +11371,10 @@ export interface operations {
     postGarageWebhooksBywidRotateSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -11231,6 +11386,7 @@ export interface operations {
             /** @description New secret; the previous one keeps signing during the overlap */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11252,7 +11408,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -11262,7 +11418,10 @@ export interface operations {
     postGarageWebhooksBywidTest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 garageId: string;
                 wid: string;
@@ -11274,6 +11433,7 @@ export interface operations {
             /** @description Send a webhook.test event through the delivery pipeline */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11300,7 +11460,7 @@ export interface operations {
             402: components["responses"]["ApiAccessDisabled"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
-            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS"];
+            409: components["responses"]["Error409_WEBHOOK_DISABLED_DELIVERY_IN_PROGRESS_IDEMPOTENCY_KEY_REUSED_IDEMPOTENCY_KEY_IN_USE"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -11856,6 +12016,77 @@ export interface operations {
             401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
             402: components["responses"]["Error402_API_ACCESS_DISABLED"];
             404: components["responses"]["Error404_RESOURCE_NOT_FOUND"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getConsoleApiSettingsCors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The browser origins allowed to call the API with this organisation’s keys (CORS; empty: off) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleCorsSettings"];
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400_MALFORMED_REQUEST"];
+            401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putConsoleApiSettingsCors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowedOrigins": [
+                 *         "https://app.example.com"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConsoleCorsSettings"];
+            };
+        };
+        responses: {
+            /** @description Replace the allowed origins (owners); gateways apply it at once */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleCorsSettings"];
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
+            401: components["responses"]["Error401_CONSOLE_TOKEN_INVALID"];
+            403: components["responses"]["Error403_INSUFFICIENT_PERMISSION"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -5,6 +5,7 @@ export const errorTypes = {
   PaymentRequiredError: 402,
   PermissionError: 403,
   NotFoundError: 404,
+  MethodNotAllowedError: 405,
   ConflictError: 409,
   PayloadTooLargeError: 413,
   UnsupportedMediaTypeError: 415,
@@ -47,6 +48,8 @@ export const errors = {
   notFound: (resource: string) => new AppError('NotFoundError', 'RESOURCE_NOT_FOUND', `${resource} not found.`),
   routeNotFound: (method: string, path: string) =>
     new AppError('NotFoundError', 'ROUTE_NOT_FOUND', `No route for ${method} ${path}.`),
+  methodNotAllowed: (method: string, path: string, allowed: string[]) =>
+    new AppError('MethodNotAllowedError', 'METHOD_NOT_ALLOWED', `${method} is not supported on ${path}; use ${allowed.join(', ')}.`, { allowed }),
   conflict: (code: string, message: string, details?: ErrorDetail[] | Record<string, unknown>) =>
     new AppError('ConflictError', code, message, details),
   payloadTooLarge: (limit: string) =>

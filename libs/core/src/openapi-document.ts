@@ -69,7 +69,12 @@ export function generatePublicDocument(options: PublicDocumentOptions): Json {
         'Send your key as `X-API-Key: <key>` or `Authorization: Bearer <key>`. The `Console` paths (`/console/api/…`) are the ' +
         'API Access console: they take the console access token from `POST /console/api/auth/login` (`consoleBearer`), not an API key. ' +
         'Every response uses the envelope ' +
-        '`{"success": true, "data": …}` (lists add `pagination`); errors are `{"success": false, "error": {type, message, code, details?}, requestId}`.',
+        '`{"success": true, "data": …}` (lists add `pagination`); errors are `{"success": false, "error": {type, message, code, details?}, requestId}`. ' +
+        'A path called with a method it does not serve is 405 METHOD_NOT_ALLOWED with an `Allow` header. ' +
+        'Short paths (the autoGMS Quick Reference): for a key that reaches exactly one garage, `/api/v1/bookings`, `/api/v1/customers`, ' +
+        '`/api/v1/services`, `/api/v1/invoices` and `/api/v1/availability` (and every path below them) are aliases of ' +
+        '`/api/v1/garages/{garageId}/…` for that garage; any other key gets 400 GARAGE_REQUIRED naming its garages. They are listed here ' +
+        'as aliases only, so that each operation (and its SDK method) exists once.',
     },
     servers: [{ url: '/', description: 'This gateway' }],
     security: [{ ApiKeyHeader: [] }, { BearerAuth: [] }],
@@ -105,12 +110,19 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
   // every path: the edge refuses a malformed request (path encoding, control characters, a GET with
   // a body) before any route sees it, next to the operation's own 400 codes
   addErrorCode(operation, '400', 'MALFORMED_REQUEST');
+  // every POST behind a key goes through the shared Idempotency-Key middleware (libs/core http/idempotency.ts)
+  const idempotent = method === 'post' && !inConsole && !keyless;
+  if (idempotent) {
+    addErrorCode(operation, '409', 'IDEMPOTENCY_KEY_REUSED');
+    addErrorCode(operation, '409', 'IDEMPOTENCY_KEY_IN_USE');
+  }
   for (const [status, response] of Object.entries(operation.responses)) {
     if (!(response && typeof response === 'object') || '$ref' in response) continue;
     const withHeaders = response as Json;
     // the console is not rate limited per key: no RateLimit headers on its answers
     const limits = inConsole ? {} : Object.fromEntries(rateLimitHeaders.map((h) => [h, headerRef(h)]));
-    withHeaders.headers = { 'X-Request-Id': headerRef('X-Request-Id'), ...limits };
+    const replayed = idempotent && Number(status) < 500 ? { 'Idempotent-Replayed': headerRef('Idempotent-Replayed') } : {};
+    withHeaders.headers = { 'X-Request-Id': headerRef('X-Request-Id'), ...limits, ...replayed };
     // the same error with the same codes is one shared response, named after them
     if (Number(status) >= 400 && typeof withHeaders.description === 'string') {
       const name = `Error${status}_${withHeaders.description.replace(/^Error codes: /, '').split(', ').join('_')}`.replace(/[^\w.-]/g, '');
@@ -148,7 +160,7 @@ function decorate(operation: Operation, method: string, path: string, schemas: J
     operation.parameters = [...(operation.parameters ?? []), countParameter];
   }
   // the console does not take an Idempotency-Key (the partner API's shared middleware does)
-  if (method === 'post' && operation.responses['201'] && !inConsole) operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
+  if (idempotent) operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
   const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
   const json = content['application/json'];
   let body: unknown;
@@ -202,8 +214,11 @@ const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'A unique key per intended create (UUID). Retrying with the same key does not create twice (honoured today by POST /bookings and POST /invoices/{iid}/payments; every create from the consistency pass of issue 11).',
-  schema: { type: 'string', maxLength: 255 },
+  description:
+    'A unique key per intended request (a UUID), 1-255 printable ASCII characters. Kept 24 h per organisation: the same key with the same ' +
+    'request answers the first response again with `Idempotent-Replayed: true`; with a different request 409 IDEMPOTENCY_KEY_REUSED; ' +
+    'while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. 5xx and 400 answers are not kept (retry with the same key).',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
 };
 
 const securitySchemes = {
@@ -227,6 +242,7 @@ const headers = {
   'RateLimit-Policy': { description: 'draft-ietf-httpapi-ratelimit-headers: `"minute";q=<limit>;w=60`', schema: { type: 'string' } },
   RateLimit: { description: 'draft-ietf-httpapi-ratelimit-headers: `"minute";r=<remaining>;t=<seconds to reset>`', schema: { type: 'string' } },
   'Retry-After': integerHeader('Seconds to wait before retrying.'),
+  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
 };
 
 const envelope = (status: number, type: string, code: string, message: string, extraHeaders: Json = {}) => ({

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 
 import { healthRouter, type ReadinessCheck } from './health';
 import { errorHandler, requestContext, requestLogging, routeNotFound } from './http/middleware';
+import { idempotency, type IdempotencyStore } from './http/idempotency';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { requestGuards } from './http/request-guards';
 import { requireGarageScope, requireInternalAuth } from './internal-auth';
 import type { Metrics } from './metrics';
@@ -15,6 +17,9 @@ export interface ServiceAppOptions {
   internalJwtSecret: string;
   readiness: Record<string, ReadinessCheck>;
   bodyLimit?: string;
+  /** the service's Idempotency-Key store (serviceAppBasics passes its database's): every POST behind
+   * the internal token honours `Idempotency-Key` through the one shared middleware */
+  idempotency?: IdempotencyStore;
   /** routes under `/api/v1/garages/:garageId` (token must be for that garage) */
   garageRoutes?: (router: Router) => void;
   /** routes under `/api/v1` that need a gateway token but no garage (e.g. organisation-level) */
@@ -36,11 +41,13 @@ export interface BaseAppOptions {
   trustProxy?: number | string[] | false;
   /** false: /metrics is not on this app (served on an internal port, see metricsApp) */
   exposeMetrics?: boolean;
+  /** false on the public edge: errors carry no internal `x-pitlane-error-code` header (see errorHandler) */
+  errorCodeHeader?: boolean;
 }
 
 /** The frame every Pitlane app shares, the gateway included: request id and logs, health/readiness/
  * metrics first; `mount` adds the app's own routes; then 404 for unknown routes and the one error
- * handler. */
+ * handler. A known path with another method is a 405 with `Allow` (method-not-allowed.ts). */
 export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => void): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -56,7 +63,8 @@ export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => 
   );
   mount(app);
   app.use(routeNotFound());
-  app.use(errorHandler(options.logger, options.bodyLimit));
+  app.use(methodNotAllowed(app));
+  app.use(errorHandler(options.logger, options.bodyLimit, { errorCodeHeader: options.errorCodeHeader ?? true }));
   return app;
 }
 
@@ -78,6 +86,7 @@ function mountServiceRoutes(app: Express, options: ServiceAppOptions, bodyLimit:
   const api = Router();
   api.use(requireInternalAuth(options.internalJwtSecret));
   api.use(express.json({ limit: bodyLimit, strict: true }));
+  if (options.idempotency) api.use(idempotency(options.idempotency, options.logger));
   if (options.garageRoutes) {
     const garage = Router({ mergeParams: true });
     garage.use(requireGarageScope);

@@ -68,6 +68,17 @@ describe('service app: error envelope and internal auth', () => {
     return fetch(`${server.url}${path}`, { ...init, headers });
   }
 
+  it('when a known path is called with a method it does not serve, then 405 METHOD_NOT_ALLOWED with Allow; an unknown path stays 404', async () => {
+    const response = await call('/api/v1/garages/g1/widgets/w1', { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(await json(response)).toMatchObject({ success: false, error: { type: 'MethodNotAllowedError', code: 'METHOD_NOT_ALLOWED', details: { allowed: ['GET', 'HEAD', 'OPTIONS'] } } });
+    // OPTIONS on a known path: express's own answer, with Allow
+    const options = await call('/api/v1/garages/g1/widgets', { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([200, 'GET, HEAD, POST']);
+    expect((await call('/api/v1/garages/g1/gadgets', { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('when a body fails validation, then 400 VALIDATION_FAILED lists each field', async () => {
     const response = await call('/api/v1/garages/g1/widgets', {
       method: 'POST',

@@ -11,7 +11,7 @@ import {
   type ServiceAppOptions,
 } from '@pitlane/core';
 import { amqpUrlsOf, EventBus, OutboxRelay } from '@pitlane/events';
-import { connectMongo, ensureIndexes, mongoOptionsOf, pingMongo } from '@pitlane/mongo';
+import { connectMongo, ensureIndexes, MongoIdempotencyStore, mongoOptionsOf, pingMongo, registerIdempotencyModel } from '@pitlane/mongo';
 import type { Collection } from 'mongoose';
 
 import { drainingCheck, healthOnlyApp, planFor, startQueueDepthGauge, type ServiceRole } from './roles';
@@ -127,9 +127,11 @@ export interface RunningService<M, C = ServiceDeps<M>> extends ServiceDeps<M> {
  * adds its routes: `createServiceApp({ ...serviceAppBasics(config, deps), garageRoutes })`. */
 export function serviceAppBasics(
   config: Pick<RuntimeConfig, 'INTERNAL_JWT_SECRET' | 'BODY_LIMIT' | 'METRICS_PORT'>,
-  deps: Pick<ServiceDeps<unknown>, 'logger' | 'metrics' | 'readiness'>,
-): Pick<ServiceAppOptions, 'logger' | 'metrics' | 'internalJwtSecret' | 'readiness' | 'bodyLimit' | 'exposeMetrics'> {
+  deps: Pick<ServiceDeps<unknown>, 'logger' | 'metrics' | 'readiness'> & Partial<Pick<ServiceDeps<unknown>, 'connection'>>,
+): Pick<ServiceAppOptions, 'logger' | 'metrics' | 'internalJwtSecret' | 'readiness' | 'bodyLimit' | 'exposeMetrics' | 'idempotency'> {
   return {
+    // Idempotency-Key records in the service's own database (collection idempotency_keys, TTL 24 h)
+    ...(deps.connection ? { idempotency: new MongoIdempotencyStore(deps.connection) } : {}),
     logger: deps.logger,
     metrics: deps.metrics,
     internalJwtSecret: config.INTERNAL_JWT_SECRET,
@@ -156,6 +158,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     ...(config.MONGO_OP_TIMEOUT_MS ? { opTimeoutMs: config.MONGO_OP_TIMEOUT_MS } : {}),
   });
   const models = definition.registerModels(connection);
+  registerIdempotencyModel(connection); // its TTL index is built with the service's own
   await ensureIndexes(connection);
 
   const bus = new EventBus({

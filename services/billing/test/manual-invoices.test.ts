@@ -63,10 +63,14 @@ describe('manual invoices (counter sales)', () => {
     const { customer } = await h.customerOf(garage);
     const sell = () => h.api(garage, 'POST', '/invoices', { customerId: customer.id, lines }, { headers: { 'idempotency-key': 'pos-42' } });
     const attempts = await Promise.all([sell(), sell(), sell()]);
-    expect(attempts.map((a) => a.status)).toEqual([201, 201, 201]);
-    expect(new Set(attempts.map((a) => a.body.data.id)).size).toBe(1);
+    // twins in flight together: one runs, the others are told IDEMPOTENCY_KEY_IN_USE (or replay it if it already ended)
+    const made = attempts.filter((a) => a.status === 201);
+    expect(attempts.filter((a) => a.status !== 201).map((a) => [a.status, a.body.error?.code])).toEqual(Array(3 - made.length).fill([409, 'IDEMPOTENCY_KEY_IN_USE']));
+    const retry = await sell();
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(new Set([...made, retry].map((a) => a.body.data.id)).size).toBe(1);
     await h.settle();
-    expect(h.events.ofType<SoldEvent>('sale.parts_sold').filter((e) => e.data.invoiceId === attempts[0]?.body.data.id)).toHaveLength(1);
+    expect(h.events.ofType<SoldEvent>('sale.parts_sold').filter((e) => e.data.invoiceId === retry.body.data.id)).toHaveLength(1);
     expect((await h.api(garage, 'GET', '/invoices')).body.pagination?.total).toBe(1);
   });
 

@@ -94,9 +94,13 @@ describe('payments', () => {
       h.api(garage, 'POST', `/invoices/${invoice.id}/payments`, { amount, method: 'card' }, { headers: { 'idempotency-key': key } });
 
     const attempts = await Promise.all([pay(2000), pay(2000), pay(2000)]);
-    expect(attempts.map((a) => a.status)).toEqual([201, 201, 201]);
-    expect(new Set(attempts.map((a) => a.body.data.id)).size).toBe(1);
-    expect(attempts.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
+    // twins in flight together: one runs, the others are told IDEMPOTENCY_KEY_IN_USE (or replay it if it already ended)
+    const made = attempts.filter((a) => a.status === 201);
+    expect(attempts.filter((a) => a.status !== 201).map((a) => [a.status, a.body.error?.code])).toEqual(Array(3 - made.length).fill([409, 'IDEMPOTENCY_KEY_IN_USE']));
+    expect(made.filter((a) => a.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
+    const retry = await pay(2000);
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(new Set([...made, retry].map((a) => a.body.data.id)).size).toBe(1);
 
     const read = await h.api(garage, 'GET', `/invoices/${invoice.id}`);
     expect(read.body.data).toMatchObject({ amountPaid: 2000, payments: [{ amount: 2000 }] });

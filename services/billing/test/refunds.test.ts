@@ -87,8 +87,12 @@ describe('refunds', () => {
     const invoice = await h.completeBooking(garage);
     const paymentId = await pay(garage, invoice.id, 5000);
     const attempts = await Promise.all([1, 2, 3].map(() => refund(garage, invoice.id, paymentId, { amount: 2000 }, 'rf-1')));
-    expect(attempts.map((a) => a.status)).toEqual([201, 201, 201]);
-    expect(new Set(attempts.map((a) => a.body.data.id)).size).toBe(1);
+    // twins in flight together: one runs, the others are told IDEMPOTENCY_KEY_IN_USE (or replay it if it already ended)
+    const made = attempts.filter((a) => a.status === 201);
+    expect(attempts.filter((a) => a.status !== 201).map((a) => [a.status, a.body.error?.code])).toEqual(Array(3 - made.length).fill([409, 'IDEMPOTENCY_KEY_IN_USE']));
+    const retry = await refund(garage, invoice.id, paymentId, { amount: 2000 }, 'rf-1');
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(new Set([...made, retry].map((a) => a.body.data.id)).size).toBe(1);
     expect((await refund(garage, invoice.id, paymentId, { amount: 2500 }, 'rf-1')).body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await h.api(garage, 'GET', `/invoices/${invoice.id}`)).body.data.amountRefunded).toBe(2000);
   });

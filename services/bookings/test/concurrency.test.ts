@@ -95,7 +95,8 @@ describe('scheduling guardrails under concurrency (no transactions)', () => {
     for (const twin of twins) {
       const reply = (await twin.json()) as { data?: { id: string }; error?: { code: string } };
       if (twin.status === 201) ids.add(reply.data!.id);
-      else expect(reply.error?.code).toBe('ACTIVE_JOB_EXISTS'); // a twin still in flight holds the vehicle
+      // the shared Idempotency-Key middleware answers a twin of a request still running with 409 IN_USE
+      else expect(reply.error?.code).toBe('IDEMPOTENCY_KEY_IN_USE');
     }
     expect(ids.size).toBe(1);
     expect((await api.get(`/bookings?customerId=${customer.id}`)).pagination?.total).toBe(2);

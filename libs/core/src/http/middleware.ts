@@ -76,7 +76,8 @@ export function routeNotFound(): RequestHandler {
 
 /** The one error handler: AppError → its status and envelope; body-parser failures → INVALID_JSON,
  * 413 or 415; other client errors → 400; a database past its deadline → 503; anything else → 500 INTERNAL_ERROR without internals (logged with its stack). */
-export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
+export function errorHandler(logger: Logger, bodyLimit: string, options: { errorCodeHeader?: boolean } = {}): ErrorRequestHandler {
+  const withHeader = options.errorCodeHeader ?? true;
   return (error: unknown, _req, res, _next) => {
     const appError = toAppError(error, bodyLimit);
     if (appError.status >= 500) {
@@ -87,8 +88,9 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
       res.end();
       return;
     }
-    // lets the gateway record the code in its audit line without parsing bodies
-    res.setHeader(ERROR_CODE_HEADER, appError.code);
+    // lets the gateway record the code in its audit line without parsing bodies; the gateway itself
+    // (the public edge) sets none: a client never sees this internal header
+    if (withHeader) res.setHeader(ERROR_CODE_HEADER, appError.code);
     res.status(appError.status).json(errorBody(appError, requestIdOf(res)));
   };
 }

@@ -4,6 +4,7 @@ import { createApiKey, type CreatedKey, type NewKey } from './create-api-key';
 import type { KeyLifecycleDeps } from './key-lifecycle';
 import { revokeApiKey } from './revoke-api-key';
 import { rotateApiKey } from './rotate-api-key';
+import { setAllowedOrigins } from './set-allowed-origins';
 
 /** Organisations, garages and the key lifecycle, as the admin CLI, the demo seed and the tests use them. */
 export interface Provisioning {
@@ -13,6 +14,8 @@ export interface Provisioning {
   listKeys(organisationId: string): Promise<ApiKey[]>;
   revokeKey(keyId: string): Promise<ApiKey>;
   rotateKey(keyId: string, graceSeconds?: number): Promise<CreatedKey & { oldKeyExpiresAt: Date }>;
+  /** CORS: the browser origins allowed to use the organisation's keys (empty: none) */
+  setAllowedOrigins(organisationId: string, origins: string[]): Promise<string[]>;
 }
 
 export function provisioning(deps: KeyLifecycleDeps): Provisioning {
@@ -26,5 +29,6 @@ export function provisioning(deps: KeyLifecycleDeps): Provisioning {
     listKeys: (organisationId) => deps.apiKeys.list(organisationId),
     revokeKey: (keyId) => revokeApiKey(deps, keyId),
     rotateKey: (keyId, graceSeconds) => rotateApiKey(deps, keyId, graceSeconds),
+    setAllowedOrigins: (organisationId, origins) => setAllowedOrigins(deps, organisationId, origins),
   };
 }

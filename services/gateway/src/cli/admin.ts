@@ -8,6 +8,7 @@ import { openAdminContext, runCli } from './context';
 const USAGE = `usage: npm run admin -- <command> [options]   (prints JSON)
   org:create    --id ID --name NAME [--tier standard|premium|enterprise] [--api-access true|false] [--max-keys N]
   garage:create --id ID --org ORG --name NAME --timezone TZ --currency CUR [--phone P] [--email E]
+  org:cors      --org ORG --origins https://app.example.com,https://… ('' turns CORS off)
   key:create    --org ORG --name NAME --permission read|read_write [--garages G1,G2] [--expires ISO-DATE]
   key:list      --org ORG
   key:rotate    --key KEY_ID [--grace SECONDS]
@@ -18,7 +19,7 @@ const options = {
   id: { type: 'string' }, name: { type: 'string' }, tier: { type: 'string' }, 'api-access': { type: 'string' },
   'max-keys': { type: 'string' }, org: { type: 'string' }, timezone: { type: 'string' }, currency: { type: 'string' },
   phone: { type: 'string' }, email: { type: 'string' }, permission: { type: 'string' }, garages: { type: 'string' },
-  expires: { type: 'string' }, key: { type: 'string' }, grace: { type: 'string' }, role: { type: 'string' },
+  expires: { type: 'string' }, origins: { type: 'string' }, key: { type: 'string' }, grace: { type: 'string' }, role: { type: 'string' },
 } as const;
 
 /** A key as lists show it: never the hash, only the display prefix. */
@@ -63,6 +64,12 @@ async function admin(): Promise<void> {
         });
         print(await context.models.Garage.findById(values.id).lean());
         break;
+      case 'org:cors': {
+        if (values.origins === undefined) throw new Error(`--origins is required\n${USAGE}`);
+        const origins = values.origins.split(',').map((origin) => origin.trim()).filter(Boolean);
+        print({ organisationId: need('org'), allowedOrigins: await provisioning.setAllowedOrigins(need('org'), origins) });
+        break;
+      }
       case 'key:create': {
         const { key, rawKey } = await provisioning.createKey({
           organisationId: need('org'),

@@ -40,7 +40,8 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const details = (error as { details?: unknown }).details; // an AppError's field list says what to fix
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}${details ? ` ${JSON.stringify(details)}` : ''}\n`);
     process.exitCode = 1;
   }
 }

@@ -11,6 +11,8 @@ export interface Organisation {
   maxActiveKeys: number;
   /** maintained with conditional $inc so the maximum holds under concurrent key creation */
   activeKeyCount: number;
+  /** browser origins allowed to call the API with this organisation's keys (CORS); empty: none */
+  allowedOrigins?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +65,7 @@ export function registerModels(connection: Connection): Models {
       apiAccessEnabled: { type: Boolean, default: false },
       maxActiveKeys: { type: Number, default: 5 },
       activeKeyCount: { type: Number, default: 0 },
+      allowedOrigins: { type: [String], default: [] },
     },
     { timestamps: true },
   );

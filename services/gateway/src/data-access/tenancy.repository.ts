@@ -54,6 +54,17 @@ export class TenancyRepository {
     this.garages.delete(garage._id);
   }
 
+  /** Every origin some organisation allows: enough to answer a CORS preflight, which carries no key. */
+  allAllowedOrigins(): Promise<string[]> {
+    return this.models.Organisation.distinct('allowedOrigins').exec();
+  }
+
+  /** Replaces the organisation's CORS origins; false when there is no such organisation. */
+  async setAllowedOrigins(organisationId: string, origins: string[]): Promise<boolean> {
+    const result = await this.models.Organisation.updateOne({ _id: organisationId }, { $set: { allowedOrigins: origins } }).exec();
+    return result.matchedCount === 1;
+  }
+
   /** At most one write a minute per key; never on the request's critical path. */
   async touchKey(keyId: string, now = new Date()): Promise<void> {
     await this.models.ApiKey.updateOne(

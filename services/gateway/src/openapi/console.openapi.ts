@@ -2,7 +2,7 @@ import { errorResponses, openApiRegistry, successResponses, type Success } from 
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
-import { auditQuery, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
+import { auditQuery, corsBody, createKeyBody, inviteBody, loginBody, passwordBody, rotateKeyBody } from '../console/entry-points/console.schemas';
 import { ROLES } from '../console/domain/roles';
 
 /** The API Access console's JSON API (issue 10) in the same document, under the `Console` tag: served
@@ -103,7 +103,7 @@ const securityOf: Record<Auth, RouteConfig['security']> = {
 };
 const keyPath = z.object({ id: z.string() });
 
-type Entry = [method: 'get' | 'post', path: string, summary: string, auth: Auth, success: Success, extra?: Partial<RouteConfig>];
+type Entry = [method: 'get' | 'post' | 'put', path: string, summary: string, auth: Auth, success: Success, extra?: Partial<RouteConfig>];
 const paths: Entry[] = [
   ['post', '/auth/login', 'Log in: an access token, and the refresh token as an httpOnly cookie', 'none', { data: session }, { request: { body: json(loginBody) } }],
   ['post', '/auth/refresh', 'A new access token from the refresh cookie (each refresh token works once)', 'cookie', { data: session }],
@@ -120,10 +120,12 @@ const paths: Entry[] = [
   ['get', '/audit', 'The raw request records, newest first (keyId, garageId, status, dateFrom, dateTo; cursor pagination)', 'bearer', { data: auditPage }, { request: { query: auditQuery } }],
   ['get', '/users', "The organisation's console users", 'bearer', { data: z.array(consoleUser) }],
   ['post', '/users', 'Invite a user (owners): the one-time password is shown once', 'bearer', { data: z.object({ user: consoleUser, oneTimePassword: z.string() }), status: 201 }, { request: { body: json(inviteBody) } }],
+  ['get', '/settings/cors', 'The browser origins allowed to call the API with this organisation’s keys (CORS; empty: off)', 'bearer', { data: corsBody }],
+  ['put', '/settings/cors', 'Replace the allowed origins (owners); gateways apply it at once', 'bearer', { data: corsBody }, { request: { body: json(corsBody) } }],
 ];
 
 for (const [method, path, summary, auth, success, extra] of paths) {
-  const write = method === 'post';
+  const write = method !== 'get';
   openApiRegistry.registerPath({
     method,
     path: `/console/api${path}`,
@@ -138,7 +140,7 @@ for (const [method, path, summary, auth, success, extra] of paths) {
         401: auth === 'none' ? ['INVALID_CREDENTIALS'] : auth === 'cookie' ? (path.endsWith('logout') ? [] : ['REFRESH_TOKEN_INVALID']) : ['CONSOLE_TOKEN_INVALID'],
         // keys are the paid add-on; viewers read, admins change keys, owners invite
         402: path.startsWith('/keys') ? ['API_ACCESS_DISABLED'] : [],
-        403: write && (path.startsWith('/keys') || path === '/users') ? ['INSUFFICIENT_PERMISSION'] : [],
+        403: write && (path.startsWith('/keys') || path === '/users' || path === '/settings/cors') ? ['INSUFFICIENT_PERMISSION'] : [],
         404: path.includes('{id}') ? ['RESOURCE_NOT_FOUND'] : [],
         409: path === '/users' && write ? ['EMAIL_TAKEN'] : [],
       }),

@@ -1,9 +1,9 @@
-import { errors, sendData, sendList, validate } from '@pitlane/core';
+import { errors, idempotencyKeyOf, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
 import { lists } from './list-queries';
-import { createCreditNoteBody, idempotencyKeyOf, recordRefundBody } from './schemas';
+import { createCreditNoteBody, recordRefundBody } from './schemas';
 import { tenantOf } from './tenant';
 import { creditNoteView, invoiceView, refundView } from './views';
 
@@ -15,7 +15,7 @@ export function creditNoteRoutes(router: Router, { repositories: { creditNotes }
     const { creditNote, invoice, replayed } = await useCases.createCreditNote(tenant, req.params.invoiceId, {
       reason: body.reason,
       lines: body.lines ?? null,
-      idempotencyKey: idempotencyKeyOf(req.header('idempotency-key')),
+      idempotencyKey: idempotencyKeyOf(res),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, { ...creditNoteView(creditNote), invoice: invoiceView(invoice) }, 201);
@@ -47,7 +47,7 @@ export function creditNoteRoutes(router: Router, { repositories: { creditNotes }
       method: body.method ?? null,
       reason: body.reason ?? null,
       refundedAt: body.refundedAt ? new Date(body.refundedAt) : null,
-      idempotencyKey: idempotencyKeyOf(req.header('idempotency-key')),
+      idempotencyKey: idempotencyKeyOf(res),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, { ...refundView(refund), invoice: invoiceView(invoice) }, 201);

@@ -1,9 +1,9 @@
-import { errors, sendData, sendList, validate } from '@pitlane/core';
+import { errors, idempotencyKeyOf, sendData, sendList, validate } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BillingContext } from '../../service';
 import { lists } from './list-queries';
-import { createInvoiceBody, idempotencyKeyOf, recordPaymentBody, voidInvoiceBody } from './schemas';
+import { createInvoiceBody, recordPaymentBody, voidInvoiceBody } from './schemas';
 import { tenantOf } from './tenant';
 import { invoiceView, paymentView } from './views';
 
@@ -23,7 +23,7 @@ export function invoiceRoutes(router: Router, { repositories: { invoices, paymen
       vehicleId: body.vehicleId ?? null,
       lines: body.lines,
       notes: body.notes ?? null,
-      idempotencyKey: idempotencyKeyOf(req.header('idempotency-key')),
+      idempotencyKey: idempotencyKeyOf(res),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, invoiceView(invoice), 201);
@@ -54,7 +54,7 @@ export function invoiceRoutes(router: Router, { repositories: { invoices, paymen
       method: body.method,
       reference: body.reference ?? null,
       paidAt: body.paidAt ? new Date(body.paidAt) : null,
-      idempotencyKey: idempotencyKeyOf(req.header('idempotency-key')),
+      idempotencyKey: idempotencyKeyOf(res),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, { ...paymentView(payment), invoice: invoiceView(invoice) }, 201);

@@ -1,4 +1,4 @@
-import { errors, isRealDate, openApiRegistry } from '@pitlane/core';
+import { isRealDate, openApiRegistry } from '@pitlane/core';
 import { z } from 'zod';
 
 import { lineKinds } from '../../domain/estimate';
@@ -151,15 +151,6 @@ export const creditNoteFilters = z.object({
   invoiceId: z.string().min(1).optional(),
   customerId: z.string().min(1).optional(),
 });
-
-/** Optional `Idempotency-Key` on POST /invoices/{iid}/payments: a retry with the same key returns the first payment. */
-export function idempotencyKeyOf(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
-    throw errors.validation('The request is invalid.', [{ field: 'Idempotency-Key', message: 'must be 1-200 printable ASCII characters' }]);
-  }
-  return header;
-}
 
 export const voidInvoiceBody = openApiRegistry.register('VoidInvoice', z.object({ reason: z.string().trim().max(1000).nullish() }).strict());
 

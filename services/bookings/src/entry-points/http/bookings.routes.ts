@@ -1,6 +1,5 @@
-import { sendData, validate } from '@pitlane/core';
+import { idempotencyKeyOf, sendData, validate } from '@pitlane/core';
 import type { Router } from 'express';
-import { z } from 'zod';
 
 import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, statusBody, technicianAssignBody } from './schemas';
@@ -9,9 +8,6 @@ import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingDetailView, bookingView } from './views';
 
-const idempotencyHeader = z.object({
-  'Idempotency-Key': z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 letters, digits, . _ : -').optional(),
-});
 
 export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
@@ -27,8 +23,9 @@ export function bookingRoutes(router: Router, ctx: BookingsContext): void {
 
   router.post('/bookings', async (req, res) => {
     const body = validate(bookingBody, req.body, 'body');
-    const headers = validate(idempotencyHeader, { 'Idempotency-Key': req.header('idempotency-key') }, 'headers');
-    const { booking, replayed } = await ctx.createBooking.run(tenantOf(res), body, headers['Idempotency-Key'] ?? null);
+    // Idempotency-Key: the shared middleware (libs/core) replays retries; the booking also keeps the key
+    // (unique per garage), so a retry after a crash between its insert and the record finds it
+    const { booking, replayed } = await ctx.createBooking.run(tenantOf(res), body, idempotencyKeyOf(res));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendData(res, bookingView(booking), 201);
   });

@@ -7,6 +7,7 @@ import type { ConsoleContext } from '../compose';
 import { authRoutes } from './auth.routes';
 import { requireConsoleUser } from './console-auth';
 import { keysRoutes } from './keys.routes';
+import { settingsRoutes } from './settings.routes';
 import { usageRoutes } from './usage.routes';
 import { usersRoutes } from './users.routes';
 
@@ -28,6 +29,7 @@ export function consoleRouter(ctx: ConsoleContext): Router {
   keysRoutes(router, ctx);
   usageRoutes(router, ctx);
   usersRoutes(router, ctx);
+  settingsRoutes(router, ctx);
 
   const staticHeaders = { setHeaders: (res: express.Response) => res.setHeader('X-Content-Type-Options', 'nosniff') };
   router.use('/vendor/uplot', express.static(UPLOT_DIST, { ...staticHeaders, index: false }));

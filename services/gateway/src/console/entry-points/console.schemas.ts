@@ -53,3 +53,15 @@ export const auditQuery = z
   .refine((q) => !q.dateFrom || !q.dateTo || q.dateFrom <= q.dateTo, { path: ['dateTo'], message: 'must not be before dateFrom' });
 
 export const inviteBody = openApiRegistry.register('ConsoleInviteUser', z.object({ email: z.email().max(254), role: z.enum(ROLES) }).strict());
+
+export const corsBody = openApiRegistry.register(
+  'ConsoleCorsSettings',
+  z
+    .object({
+      allowedOrigins: z
+        .array(z.string().max(200))
+        .max(20)
+        .openapi({ description: 'browser origins (`https://app.example.com`) allowed to call the API with this organisation’s keys; empty: CORS off', example: ['https://app.example.com'] }),
+    })
+    .strict(),
+);

@@ -21,7 +21,7 @@ export function authenticate(keys: KeyCache, tenancy: TenancyRepository, logger:
   const lastTouched = new Map<string, number>(); // lastUsedAt is written at most once a minute per instance
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const raw = presentedKey(req);
-    if (!raw) throw errors.unauthenticated('API_KEY_MISSING', 'Send your API key in the X-API-Key header.');
+    if (!raw) throw errors.unauthenticated('API_KEY_MISSING', 'Send your API key in the X-API-Key header or as Authorization: Bearer <key>.');
     const caller = looksLikeApiKey(raw) ? await keys.lookup(hashApiKey(raw)) : null;
     if (!caller) throw errors.unauthenticated('API_KEY_INVALID', 'The API key is not valid.');
     const { key, organisation } = caller;
