@@ -33,6 +33,7 @@ export const resourceRoutes: Record<string, Upstream> = {
   availability: 'bookings',
   schedule: 'bookings',
   settings: 'bookings',
+  clock: 'bookings',
   inventory: 'inventory',
   'purchase-orders': 'inventory',
   estimates: 'billing',
