@@ -1,4 +1,4 @@
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 
 import { healthRouter, type ReadinessCheck } from './health';
@@ -36,6 +36,8 @@ export interface BaseAppOptions {
   trustProxy?: number | string[] | false;
   /** false: /metrics is not on this app (served on an internal port, see metricsApp) */
   exposeMetrics?: boolean;
+  /** requests whose "request completed" line is debug, not info (recorded elsewhere already) */
+  quietRequestLog?: (req: Request, res: Response) => boolean;
 }
 
 /** The frame every Pitlane app shares, the gateway included: request id and logs, health/readiness/
@@ -46,7 +48,7 @@ export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => 
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestContext());
-  app.use(requestLogging(options.logger, options.metrics));
+  app.use(requestLogging(options.logger, options.metrics, options.quietRequestLog));
   app.use(requestGuards());
   app.use(
     healthRouter(options.metrics, options.readiness, {
