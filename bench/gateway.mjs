@@ -1,28 +1,38 @@
-// npm run bench:gateway — the gateway's cost, measured in one run on one machine:
-//   (a) straight to a service endpoint (with a signed internal token),
+// npm run bench:gateway — the gateway's cost, measured in one run on one machine, on two endpoints of
+// the bookings service: GET /customers?limit=5 (a database read) and GET /clock (no database: express,
+// the internal token check and a small JSON body, so the gateway's own share shows):
+//   (a) straight to the service (with a signed internal token),
 //   (b) the same endpoint through the gateway (API key auth, Redis rate limit, audit, proxy),
-//   (c) through nginx as a plain reverse proxy (reference), when Debian's nginx is installable.
-// Needs the infrastructure (npm run infra:up). Prints req/s, p50, p99 and the ratios.
+//   (c) through nginx as a plain reverse proxy (reference), when nginx is there (BENCH_NGINX_INSTALL=1
+//       installs Debian's).
+// Each target runs saturating (autocannon, CONNECTIONS connections as fast as they go) and evenly
+// paced (request i starts at i / PACED_RATE s: no bursts at second boundaries, unlike autocannon's
+// overallRate), with the CPU time of every process over each run divided by the requests it served.
+// Needs the infrastructure (npm run infra:up). Ends with one JSON line of the headline figures.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { signInternalToken } from '@pitlane/core';
 
-import { BENCH_SECRET, freePort, infra, load, ROOT, startService, table } from './lib.mjs';
+import { BENCH_SECRET, cpuSplit, freePort, headline, infra, load, paced, ROOT, startService, table } from './lib.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const PATH = process.env.BENCH_PATH ?? '/customers?limit=5';
+const DB_PATH = process.env.BENCH_PATH ?? '/customers?limit=5';
+const TRIVIAL_PATH = '/clock';
 // the paced phase offers a fixed rate below saturation, so latency shows the gateway's own cost
 // rather than queueing on two shared cores
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
+// another build of the gateway to compare with (e.g. a copy of an older dist inside services/gateway)
+const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN;
 const runId = Date.now().toString(36);
 
 function ensureNginx() {
   if (existsSync('/usr/sbin/nginx')) return '/usr/sbin/nginx';
-  if (process.getuid?.() !== 0) return null;
+  if (process.getuid?.() !== 0 || process.env.BENCH_NGINX_INSTALL !== '1') return null;
   try {
     console.log('installing Debian nginx for the reference run…');
     execFileSync('apt-get', ['install', '-y', '-q', 'nginx-light'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -68,21 +78,59 @@ http {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
+/** keep-alive GETs for the paced phase (one socket per request in flight, reused afterwards) */
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+function send(url, headers) {
+  const target = new URL(url);
+  const options = { agent, headers, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}` };
+  return () =>
+    new Promise((resolve, reject) => {
+      get(options, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      }).on('error', reject);
+    });
+}
+
+/** CPU ms per request of every process over one run (the bench's own process is the load generator). */
+function perRequest(split, requests) {
+  return Object.fromEntries(Object.entries(split).map(([name, { cpuMs, cores }]) => [name, { cpuMs, cores, msPerRequest: requests ? cpuMs / requests : null }]));
+}
+
+function printCpu(rows) {
+  console.log('\n  CPU per request (utime+stime from /proc over the run ÷ requests answered; Redis and RabbitMQ are shared with whatever else runs):');
+  for (const row of rows) {
+    const parts = Object.entries(row.cpu)
+      .filter(([name, { cpuMs }]) => cpuMs > 0 && !name.startsWith('rabbitmq')) // not on this path
+      .map(([name, { msPerRequest }]) => `${name.replace(/ \d+$/, '')} ${msPerRequest.toFixed(3)}`);
+    console.log(`    ${row.name.padEnd(34)} ${parts.join(' · ')}`);
+  }
+}
+
 async function main() {
   const servicePort = await freePort();
   const gatewayPort = await freePort();
   const bookings = await startService('bookings', {
     PORT: String(servicePort),
+    METRICS_PORT: String(await freePort()), // not the default 9464: other gateways may run on this machine
     MONGO_DB: `bench_gw_bookings_${runId}`,
     EVENTS_EXCHANGE: `bench.gateway.${runId}`,
   });
-  const gateway = await startService('gateway', {
-    PORT: String(gatewayPort),
-    MONGO_DB: `bench_gw_gateway_${runId}`,
-    REDIS_PREFIX: `bench:${runId}:`,
-    BOOKINGS_URL: bookings.url,
-    RATE_LIMIT_ENTERPRISE: '100000000', // a limit this run cannot hit: we measure the limiter, not refusals
-  }, process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const gateway = await startService(
+    'gateway',
+    {
+      PORT: String(gatewayPort),
+      METRICS_PORT: String(await freePort()),
+      MONGO_DB: `bench_gw_gateway_${runId}`,
+      REDIS_PREFIX: `bench:${runId}:`,
+      BOOKINGS_URL: bookings.url,
+      RATE_LIMIT_ENTERPRISE: '100000000', // a limit this run cannot hit: we measure the limiter, not refusals
+    },
+    profile,
+    undefined,
+    GATEWAY_MAIN ? join(ROOT, GATEWAY_MAIN) : undefined,
+  );
 
   // tenancy straight into the gateway's database, as the admin CLI does
   const { connectMongo } = await import('@pitlane/mongo');
@@ -106,63 +154,79 @@ async function main() {
     BENCH_SECRET,
     3600,
   );
-  const path = `/api/v1/garages/gar_bench${PATH}`;
-  // a few records so the endpoint does real work
+  const garagePath = '/api/v1/garages/gar_bench';
+  // a few records so the database endpoint does real work (straight to the service: the load is reads)
   for (let i = 0; i < 5; i++) {
-    await fetch(`${gateway.url}${path.split('?')[0]}`, {
+    await fetch(`${bookings.url}${garagePath}/customers`, {
       method: 'POST',
-      headers: { 'x-api-key': rawKey, 'content-type': 'application/json' },
+      headers: { 'x-pitlane-internal-token': token, 'content-type': 'application/json' },
       body: JSON.stringify({ firstName: `Bench${i}`, lastName: 'Customer', email: `bench${i}@example.com` }),
     });
   }
-  const probe = await fetch(`${gateway.url}${path}`, { headers: { 'x-api-key': rawKey } });
-  console.log(`endpoint: GET ${path} → ${probe.status} through the gateway`);
-
-  const targets = [
-    { name: 'direct (service)', url: `${bookings.url}${path}`, headers: { 'x-pitlane-internal-token': token } },
-    { name: 'gateway', url: `${gateway.url}${path}`, headers: { 'x-api-key': rawKey } },
-  ];
   const nginxBinary = ensureNginx();
   const nginx = nginxBinary ? await startNginx(nginxBinary, servicePort) : null;
-  if (nginx) targets.push({ name: 'nginx (reference)', url: `${nginx.url}${path}`, headers: { 'x-pitlane-internal-token': token } });
-  else console.log('nginx not installable here: reference run skipped');
+  if (!nginx) console.log('nginx not there (BENCH_NGINX_INSTALL=1 installs it as root): reference run skipped');
 
-  const rows = [];
-  const paced = [];
-  for (const target of targets) {
-    await load({ ...target, connections: CONNECTIONS, duration: 2 }); // warm-up
-    rows.push({ name: target.name, ...(await load({ ...target, connections: CONNECTIONS, duration: DURATION })) });
-    paced.push({ name: target.name, ...(await load({ ...target, connections: CONNECTIONS, duration: DURATION, overallRate: PACED_RATE })) });
+  const pids = { bench: process.pid, gateway: gateway.pid, bookings: bookings.pid };
+  const endpoints = {};
+  for (const [label, suffix] of [['db', DB_PATH], ['trivial', TRIVIAL_PATH]]) {
+    const path = `${garagePath}${suffix}`;
+    const probe = await fetch(`${gateway.url}${path}`, { headers: { 'x-api-key': rawKey } });
+    if (probe.status !== 200) throw new Error(`GET ${path} → ${probe.status} through the gateway`);
+    const targets = [
+      { name: 'direct (service)', url: `${bookings.url}${path}`, headers: { 'x-pitlane-internal-token': token } },
+      { name: 'gateway', url: `${gateway.url}${path}`, headers: { 'x-api-key': rawKey } },
+      ...(nginx ? [{ name: 'nginx (reference)', url: `${nginx.url}${path}`, headers: { 'x-pitlane-internal-token': token } }] : []),
+    ];
+    const saturating = [];
+    const even = [];
+    for (const target of targets) {
+      await load({ ...target, connections: CONNECTIONS, duration: 2 }); // warm-up
+      let split = cpuSplit(pids);
+      const run = await load({ ...target, connections: CONNECTIONS, duration: DURATION });
+      saturating.push({ name: target.name, ...run, cpu: perRequest(split.end(), run.total) });
+      split = cpuSplit(pids);
+      const evenRun = await paced({ rate: PACED_RATE, durationS: DURATION, send: send(target.url, target.headers) });
+      const non2xx = Object.entries(evenRun.statuses).filter(([status]) => !status.startsWith('2')).reduce((sum, [, n]) => sum + n, 0);
+      even.push({ name: target.name, ...evenRun, non2xx, cpu: perRequest(split.end(), evenRun.total) });
+    }
+    endpoints[label] = { path, saturating, even };
   }
+
   const report = (title, results) => {
     console.log(`\n${title}\n`);
     console.log(table(results));
     const [direct, viaGateway, viaNginx] = results;
-    console.log(`\ngateway / direct throughput: ${((viaGateway.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}% (target ≥ 60%)`);
-    console.log(`gateway added p50: ${(viaGateway.p50 - direct.p50).toFixed(2)} ms (target ≤ 2 ms), added p99: ${(viaGateway.p99 - direct.p99).toFixed(2)} ms`);
+    console.log(`\n  gateway / direct throughput: ${((viaGateway.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}%`);
+    console.log(`  gateway added p50: ${(viaGateway.p50 - direct.p50).toFixed(2)} ms, added p99: ${(viaGateway.p99 - direct.p99).toFixed(2)} ms`);
     if (viaNginx) {
-      console.log(`nginx / direct throughput: ${((viaNginx.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}%, added p50 ${(viaNginx.p50 - direct.p50).toFixed(2)} ms`);
+      console.log(`  nginx / direct throughput: ${((viaNginx.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}%, added p50 ${(viaNginx.p50 - direct.p50).toFixed(2)} ms`);
     }
+    printCpu(results);
   };
-  console.log(`\n${new Date().toISOString()}, GET ${path}`);
-  report(`saturating: ${CONNECTIONS} connections as fast as possible, ${DURATION} s per target`, rows);
-  report(`paced: ${CONNECTIONS} connections, ${PACED_RATE} req/s offered, ${DURATION} s per target`, paced);
-  // headline (issue 16's keys); trivialRatio is null: this bench has no database-free endpoint yet, and
-  // the paced phase uses autocannon's overallRate, which bursts each second (issue 16)
-  console.log(
-    JSON.stringify({
-      bench: 'gateway',
-      dbRatio: Number((rows[1].requestsPerSecond / rows[0].requestsPerSecond).toFixed(3)),
-      trivialRatio: null,
-      addedP50Ms: Number((paced[1].p50 - paced[0].p50).toFixed(2)),
-    }),
-  );
+  console.log(`\n${new Date().toISOString()}`);
+  for (const { path, saturating, even } of Object.values(endpoints)) {
+    report(`GET ${path} — saturating: ${CONNECTIONS} connections as fast as possible, ${DURATION} s per target`, saturating);
+    report(`GET ${path} — evenly paced: ${PACED_RATE} req/s offered, ${DURATION} s per target`, even);
+  }
 
   nginx?.stop();
   await gateway.stop();
   await bookings.stop();
   await gatewayDb.dropDatabase();
   await gatewayDb.close();
+  agent.destroy();
+
+  const ratio = ({ saturating }) => Number((saturating[1].requestsPerSecond / saturating[0].requestsPerSecond).toFixed(3));
+  const gatewayCpu = ({ saturating }) => Number(saturating[1].cpu.gateway.msPerRequest.toFixed(3));
+  headline({
+    bench: 'gateway',
+    dbRatio: ratio(endpoints.db),
+    trivialRatio: ratio(endpoints.trivial),
+    addedP50Ms: Number((endpoints.db.even[1].p50 - endpoints.db.even[0].p50).toFixed(2)),
+    trivialAddedP50Ms: Number((endpoints.trivial.even[1].p50 - endpoints.trivial.even[0].p50).toFixed(2)),
+    gatewayCpuMsPerRequest: gatewayCpu(endpoints.trivial),
+  });
 }
 
 main().catch((error) => {

@@ -28,13 +28,16 @@ export function freePort() {
   });
 }
 
-/** Starts `node services/<name>/dist/main.js` with the given env; resolves once /readyz answers 200.
+/** Starts `node services/<name>/dist/main.js` (or another `main` file) with the given env; resolves once /readyz answers 200.
  * `logFd`: a file descriptor that gets the service's stdout and stderr (its pino lines), else stderr only. */
-export async function startService(name, env, nodeArgs = [], logFd = undefined) {
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
+export async function startService(name, env, nodeArgs = [], logFd = undefined, main = join(ROOT, 'services', name, 'dist', 'main.js')) {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { ...process.env, ...infra, INTERNAL_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...env },
     stdio: logFd === undefined ? ['ignore', 'ignore', 'inherit'] : ['ignore', logFd, logFd],
   });
+  // a bench that fails half-way leaves no service behind
+  const orphan = () => child.kill('SIGTERM');
+  process.once('exit', orphan);
   const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -47,7 +50,15 @@ export async function startService(name, env, nodeArgs = [], logFd = undefined) 
     if (Date.now() > deadline) throw new Error(`${name} not ready after 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    pid: child.pid,
+    stop: () => new Promise((resolve) => {
+      process.off('exit', orphan);
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    }),
+  };
 }
 
 /** One autocannon run; returns req/s and latency percentiles (ms). */
@@ -82,13 +93,18 @@ export function cpuMs(pid) {
   }
 }
 
-/** The shared infrastructure's processes: the Java MongoDB stand-in launcher, redis-server, RabbitMQ. */
+/** The shared infrastructure's processes: the Java MongoDB stand-in launcher (the one on MONGO_URL's
+ * port when several run on the machine), redis-server, RabbitMQ. */
 export function infraProcesses() {
   const found = {};
+  const mongoPort = new URL(infra.MONGO_URL).port || '27017';
+  const redisPort = new URL(infra.REDIS_URL).port || '6379';
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const name = /\bjava\b/.test(cmd) && /mongo/i.test(cmd) ? 'mongo (java)' : /redis-server/.test(cmd) ? 'redis-server' : /beam\.smp/.test(cmd) ? 'rabbitmq (beam.smp)' : null;
+      const ownMongo = !/--port=\d+/.test(cmd) || cmd.includes(`--port=${mongoPort} `);
+      const ownRedis = !/:\d+\b/.test(cmd) || cmd.includes(`:${redisPort} `) || cmd.endsWith(`:${redisPort}`);
+      const name = /\bjava\b/.test(cmd) && /mongo/i.test(cmd) && ownMongo ? 'mongo (java)' : /redis-server/.test(cmd) && ownRedis ? 'redis-server' : /beam\.smp/.test(cmd) ? 'rabbitmq (beam.smp)' : null;
       if (name) found[`${name} ${pid}`] = Number(pid);
     } catch {
       // exited meanwhile

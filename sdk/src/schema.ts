@@ -298,6 +298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/garages/{garageId}/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The garage's clock: now, today's date and weekday in its time zone (no database read) */
+        get: operations["getGarageClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/garages/{garageId}/credit-notes": {
         parameters: {
             query?: never;
@@ -4148,6 +4165,27 @@ export interface components {
              */
             updatedAt: string;
         };
+        GarageClock: {
+            garageId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:15:00.000Z
+             */
+            now: string;
+            /** @example Europe/Lisbon */
+            timezone: string;
+            /**
+             * Format: date
+             * @description the garage's calendar date now, in its time zone
+             * @example 2026-03-02
+             */
+            today: string;
+            /**
+             * @example mon
+             * @enum {string}
+             */
+            weekday: "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
+        };
         GarageSettings: {
             defaultPartsTaxRate: number;
         };
@@ -7574,6 +7612,47 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["BookingCounts"];
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400_VALIDATION_FAILED_INVALID_JSON_MALFORMED_REQUEST"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["ApiAccessDisabled"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getGarageClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                garageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The garage's clock: now, today's date and weekday in its time zone (no database read) */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GarageClock"];
                         /** @enum {boolean} */
                         success: true;
                     };

@@ -1,4 +1,4 @@
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 
 import { healthRouter, type ReadinessCheck } from './health';
@@ -43,6 +43,8 @@ export interface BaseAppOptions {
   exposeMetrics?: boolean;
   /** false on the public edge: errors carry no internal `x-pitlane-error-code` header (see errorHandler) */
   errorCodeHeader?: boolean;
+  /** requests whose "request completed" line is debug, not info (recorded elsewhere already) */
+  quietRequestLog?: (req: Request, res: Response) => boolean;
 }
 
 /** The frame every Pitlane app shares, the gateway included: request id and logs, health/readiness/
@@ -53,7 +55,7 @@ export function createBaseApp(options: BaseAppOptions, mount: (app: Express) => 
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestContext());
-  app.use(requestLogging(options.logger, options.metrics));
+  app.use(requestLogging(options.logger, options.metrics, options.quietRequestLog));
   app.use(requestGuards());
   app.use(
     healthRouter(options.metrics, options.readiness, {

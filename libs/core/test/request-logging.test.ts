@@ -29,10 +29,12 @@ describe('request logging', () => {
         metrics: new Metrics('test', { defaultMetrics: false }),
         readiness: {},
         bodyLimit: '1kb',
+        quietRequestLog: (req, res) => req.originalUrl.startsWith('/api/v1/recorded') && res.statusCode < 400,
       },
       (base) => {
         const api = Router();
         api.get('/garages/:garageId', (_req, res) => void res.json({ ok: true }));
+        api.get('/recorded/:outcome', (req, res) => void res.status(req.params.outcome === 'ok' ? 200 : 409).json({ ok: true }));
         base.use('/api/v1', api);
       },
     );
@@ -55,6 +57,14 @@ describe('request logging', () => {
     expect((await fetch(`${server.url}/api/v1/nothing/here`)).status).toBe(404);
 
     expect(completed('/api/v1/nothing/here')[0]).toMatchObject({ level: 'info', status: 404 });
+  });
+
+  it('when the app records a request elsewhere (the gateway audit), then its success line is debug and a refusal stays info', async () => {
+    expect((await fetch(`${server.url}/api/v1/recorded/ok`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/recorded/conflict`)).status).toBe(409);
+
+    expect(completed('/api/v1/recorded/ok')[0]).toMatchObject({ level: 'debug', status: 200 });
+    expect(completed('/api/v1/recorded/conflict')[0]).toMatchObject({ level: 'info', status: 409 });
   });
 
   it('when the probes are called, then their lines are at debug, not info', async () => {

@@ -10,6 +10,7 @@ import { attachmentRoutes } from './entry-points/http/attachments.routes';
 import { bookingPartsRoutes } from './entry-points/http/booking-parts.routes';
 import { bookingRoutes } from './entry-points/http/bookings.routes';
 import { catalogRoutes } from './entry-points/http/catalog.routes';
+import { clockRoutes } from './entry-points/http/clock.routes';
 import { customerRoutes } from './entry-points/http/customers.routes';
 import { scheduleRoutes } from './entry-points/http/schedule.routes';
 import { vehicleRoutes } from './entry-points/http/vehicles.routes';
@@ -22,6 +23,7 @@ export function buildApp(config: Config, deps: ServiceDeps<Models>, ctx: Booking
       customerRoutes(router, ctx);
       vehicleRoutes(router, ctx);
       scheduleRoutes(router, ctx);
+      clockRoutes(router, ctx);
       bookingRoutes(router, ctx);
       catalogRoutes(router, ctx);
       bookingPartsRoutes(router, ctx);

@@ -97,6 +97,9 @@ export function connectRedis(config: Config, logger?: Logger): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    // the commands of requests in flight together leave in one write (the auth-failure GET and the
+    // rate limit script of many requests): fewer syscalls per request under load
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
   });
   redis.on('error', (error: Error) => logger?.warn({ err: error.message }, 'Redis error'));

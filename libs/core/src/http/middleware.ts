@@ -30,8 +30,9 @@ const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** One log line and the metrics per request, labelled by route template (not the raw path). The
  * logged `path` is the full path the client called (req.path is relative to the router that
- * answered), without the query string, which may carry personal data. */
-export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler {
+ * answered), without the query string, which may carry personal data. `quiet` requests log at
+ * debug (an app that keeps its own record of them, like the gateway's audit trail). */
+export function requestLogging(logger: Logger, metrics: Metrics, quiet?: (req: Request, res: Response) => boolean): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -40,7 +41,8 @@ export function requestLogging(logger: Logger, metrics: Metrics): RequestHandler
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      const level = PROBE_ROUTES.has(route) ? 'debug' : 'info';
+      const level = PROBE_ROUTES.has(route) || quiet?.(req, res) ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
       logger[level](
         { method: req.method, path: fullPath(req), route, status: res.statusCode, durationMs: Math.round(seconds * 1000) },
         'request completed',

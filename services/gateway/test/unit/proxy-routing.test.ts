@@ -11,6 +11,7 @@ describe('proxy routing', () => {
 
   it('when a resource is named, then it goes to the service that owns it', () => {
     expect(resourceRoutes.bookings).toBe('bookings');
+    expect(resourceRoutes.clock).toBe('bookings');
     expect(resourceRoutes['purchase-orders']).toBe('inventory');
     expect(resourceRoutes.invoices).toBe('billing');
     expect(resourceRoutes.webhooks).toBe('webhooks');

@@ -1,5 +1,5 @@
 import { bookingStatus, customerSnapshot, vehicleSnapshot, vehicleType } from '@pitlane/contracts';
-import { openApiRegistry } from '@pitlane/core';
+import { openApiRegistry, weekdayKeys } from '@pitlane/core';
 import { z } from 'zod';
 
 /** What partners get back (views.ts), as zod schemas for the OpenAPI document. They describe the
@@ -129,6 +129,16 @@ export const scheduleResource = openApiRegistry.register(
     openingHours: z.object({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours, sun: hours }),
     closedDates: z.array(localDate), dailyCapacity: z.number().int(), slotMinutes: z.number().int(), slotCapacity: z.number().int(),
     timeslotRequired: z.boolean(),
+  }),
+);
+export const clockResource = openApiRegistry.register(
+  'GarageClock',
+  z.object({
+    garageId: z.string(),
+    timezone: z.string().openapi({ example: 'Europe/Lisbon' }),
+    now: timestamp,
+    today: localDate.openapi({ description: "the garage's calendar date now, in its time zone" }),
+    weekday: z.enum(weekdayKeys).openapi({ example: 'mon' }),
   }),
 );
 export const availabilityResource = openApiRegistry.register(

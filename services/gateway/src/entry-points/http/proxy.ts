@@ -8,17 +8,17 @@ import {
   errors,
   INTERNAL_TOKEN_HEADER,
   requestIdOf,
-  signInternalToken,
   type AppError,
   type Logger,
 } from '@pitlane/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import { createProxyMiddleware, proxyEventsPlugin, type Plugin } from 'http-proxy-middleware';
 
 import type { Config } from '../../config';
 import type { Garage } from '../../data-access/tenancy.model';
 import { maybeCallerOf } from './authenticate';
 import { assertSupportedBody, isRetryable } from './body-policy';
+import { InternalTokens } from './internal-tokens';
 
 export type Upstream = 'bookings' | 'inventory' | 'billing' | 'webhooks';
 
@@ -33,6 +33,7 @@ export const resourceRoutes: Record<string, Upstream> = {
   availability: 'bookings',
   schedule: 'bookings',
   settings: 'bookings',
+  clock: 'bookings',
   inventory: 'inventory',
   'purchase-orders': 'inventory',
   estimates: 'billing',
@@ -47,8 +48,13 @@ export const publicRoutes: Record<string, Upstream> = { estimates: 'billing' };
 
 /** Headers a client must never be able to set on the internal hop (and the raw key never travels on). */
 function isStrippedHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower.startsWith('x-pitlane-') || lower === 'x-api-key' || lower === 'authorization' || lower === 'x-internal-token';
+  return name.startsWith('x-pitlane-') || name === 'x-api-key' || name === 'authorization' || name === 'x-internal-token';
+}
+
+/** The upstream as http-proxy's target object, parsed once (a string target is parsed per request). */
+function targetOf(url: string): { protocol: string; host: string; hostname: string; port: string; path: string } {
+  const parsed = new URL(url);
+  return { protocol: parsed.protocol, host: parsed.host, hostname: parsed.hostname, port: parsed.port, path: parsed.pathname };
 }
 
 function upstreamUrls(config: Config): Record<Upstream, string> {
@@ -74,8 +80,16 @@ export function upstreamAgent(target: string, idleTimeoutMs: number): HttpAgent 
   return target.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
-/** One keep-alive proxy per service: strips client internals, adds the request id and (for key
- * callers) the signed internal token; upstream down → 503, too slow → 504, in the envelope. */
+/** The body bytes of a response the upstream streams without a Content-Length (the audit line's
+ * size): counted only then, so the common response costs no per-chunk work. */
+export function streamedBytesOf(res: Response): number | undefined {
+  const counter = res.locals.streamedBytes as { bytes: number } | undefined;
+  return counter?.bytes;
+}
+
+/** One keep-alive proxy per service (http-proxy-middleware with only the event plugin: the default
+ * logger plugin built a URL per response to log it to nobody); upstream down → 503, too slow → 504,
+ * in the envelope. Headers are set on the incoming request before proxying (see `prepareHeaders`). */
 function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   const timedOut = new WeakSet<IncomingMessage>();
   const outgoing = new WeakMap<IncomingMessage, ClientRequest>();
@@ -85,30 +99,14 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
     const agent = upstreamAgent(target, config.UPSTREAM_TIMEOUT_MS);
     // the error handler retries through the proxy it belongs to
     const proxy: Proxy = createProxyMiddleware<Request, Response>({
-      target,
+      target: targetOf(target),
       changeOrigin: true,
       agent,
       proxyTimeout: config.UPSTREAM_TIMEOUT_MS,
+      ejectPlugins: true,
+      plugins: [proxyEventsPlugin as unknown as Plugin<Request, Response>],
       on: {
-        proxyReq: (proxyReq, req, res) => {
-          for (const header of proxyReq.getHeaderNames()) {
-            if (isStrippedHeader(header)) proxyReq.removeHeader(header);
-          }
-          const requestId = requestIdOf(res);
-          proxyReq.setHeader('x-request-id', requestId);
-          const caller = maybeCallerOf(res);
-          const garage = res.locals.garage as Garage | undefined;
-          if (caller && garage) {
-            const claims = {
-              organisationId: caller.organisation._id,
-              keyId: caller.key._id,
-              permission: caller.key.permission,
-              garageId: garage._id,
-              garage: { name: garage.name, timezone: garage.timezone, currency: garage.currency },
-              requestId,
-            };
-            proxyReq.setHeader(INTERNAL_TOKEN_HEADER, signInternalToken(claims, config.INTERNAL_JWT_SECRET, config.INTERNAL_JWT_TTL_SECONDS));
-          }
+        proxyReq: (proxyReq, req) => {
           proxyReq.on('timeout', () => timedOut.add(req));
           outgoing.set(req, proxyReq);
         },
@@ -116,6 +114,17 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
           const code = proxyRes.headers[ERROR_CODE_HEADER];
           if (typeof code === 'string') res.locals.errorCode = code;
           delete proxyRes.headers[ERROR_CODE_HEADER];
+          if (proxyRes.headers['content-length'] === undefined) {
+            const counter = { bytes: 0 };
+            res.locals.streamedBytes = counter;
+            proxyRes.on('data', (chunk: Buffer) => {
+              counter.bytes += chunk.length;
+            });
+          }
+          // a client gone mid-response frees the upstream socket (what the ejected default plugin did)
+          res.once('close', () => {
+            if (!res.writableEnded) proxyRes.destroy();
+          });
         },
         error: (error, req, res) => {
           const request = req;
@@ -140,19 +149,38 @@ function createProxies(config: Config, logger: Logger): Map<Upstream, Proxy> {
   return proxies;
 }
 
+/** Strips client internals, adds the request id and (for key callers) the internal token, on the
+ * incoming request's headers, which http-proxy copies onto the upstream request. (Changing the
+ * upstream request in its `proxyReq` event threw ERR_HTTP_HEADERS_SENT, and took the process down,
+ * whenever the request had been flushed before its socket was assigned.) */
+function prepareHeaders(req: Request, res: Response, tokens: InternalTokens): void {
+  const headers = req.headers;
+  for (const name of Object.keys(headers)) {
+    if (isStrippedHeader(name)) delete headers[name];
+  }
+  headers['x-request-id'] = requestIdOf(res);
+  const caller = maybeCallerOf(res);
+  const garage = res.locals.garage as Garage | undefined;
+  if (caller && garage) headers[INTERNAL_TOKEN_HEADER] = tokens.for(caller, garage);
+}
+
 /** `/api/v1/garages/{gid}/<resource>/…` (after auth and scope) and `/api/v1/public/<resource>/…`. */
 export function proxyRouter(config: Config, logger: Logger) {
   const proxies = createProxies(config, logger);
+  const tokens = new InternalTokens(config.INTERNAL_JWT_SECRET, config.INTERNAL_JWT_TTL_SECONDS);
   const dispatch = (routes: Record<string, Upstream>, labelPrefix: string) =>
     (req: Request, res: Response, next: NextFunction) => {
-      const resource = req.path.split('/')[1] ?? '';
-      const upstream = routes[resource];
-      if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.path);
-      const upload = isUpload(req.path);
+      const path = req.path;
+      const slash = path.indexOf('/', 1);
+      const resource = slash === -1 ? path.slice(1) : path.slice(1, slash);
+      const upstream = Object.hasOwn(routes, resource) ? routes[resource] : undefined;
+      if (!upstream) throw errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? path);
+      const upload = isUpload(path);
       const limit = upload ? config.UPLOAD_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
-      if (Number(req.header('content-length') ?? 0) > limit) throw errors.payloadTooLarge(`${limit} bytes`);
+      if (Number(req.headers['content-length'] ?? 0) > limit) throw errors.payloadTooLarge(`${limit} bytes`);
       assertSupportedBody(req, upload);
-      res.locals.routeLabel = `${labelPrefix}${templatePath(req.path)}`;
+      res.locals.routeLabel = `${labelPrefix}${templatePath(path)}`;
+      prepareHeaders(req, res, tokens);
       req.url = req.originalUrl; // services serve the same public path
       return proxies.get(upstream)?.(req, res, next);
     };
@@ -186,6 +214,7 @@ function sendProxyError(res: ServerResponse | Socket, error: AppError): void {
   }
   (res as Response).locals.errorCode = error.code;
   const requestId = String(res.getHeader('x-request-id') ?? 'unknown');
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(errorBody(error, requestId)));
+  const body = JSON.stringify(errorBody(error, requestId));
+  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }

@@ -9,6 +9,21 @@ import { callerOf } from './authenticate';
 
 const WINDOW_SECONDS = 60;
 
+// rate-limiter-flexible's script runs SET NX, INCRBY and PTTL on every consume; this one runs INCRBY and
+// then EXPIRE (the request that opens the window) or PTTL: one command less, the same fixed window,
+// atomic as before (a script runs alone), so the count stays exact under concurrency.
+const INCR_TTL_SCRIPT = `local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+if consumed == tonumber(ARGV[1]) then
+  redis.call('expire', KEYS[1], ARGV[2])
+  return {consumed, 1000 * tonumber(ARGV[2])}
+end
+local ttl = redis.call('pttl', KEYS[1])
+if ttl == -1 then
+  redis.call('expire', KEYS[1], ARGV[2])
+  ttl = 1000 * tonumber(ARGV[2])
+end
+return {consumed, ttl}`;
+
 /** Fixed one-minute window per key in Redis (atomic, so exact under concurrency). If Redis is not
  * ready, an in-memory limiter per instance takes over at once and Redis is used again when it is back.
  * The in-memory budget is the key's budget divided by the live gateway instances (last count known
@@ -26,6 +41,7 @@ function limiter(redis: Redis, points: number, keyPrefix: string, instances?: In
     keyPrefix,
     rejectIfRedisNotReady: true,
     insuranceLimiter: insurance,
+    customIncrTtlLuaScript: INCR_TTL_SCRIPT,
   });
 }
 
@@ -98,9 +114,9 @@ export function throttleFailedAuth(redis: Redis, limit: number, instances?: Inst
   return (authenticate: Handler): Handler =>
     async (req, res, next) => {
       const ip = req.ip ?? 'unknown';
-      const state = await failures.get(ip).catch(() => null);
-      if (state && state.consumedPoints >= limit) {
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(state.msBeforeNext / 1000))));
+      if ((await failedAttempts(redis, failures, ip)) >= limit) {
+        const state = await failures.get(ip).catch(() => null);
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((state?.msBeforeNext ?? WINDOW_SECONDS * 1000) / 1000))));
         throw errors.rateLimited('Too many failed authentication attempts from this address. Try again later.');
       }
       try {
@@ -110,4 +126,18 @@ export function throttleFailedAuth(redis: Redis, limit: number, instances?: Inst
         throw error;
       }
     };
+}
+
+/** The failures counted for an address this window: one GET on every request (the limiter's own
+ * `get` runs MULTI, GET, PTTL, EXEC), the limiter itself (its in-memory insurance) while Redis is away. */
+async function failedAttempts(redis: Redis, failures: RateLimiterRedis, ip: string): Promise<number> {
+  if (redis.status === 'ready') {
+    try {
+      return Number((await redis.get(failures.getKey(ip))) ?? 0);
+    } catch {
+      // dropped meanwhile: ask the limiter, which falls back to memory
+    }
+  }
+  const state = await failures.get(ip).catch(() => null);
+  return state?.consumedPoints ?? 0;
 }
