@@ -39,6 +39,7 @@ export interface RuntimeConfig {
   EVENTS_DELIVERY_LIMIT?: number;
   EVENTS_PREFETCH?: number;
   RELAY_BATCH?: number;
+  RELAY_SWEEP_MS?: number;
   DRAIN_DELAY_MS?: number;
   MONGO_WRITE_CONCERN?: 'majority' | number | undefined;
   MONGO_READ_PREFERENCE?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest' | undefined;
@@ -95,6 +96,7 @@ export interface ServiceDefinition<M, C = ServiceDeps<M>> {
   /** queue name override (tests give each file its own) */
   queue?: string;
   logger?: Logger;
+  /** the outbox relay's sweep period (tests sweep often; else RELAY_SWEEP_MS) */
   relayPollIntervalMs?: number;
   retryDelaysMs?: number[];
 }
@@ -176,7 +178,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     logger,
     metrics,
     ...(config.RELAY_BATCH ? { batchSize: config.RELAY_BATCH } : {}),
-    ...(definition.relayPollIntervalMs ? { pollIntervalMs: definition.relayPollIntervalMs } : {}),
+    ...((definition.relayPollIntervalMs ?? config.RELAY_SWEEP_MS) ? { sweepIntervalMs: definition.relayPollIntervalMs ?? config.RELAY_SWEEP_MS } : {}),
   });
   let draining = false;
   const readiness: Record<string, ReadinessCheck> = {

@@ -1,4 +1,4 @@
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 
 import type { CreditNote, CreditNoteRef, CreditReservation } from '../domain/credit-note';
 import type { Invoice } from '../domain/invoice';
@@ -63,6 +63,7 @@ export function creditNoteRepository(models: Pick<Models, 'Invoice' | 'CreditNot
         insert: async (seq) => {
           const { creditNote, events } = build(seq);
           await models.CreditNote.collection.insertOne({ ...creditNote, updatedAt: creditNote.createdAt, outbox: events } as never);
+          announceOutbox(models.CreditNote, creditNote._id); // a driver write: mongoose's hooks did not see it
         },
       }),
 
