@@ -6,7 +6,7 @@ import { Schema, type Collection, type UpdateQuery } from 'mongoose';
 import type { EventBus } from './bus';
 import type { EventEnvelope } from './envelope';
 import { announceWrites, onOutboxHandOff } from './outbox-handoff';
-import { asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, releaseUpdate, retryDelay, wonBy } from './outbox-lease';
+import { asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy, type SweptDocument } from './outbox-lease';
 
 /**
  * Transactional outbox without transactions: an aggregate document carries its own pending events
@@ -42,7 +42,7 @@ export interface OutboxRelayOptions {
   logger: Logger;
   metrics: Metrics;
   instanceId?: string;
-  /** the safety sweep's period: how long an event whose hand-off was lost may wait (default 10 s) */
+  /** the safety sweep's period: how long an event whose hand-off was lost may wait (default 30 s) */
   sweepIntervalMs?: number;
   /** @deprecated the old name of sweepIntervalMs */
   pollIntervalMs?: number;
@@ -57,7 +57,7 @@ interface OutboxDocument {
   outboxLeaseOwner?: unknown;
 }
 
-export const DEFAULT_SWEEP_MS = 10_000;
+export const DEFAULT_SWEEP_MS = 30_000;
 
 export class OutboxRelay {
   readonly instanceId: string;
@@ -68,6 +68,8 @@ export class OutboxRelay {
   /** collections written without a known document id: swept on the next pass */
   private readonly sweepAsked = new Set<number>();
   private unsubscribe: (() => void)[] = [];
+  /** events pending before the last full sweep published, when its queries saw all of them */
+  private sweptBacklog: number | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
@@ -100,13 +102,23 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** One sweep over every collection (or the given ones); returns how many events were confirmed. */
+  /**
+   * One sweep over every collection (or the given ones); returns how many events were confirmed. One
+   * query per collection finds the pending documents (the stand-in scans for it, so it is the sweep's
+   * whole idle cost); the free ones are claimed, and when the query saw everything pending the
+   * relay also knows the backlog without another scan.
+   */
   async runOnce(only?: ReadonlySet<number>): Promise<number> {
     const { batchSize = 100 } = this.options;
-    return this.eachModel(only, async (model) => {
-      const candidates = await model.collection.find(claimableFilter(new Date()), { projection: { _id: 1 } }).limit(batchSize).toArray();
-      return this.publish(model, candidates.map((candidate) => candidate._id));
+    let backlog: number | null = 0;
+    const published = await this.eachModel(only, async (model) => {
+      const found = await model.collection.find(PENDING, { projection: { outboxLeaseUntil: 1, 'outbox.id': 1 } }).limit(batchSize).toArray();
+      const findings = sweepFindings(found as unknown as SweptDocument[], new Date(), batchSize);
+      backlog = backlog === null || findings.backlog === null ? null : backlog + findings.backlog;
+      return this.publish(model, findings.claimable);
     });
+    this.sweptBacklog = only ? null : backlog;
+    return published;
   }
 
   /** Publishes the documents handed off so far (a batch per collection); returns the events confirmed. */
@@ -188,7 +200,7 @@ export class OutboxRelay {
           more = (await this.runOnce()) > 0;
           sweepAt = more ? 0 : Date.now() + sweepMs;
           // what is left once a sweep found nothing to claim (pending under other relays' leases)
-          if (!more) metrics.outboxBacklog.set(await this.backlog());
+          if (!more) metrics.outboxBacklog.set(this.sweptBacklog ?? (await this.backlog()));
         } else if (this.sweepAsked.size > 0) {
           const asked = new Set(this.sweepAsked);
           this.sweepAsked.clear();

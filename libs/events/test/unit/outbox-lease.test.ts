@@ -1,4 +1,5 @@
 import {
+  asError,
   claimableFilter,
   DEFAULT_LEASE_MS,
   HandOffQueue,
@@ -9,6 +10,7 @@ import {
   pushesEvents,
   releaseUpdate,
   retryDelay,
+  sweepFindings,
   updatedDocument,
   wonBy,
 } from '../../src';
@@ -41,6 +43,29 @@ describe('outbox lease rules', () => {
   it('when a pass ends, then exactly the confirmed events are pulled and the lease fields removed', () => {
     expect(releaseUpdate(['e1', 'e2'])).toEqual({ $pull: { outbox: { id: { $in: ['e1', 'e2'] } } }, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } });
     expect(releaseUpdate([])).toEqual({ $pull: { outbox: { id: { $in: [] } } }, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } });
+  });
+
+  it('when a sweep finds pending documents, then the ones without a live lease are claimable and the backlog is known unless the query was cut', () => {
+    const found = [
+      { _id: 'free', outbox: [{ id: 'e1' }, { id: 'e2' }] },
+      { _id: 'cleared', outboxLeaseUntil: null, outbox: [{ id: 'e3' }] },
+      { _id: 'expired', outboxLeaseUntil: new Date(now.getTime() - 1), outbox: [{ id: 'e4' }] },
+      { _id: 'live', outboxLeaseUntil: new Date(now.getTime() + 1), outbox: [{ id: 'e5' }] },
+      { _id: 'ending', outboxLeaseUntil: now, outbox: [] },
+    ];
+    expect(sweepFindings(found, now, 6)).toEqual({ claimable: ['free', 'cleared', 'expired'], backlog: 5 });
+    expect(sweepFindings(found, now, 5)).toEqual({ claimable: ['free', 'cleared', 'expired'], backlog: null });
+    expect(sweepFindings([{ _id: 'x' }], now, 2)).toEqual({ claimable: ['x'], backlog: 0 });
+    expect(sweepFindings([], now, 1)).toEqual({ claimable: [], backlog: 0 });
+  });
+
+  it('when the broker client rejects with something else than an Error, then the pass fails with an Error that carries it', () => {
+    const error = new Error('refused');
+    expect(asError(error)).toBe(error);
+    const wrapped = asError('nope');
+    expect(wrapped).toBeInstanceOf(Error);
+    expect(wrapped.message).toBe('outbox relay pass failed');
+    expect(wrapped.cause).toBe('nope');
   });
 
   it('when passes keep failing, then the wait doubles from the base and stops at 5 s', () => {
