@@ -6,7 +6,7 @@ import { Schema, type Collection, type UpdateQuery } from 'mongoose';
 import type { EventBus } from './bus';
 import type { EventEnvelope } from './envelope';
 import { announceWrites, onOutboxHandOff } from './outbox-handoff';
-import { asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy, type SweptDocument } from './outbox-lease';
+import { asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy } from './outbox-lease';
 
 /**
  * Transactional outbox without transactions: an aggregate document carries its own pending events
@@ -113,7 +113,7 @@ export class OutboxRelay {
     let backlog: number | null = 0;
     const published = await this.eachModel(only, async (model) => {
       const found = await model.collection.find(PENDING, { projection: { outboxLeaseUntil: 1, 'outbox.id': 1 } }).limit(batchSize).toArray();
-      const findings = sweepFindings(found as unknown as SweptDocument[], new Date(), batchSize);
+      const findings = sweepFindings(found, new Date(), batchSize);
       backlog = backlog === null || findings.backlog === null ? null : backlog + findings.backlog;
       return this.publish(model, findings.claimable);
     });
