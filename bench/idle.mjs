@@ -8,7 +8,7 @@
 //   npm run build && node bench/idle.mjs       no relay, this checkout's relay (sweep RELAY_SWEEP_MS, 30 s),
 //                                              then commit 7a6036f's (the 250 ms poller before issue 16)
 //   BENCH_RELAYS=current,<commit> node bench/idle.mjs
-//   BENCH_DOCS=50000 BENCH_SECONDS=30 node bench/idle.mjs
+//   BENCH_DOCS=50000 BENCH_SECONDS=60 node bench/idle.mjs
 //   MONGO_LAUNCHER_JAR=/path/to/mongo-launcher.jar node bench/idle.mjs   (when this checkout has not built the jar)
 //
 // The relays publish to a bus that refuses (nothing is pending, so nothing is published). Other
@@ -28,11 +28,13 @@ import { cpuMs, freePort, headline, ROOT } from './lib.mjs';
 import { LAUNCHER_JAR } from './mongo-launcher.mjs';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+// 60 s: two whole 30 s sweeps of the current relay fall inside the window (the first, at start, does not)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 /** what runs against the filled stand-in, one after the other: `none` (no relay: the stand-in's own
  * idle), `current` (this checkout's relay) or a git commit (that commit's relay) */
 const VARIANTS = (process.env.BENCH_RELAYS ?? 'none,current,7a6036f').split(',');
-const SWEEP_MS = Number(process.env.RELAY_SWEEP_MS ?? 10_000);
+/** the relay's own default (30 s) unless RELAY_SWEEP_MS is set */
+const SWEEP = process.env.RELAY_SWEEP_MS ? { sweepIntervalMs: Number(process.env.RELAY_SWEEP_MS) } : {};
 /** each service's outbox collections (their outboxModels) */
 const SERVICES = {
   bookings: ['customers', 'vehicles', 'bookings'],
@@ -70,7 +72,11 @@ async function startLauncher(port) {
 
 const port = await freePort();
 const launcher = await startLauncher(port);
-const connection = await mongoose.createConnection(`mongodb://127.0.0.1:${port}`, { dbName: 'idle' }).asPromise();
+const connection = await mongoose.createConnection(`mongodb://127.0.0.1:${port}`, { dbName: 'idle', monitorCommands: true }).asPromise();
+/** database commands the relays sent while sampled, per variant */
+const commands = {};
+let sent = 0;
+connection.getClient().on('commandStarted', () => (sent += 1));
 const logger = createLogger('idle', 'silent');
 const metrics = new Metrics('idle', { defaultMetrics: false });
 const bus = { publish: () => Promise.reject(new Error('nothing should be published')) };
@@ -101,21 +107,23 @@ try {
     if (variant !== 'none') {
       const Relay = relayClass(variant);
       for (const [service, models] of Object.entries(modelsOf)) {
-        const relay = new Relay({ models, bus, logger, metrics, instanceId: service, sweepIntervalMs: SWEEP_MS });
+        const relay = new Relay({ models, bus, logger, metrics, instanceId: service, ...SWEEP });
         relay.start();
         relays.push(relay);
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // each relay's first sweep (at start)
+    const sentBefore = sent;
     const before = cpuMs(launcher.pid);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1_000));
     const percent = ((cpuMs(launcher.pid) - before) / (Date.now() - started)) * 100;
     for (const relay of relays) await relay.stop();
     figures[variant] = Number(percent.toFixed(2));
-    console.log(`relays ${variant}: stand-in (java ${launcher.pid}) CPU ${percent.toFixed(2)} % of a core over ${SECONDS} s`);
+    commands[variant] = sent - sentBefore;
+    console.log(`relays ${variant}: stand-in (java ${launcher.pid}) CPU ${percent.toFixed(2)} % of a core over ${SECONDS} s, ${commands[variant]} commands`);
   }
-  headline({ bench: 'idle', docsPerCollection: DOCS, collections: Object.values(SERVICES).flat().length, seconds: SECONDS, sweepMs: SWEEP_MS, standInCpuPercent: figures });
+  headline({ bench: 'idle', docsPerCollection: DOCS, collections: Object.values(SERVICES).flat().length, seconds: SECONDS, sweepMs: SWEEP.sweepIntervalMs ?? events.DEFAULT_SWEEP_MS, standInCpuPercent: figures, commands });
 } finally {
   await connection.close();
   launcher.kill();
