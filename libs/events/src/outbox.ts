@@ -170,8 +170,8 @@ export class OutboxRelay {
     const owner = leaseOwner(this.instanceId, randomUUID());
     const inIds = { _id: { $in: ids as never[] } };
     await model.collection.updateMany({ ...inIds, ...claimableFilter(new Date()) }, leaseUpdate(owner, new Date(), this.options.leaseMs));
-    // read back by _id alone (the stand-in answers that from its index) and keep what this claim won
-    const read = await model.collection.find(inIds, { projection: { outbox: 1, outboxLeaseOwner: 1 } }).toArray();
+    // read back what this claim won (by owner: a cross-tenant query the tenant rules allow by that field)
+    const read = await model.collection.find({ ...inIds, outboxLeaseOwner: owner }, { projection: { outbox: 1, outboxLeaseOwner: 1 } }).toArray();
     const documents = wonBy(read as unknown as OutboxDocument[], owner);
     if (documents.length === 0) return 0;
     const confirms = documents.flatMap((document) => (document.outbox ?? []).map((event) => this.options.bus.publish(event).then(() => event.id)));
