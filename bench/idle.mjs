@@ -5,10 +5,10 @@
 // collections the way startService does, and samples the launcher's java process CPU from /proc
 // for BENCH_SECONDS. Prints % of one core and one JSON line.
 //
-//   npm run build && node bench/idle.mjs       no relay, this checkout's relay (sweep RELAY_SWEEP_MS, 30 s),
+//   npm run build && node bench/idle.mjs       no relay, this checkout's relay (sweep RELAY_SWEEP_MS, 60 s),
 //                                              then commit 7a6036f's (the 250 ms poller before issue 16)
 //   BENCH_RELAYS=current,<commit> node bench/idle.mjs
-//   BENCH_DOCS=50000 BENCH_SECONDS=60 node bench/idle.mjs
+//   BENCH_DOCS=50000 BENCH_SECONDS=120 node bench/idle.mjs
 //   MONGO_LAUNCHER_JAR=/path/to/mongo-launcher.jar node bench/idle.mjs   (when this checkout has not built the jar)
 //
 // The relays publish to a bus that refuses (nothing is pending, so nothing is published). Other
@@ -28,8 +28,8 @@ import { cpuMs, freePort, headline, ROOT } from './lib.mjs';
 import { LAUNCHER_JAR } from './mongo-launcher.mjs';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50_000);
-// 60 s: two whole 30 s sweeps of the current relay fall inside the window (the first, at start, does not)
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+// 120 s: two 60 s sweeps of the current relay fall inside the window (the first, at start, does not)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 /** what runs against the filled stand-in, one after the other: `none` (no relay: the stand-in's own
  * idle), `current` (this checkout's relay) or a git commit (that commit's relay) */
 const VARIANTS = (process.env.BENCH_RELAYS ?? 'none,current,7a6036f').split(',');

@@ -125,7 +125,7 @@ export function scalingConfigFields() {
     RELAY_BATCH: z.coerce.number().int().min(1).max(5000).default(100),
     /** the outbox relay's safety sweep: writes hand their events to the relay at once; the sweep
      * finds what no hand-off reached (a crash, an api-only process's writes) this often */
-    RELAY_SWEEP_MS: z.coerce.number().int().min(20).max(300_000).default(30_000),
+    RELAY_SWEEP_MS: z.coerce.number().int().min(20).max(300_000).default(60_000),
     /** after SIGTERM, /readyz answers 503 this long before HTTP stops accepting, so load balancers
      * stop sending traffic first */
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),

@@ -42,7 +42,7 @@ export interface OutboxRelayOptions {
   logger: Logger;
   metrics: Metrics;
   instanceId?: string;
-  /** the safety sweep's period: how long an event whose hand-off was lost may wait (default 30 s) */
+  /** the safety sweep's period: how long an event whose hand-off was lost may wait (default 60 s: each sweep scans every collection on the stand-in) */
   sweepIntervalMs?: number;
   /** @deprecated the old name of sweepIntervalMs */
   pollIntervalMs?: number;
@@ -57,7 +57,7 @@ interface OutboxDocument {
   outboxLeaseOwner?: unknown;
 }
 
-export const DEFAULT_SWEEP_MS = 30_000;
+export const DEFAULT_SWEEP_MS = 60_000;
 
 export class OutboxRelay {
   readonly instanceId: string;
