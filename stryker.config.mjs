@@ -32,7 +32,7 @@ export default {
   coverageAnalysis: 'perTest',
   // 2 cores shared with the rest of the machine: one test process by default
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
-  timeoutMS: 10000,
+  timeoutMS: mod.timeoutMS ?? 10000,
   incremental: true,
   incrementalFile: `${out}/incremental.json`,
   thresholds: { high: 90, low: 85, break: 85 },

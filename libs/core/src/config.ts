@@ -123,6 +123,12 @@ export function scalingConfigFields() {
     EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(10),
     /** documents the outbox relay claims per collection per pass */
     RELAY_BATCH: z.coerce.number().int().min(1).max(5000).default(100),
+    /** the outbox relay's safety sweep: writes hand their events to the relay at once; the sweep
+     * finds what no hand-off reached (a crash, an api-only process's writes) this often */
+    RELAY_SWEEP_MS: z.coerce.number().int().min(20).max(300_000).default(60_000),
+    /** the sweep of a `worker`-role process: api processes (PITLANE_ROLE=api) run no relay, so their
+     * writes' events reach the broker only through the workers' sweep — it must stay short */
+    RELAY_WORKER_SWEEP_MS: z.coerce.number().int().min(20).max(300_000).default(500),
     /** after SIGTERM, /readyz answers 503 this long before HTTP stops accepting, so load balancers
      * stop sending traffic first */
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),

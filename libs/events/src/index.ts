@@ -5,3 +5,5 @@ export * from './outbox';
 export * from './topology';
 export * from './hosts';
 export * from './ordering';
+export * from './outbox-handoff';
+export * from './outbox-lease';

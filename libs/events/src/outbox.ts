@@ -5,12 +5,16 @@ import { Schema, type Collection, type UpdateQuery } from 'mongoose';
 
 import type { EventBus } from './bus';
 import type { EventEnvelope } from './envelope';
+import { announceWrites, onOutboxHandOff } from './outbox-handoff';
+import { asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy } from './outbox-lease';
 
 /**
  * Transactional outbox without transactions: an aggregate document carries its own pending events
  * in an `outbox` array, so a state change and its event are ONE single-document write (atomic on
- * the stand-in and on MongoDB). The relay claims documents with pending events under a lease,
- * publishes their events in order with publisher confirms, and only then pulls them out.
+ * the stand-in and on MongoDB). Right after that write the document's id is handed to the relays of
+ * this process (outbox-handoff.ts); a relay claims the document under a lease, publishes its events
+ * in order with publisher confirms, and only then pulls them out. A slow sweep finds what no
+ * hand-off reached (a crash, another process's writes).
  */
 export function outboxPlugin(schema: Schema): void {
   schema.add({
@@ -18,9 +22,10 @@ export function outboxPlugin(schema: Schema): void {
     outboxLeaseUntil: { type: Date, select: false },
     outboxLeaseOwner: { type: String, select: false },
   });
-  // the relay polls for `'outbox.id': {$exists: true}`: on real MongoDB a sparse index makes that poll
-  // cost what is pending, not the collection (the stand-in scans either way)
+  // the sweep looks for `'outbox.id': {$exists: true}`: on real MongoDB a sparse index makes it cost
+  // what is pending, not the collection (the stand-in scans either way, hence a slow sweep)
   schema.index({ 'outbox.id': 1 }, { sparse: true });
+  announceWrites(schema);
 }
 
 /** Adds events to an update so they are stored in the same write as the change. */
@@ -37,6 +42,9 @@ export interface OutboxRelayOptions {
   logger: Logger;
   metrics: Metrics;
   instanceId?: string;
+  /** the safety sweep's period: how long an event whose hand-off was lost may wait (default 60 s: each sweep scans every collection on the stand-in) */
+  sweepIntervalMs?: number;
+  /** @deprecated the old name of sweepIntervalMs */
   pollIntervalMs?: number;
   leaseMs?: number;
   /** documents claimed per collection per pass */
@@ -46,69 +54,77 @@ export interface OutboxRelayOptions {
 interface OutboxDocument {
   _id: unknown;
   outbox?: EventEnvelope[];
+  outboxLeaseOwner?: unknown;
 }
+
+export const DEFAULT_SWEEP_MS = 60_000;
 
 export class OutboxRelay {
   readonly instanceId: string;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private lastBacklogAt = 0;
+  private readonly handedOff = new HandOffQueue();
+  /** collections written without a known document id: swept on the next pass */
+  private readonly sweepAsked = new Set<number>();
+  private unsubscribe: (() => void)[] = [];
+  /** events pending before the last full sweep published, when its queries saw all of them */
+  private sweptBacklog: number | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
   }
 
-  /** Publishes until stop(): immediately after nudge(), else every pollIntervalMs. */
+  /** Publishes until stop(): what is handed off at once, the rest at each sweep. */
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.options.models.map((model, index) =>
+      onOutboxHandOff(model, (id) => {
+        if (id === undefined) this.sweepAsked.add(index);
+        else this.handedOff.add(index, id);
+        this.wake?.();
+      }),
+    );
     this.loop = this.run();
   }
 
-  /** Call after a write that added events, to publish without waiting for the next poll. */
+  /** Publishes what was handed off now (writes announce themselves; this only wakes the loop). */
   nudge(): void {
     this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.unsubscribe = [];
     this.wake?.();
     await this.loop;
   }
 
   /**
-   * One pass over every collection; returns how many events were published and confirmed. All events
-   * of a claimed batch are published at once (the channel keeps their order; confirms arrive
-   * pipelined), then the documents drop exactly the events the broker confirmed.
+   * One sweep over every collection (or the given ones); returns how many events were confirmed. One
+   * query per collection finds the pending documents (the stand-in scans for it, so it is the sweep's
+   * whole idle cost); the free ones are claimed, and when the query saw everything pending the
+   * relay also knows the backlog without another scan.
    */
-  async runOnce(): Promise<number> {
+  async runOnce(only?: ReadonlySet<number>): Promise<number> {
     const { batchSize = 100 } = this.options;
-    let published = 0;
-    let failure: unknown;
-    for (const model of this.options.models) {
-      const { owner, documents } = await this.claim(model, batchSize);
-      const confirms = documents.flatMap((document) =>
-        (document.outbox ?? []).map((event) => this.options.bus.publish(event).then(() => event.id)),
-      );
-      const sent: string[] = [];
-      for (const result of await Promise.allSettled(confirms)) {
-        if (result.status === 'fulfilled') sent.push(result.value);
-        else failure ??= result.reason;
-      }
-      if (documents.length > 0) {
-        // one write for the batch (event ids are unique, so one $pull serves every document): pull
-        // only what the broker confirmed, and give the leases back either way. One write, not one
-        // per document: the stand-in scans the collection for any filter beyond a bare _id.
-        await model.collection.updateMany(
-          { _id: { $in: documents.map((document) => document._id) as never[] }, outboxLeaseOwner: owner },
-          { $pull: { outbox: { id: { $in: sent } } } as never, $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' } },
-        );
-      }
-      published += sent.length;
-    }
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('outbox relay pass failed', { cause: failure });
+    let backlog: number | null = 0;
+    const published = await this.eachModel(only, async (model) => {
+      const found = await model.collection.find(PENDING, { projection: { outboxLeaseUntil: 1, 'outbox.id': 1 } }).limit(batchSize).toArray();
+      const findings = sweepFindings(found, new Date(), batchSize);
+      backlog = backlog === null || findings.backlog === null ? null : backlog + findings.backlog;
+      return this.publish(model, findings.claimable);
+    });
+    this.sweptBacklog = only ? null : backlog;
     return published;
+  }
+
+  /** Publishes the documents handed off so far (a batch per collection); returns the events confirmed. */
+  async publishHandedOff(): Promise<number> {
+    const { batchSize = 100 } = this.options;
+    return this.eachModel(undefined, (model, index) => this.publish(model, this.handedOff.take(index, batchSize)));
   }
 
   /** Events stored and not yet confirmed, across the relay's collections. */
@@ -127,24 +143,82 @@ export class OutboxRelay {
     return total;
   }
 
-  private async run(): Promise<void> {
-    const { logger, pollIntervalMs = 250 } = this.options;
-    let failures = 0;
-    while (this.running) {
-      let published = 0;
+  /** Runs `work` on each collection (all, or those in `only`); the first failure is thrown after all ran. */
+  private async eachModel(only: ReadonlySet<number> | undefined, work: (model: { collection: Collection }, index: number) => Promise<number>): Promise<number> {
+    let published = 0;
+    let failure: unknown;
+    for (const [index, model] of this.options.models.entries()) {
+      if (only && !only.has(index)) continue;
       try {
-        published = await this.runOnce();
+        published += await work(model, index);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw asError(failure);
+    return published;
+  }
+
+  /**
+   * Claims the given documents under one lease (one conditional updateMany: each document's update
+   * is atomic, so two relays never both hold one), reads back the ones won, publishes all their
+   * events at once (the channel keeps their order; confirms arrive pipelined), then pulls exactly the
+   * confirmed ones and gives the leases back, in one write, only where the lease is still ours.
+   */
+  private async publish(model: { collection: Collection }, ids: unknown[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const owner = leaseOwner(this.instanceId, randomUUID());
+    const inIds = { _id: { $in: ids as never[] } };
+    await model.collection.updateMany({ ...inIds, ...claimableFilter(new Date()) }, leaseUpdate(owner, new Date(), this.options.leaseMs));
+    // read back what this claim won (by owner: a cross-tenant query the tenant rules allow by that field)
+    const read = await model.collection.find({ ...inIds, outboxLeaseOwner: owner }, { projection: { outbox: 1, outboxLeaseOwner: 1 } }).toArray();
+    const documents = wonBy(read as unknown as OutboxDocument[], owner);
+    if (documents.length === 0) return 0;
+    const confirms = documents.flatMap((document) => (document.outbox ?? []).map((event) => this.options.bus.publish(event).then(() => event.id)));
+    const sent: string[] = [];
+    let failure: unknown;
+    for (const result of await Promise.allSettled(confirms)) {
+      if (result.status === 'fulfilled') sent.push(result.value);
+      else failure ??= result.reason;
+    }
+    await model.collection.updateMany({ _id: { $in: documents.map((document) => document._id) as never[] }, outboxLeaseOwner: owner }, releaseUpdate(sent));
+    if (failure !== undefined) throw asError(failure);
+    return sent.length;
+  }
+
+  /** Hand-offs as they come; a sweep every sweepIntervalMs (sooner after a failure, with backoff). */
+  private async run(): Promise<void> {
+    const { logger, metrics } = this.options;
+    const sweepMs = this.options.sweepIntervalMs ?? this.options.pollIntervalMs ?? DEFAULT_SWEEP_MS;
+    let failures = 0;
+    let sweepAt = 0; // a first sweep at start: whatever an earlier process left
+    while (this.running) {
+      let more = false;
+      try {
+        if (Date.now() >= sweepAt) {
+          // a full batch found means there may be more: sweep again at once
+          more = (await this.runOnce()) > 0;
+          sweepAt = more ? 0 : Date.now() + sweepMs;
+          // what is left once a sweep found nothing to claim (pending under other relays' leases)
+          if (!more) metrics.outboxBacklog.set(this.sweptBacklog ?? (await this.backlog()));
+        } else if (this.sweepAsked.size > 0) {
+          const asked = new Set(this.sweepAsked);
+          this.sweepAsked.clear();
+          more = (await this.runOnce(asked)) > 0;
+          if (more) for (const index of asked) this.sweepAsked.add(index);
+        }
+        await this.publishHandedOff();
         failures = 0;
-        await this.updateBacklogGauge();
       } catch (error) {
         failures++;
+        // what failed stays stored; the next sweep (after a backoff) retries it
+        sweepAt = Date.now() + retryDelay(failures, Math.min(sweepMs, 250));
         logger.warn({ err: error, failures }, 'outbox relay pass failed, will retry');
       }
       if (!this.running) break;
-      if (published > 0 && failures === 0) continue; // there may be more
-      const delay = failures > 0 ? Math.min(pollIntervalMs * 2 ** failures, 5_000) : pollIntervalMs;
+      if (failures === 0 && (more || this.handedOff.size > 0 || this.sweepAsked.size > 0)) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
+        const timer = setTimeout(resolve, Math.max(0, sweepAt - Date.now()));
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -152,37 +226,5 @@ export class OutboxRelay {
       });
       this.wake = undefined;
     }
-  }
-
-  /**
-   * Claims up to `limit` documents with pending events under one lease owner: candidates by a query,
-   * then one conditional updateMany (each document's update is atomic, so two relays never claim the
-   * same document), then the claimed ones read back. Three queries a batch instead of one scan per
-   * document: the stand-in answers these queries by scanning the collection.
-   */
-  private async claim(model: { collection: Collection }, limit: number): Promise<{ owner: string; documents: OutboxDocument[] }> {
-    const now = new Date();
-    const free = {
-      'outbox.id': { $exists: true },
-      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
-    };
-    const owner = `${this.instanceId}:${randomUUID()}`;
-    const candidates = await model.collection.find(free, { projection: { _id: 1 } }).limit(limit).toArray();
-    if (candidates.length === 0) return { owner, documents: [] };
-    const ids = candidates.map((candidate) => candidate._id) as never[];
-    await model.collection.updateMany(
-      { _id: { $in: ids }, ...free },
-      { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)), outboxLeaseOwner: owner } },
-    );
-    const documents = (await model.collection
-      .find({ _id: { $in: ids }, outboxLeaseOwner: owner }, { projection: { outbox: 1 } })
-      .toArray()) as unknown as OutboxDocument[];
-    return { owner, documents };
-  }
-
-  private async updateBacklogGauge(): Promise<void> {
-    if (Date.now() - this.lastBacklogAt < 2_000) return;
-    this.lastBacklogAt = Date.now();
-    this.options.metrics.outboxBacklog.set(await this.backlog());
   }
 }

@@ -39,6 +39,7 @@ export interface RuntimeConfig {
   EVENTS_DELIVERY_LIMIT?: number;
   EVENTS_PREFETCH?: number;
   RELAY_BATCH?: number;
+  RELAY_SWEEP_MS?: number;
   DRAIN_DELAY_MS?: number;
   MONGO_WRITE_CONCERN?: 'majority' | number | undefined;
   MONGO_READ_PREFERENCE?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest' | undefined;
@@ -95,6 +96,7 @@ export interface ServiceDefinition<M, C = ServiceDeps<M>> {
   /** queue name override (tests give each file its own) */
   queue?: string;
   logger?: Logger;
+  /** the outbox relay's sweep period (tests sweep often; else RELAY_SWEEP_MS) */
   relayPollIntervalMs?: number;
   retryDelaysMs?: number[];
 }
@@ -179,7 +181,8 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     logger,
     metrics,
     ...(config.RELAY_BATCH ? { batchSize: config.RELAY_BATCH } : {}),
-    ...(definition.relayPollIntervalMs ? { pollIntervalMs: definition.relayPollIntervalMs } : {}),
+    // a worker beside api processes gets no hand-offs from their writes: it sweeps often (issue 16)
+    sweepIntervalMs: definition.relayPollIntervalMs ?? (plan.role === 'worker' ? config.RELAY_WORKER_SWEEP_MS : config.RELAY_SWEEP_MS),
   });
   let draining = false;
   const readiness: Record<string, ReadinessCheck> = {

@@ -1,5 +1,5 @@
 import { timestampFilter, type TimestampRange } from '@pitlane/core';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 
 import type { CreditNote, CreditNoteRef, CreditReservation } from '../domain/credit-note';
 import type { Invoice } from '../domain/invoice';
@@ -64,6 +64,7 @@ export function creditNoteRepository(models: Pick<Models, 'Invoice' | 'CreditNot
         insert: async (seq) => {
           const { creditNote, events } = build(seq);
           await models.CreditNote.collection.insertOne({ ...creditNote, updatedAt: creditNote.createdAt, outbox: events } as never);
+          announceOutbox(models.CreditNote, creditNote._id); // a driver write: mongoose's hooks did not see it
         },
       }),
 

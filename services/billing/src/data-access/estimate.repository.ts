@@ -1,5 +1,5 @@
 import { timestampFilter, type TimestampRange } from '@pitlane/core';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { UpdateQuery } from 'mongoose';
 
 import type { Estimate, EstimateSend } from '../domain/estimate';
@@ -73,6 +73,7 @@ export function estimateRepository(models: Pick<Models, 'Estimate' | 'Counter'>)
           const now = new Date();
           const { estimate, events } = build(seq);
           await estimates.collection.insertOne({ ...estimate, createdAt: now, updatedAt: now, outbox: events } as never);
+          announceOutbox(estimates, estimate._id); // a driver write: mongoose's hooks did not see it
           created = { ...estimate, createdAt: now, updatedAt: now };
         },
       });
