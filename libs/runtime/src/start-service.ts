@@ -40,6 +40,7 @@ export interface RuntimeConfig {
   EVENTS_PREFETCH?: number;
   RELAY_BATCH?: number;
   RELAY_SWEEP_MS?: number;
+  RELAY_WORKER_SWEEP_MS?: number;
   DRAIN_DELAY_MS?: number;
   MONGO_WRITE_CONCERN?: 'majority' | number | undefined;
   MONGO_READ_PREFERENCE?: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest' | undefined;
@@ -182,7 +183,7 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
     metrics,
     ...(config.RELAY_BATCH ? { batchSize: config.RELAY_BATCH } : {}),
     // a worker beside api processes gets no hand-offs from their writes: it sweeps often (issue 16)
-    sweepIntervalMs: definition.relayPollIntervalMs ?? (plan.role === 'worker' ? config.RELAY_WORKER_SWEEP_MS : config.RELAY_SWEEP_MS),
+    ...sweepOf(definition.relayPollIntervalMs ?? (plan.role === 'worker' ? config.RELAY_WORKER_SWEEP_MS : config.RELAY_SWEEP_MS)),
   });
   let draining = false;
   const readiness: Record<string, ReadinessCheck> = {
@@ -265,4 +266,9 @@ export async function startService<M, C = ServiceDeps<M>>(definition: ServiceDef
         logger.info(`${definition.name} stopped`);
       })),
   };
+}
+
+/** the relay's sweep option when one is configured (else the relay's own default) */
+function sweepOf(ms: number | undefined): { sweepIntervalMs?: number } {
+  return ms === undefined ? {} : { sweepIntervalMs: ms };
 }
