@@ -88,6 +88,8 @@ export class DeliveryWorker {
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot release waiting deliveries at shutdown'));
     // the heartbeat keeps beating for the attempts in flight until they are recorded
     await this.lanes.idle();
+    // every attempt awaited its own record; this only catches a write queued outside a lane
+    await this.deps.queue.flush().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot store batched delivery writes at shutdown'));
     clearTimeout(this.heartbeat);
     this.heartbeat = undefined;
     await this.beating;
