@@ -89,7 +89,8 @@ async function main() {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
-    MONGO_URL,
+    // command monitoring on the service's client: database commands per delivery are counted below
+    MONGO_URL: `${MONGO_URL}${MONGO_URL.includes('?') ? '&' : '?'}monitorCommands=true`,
     MONGO_DB: database,
     AMQP_URL,
     EVENTS_EXCHANGE: exchange,
@@ -98,6 +99,11 @@ async function main() {
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   });
   const service = await startWebhooks(config, { queue });
+  const commands = new Map();
+  let counting = false;
+  service.connection.getClient().on('commandStarted', (event) => {
+    if (counting) commands.set(event.commandName, (commands.get(event.commandName) ?? 0) + 1);
+  });
   const publisher = new EventBus({
     url: AMQP_URL, exchange, queue: `${exchange}.publisher`,
     logger: createLogger('bench', 'silent'), metrics: new Metrics('bench', { defaultMetrics: false }),
@@ -150,9 +156,12 @@ async function main() {
   // phase 1: burst
   const burst = Array.from({ length: N }, (_, i) => customerCreated(`burst-${i}`));
   const burstStart = now();
+  counting = true;
   for (let i = 0; i < burst.length; i += 200) await publishAll(burst.slice(i, i + 200));
   await waitForCount(warm + N * K, 'burst');
   const burstEnd = Math.max(...received.slice(warm).map((r) => r.at));
+  counting = false;
+  const commandCount = [...commands.values()].reduce((sum, n) => sum + n, 0);
   const burstRate = (N * K) / ((burstEnd - burstStart) / 1000);
   const afterBurst = received.length;
 
@@ -185,6 +194,7 @@ async function main() {
 
   console.log(`webhooks benchmark: K=${K} subscriptions, receiver verifying signatures (standardwebhooks)`);
   console.log(`burst: ${N} events → ${N * K} deliveries in ${((burstEnd - burstStart) / 1000).toFixed(2)} s = ${burstRate.toFixed(0)} deliveries/s`);
+  console.log(`       ${(commandCount / (N * K)).toFixed(2)} database commands per delivery (${[...commands].map(([name, n]) => `${name} ${n}`).join(', ')})`);
   console.log(`paced: ${RATE} events/s for ${SECONDS} s (${RATE * K} deliveries/s offered), all received after ${pacedElapsed.toFixed(2)} s`);
   console.log(`       publish → receipt latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
   console.log(`exactly once: ${counts.size}/${expected} distinct deliveries, ${duplicates} duplicated, ${received.length - counts.size} extra, ${invalid} invalid signatures`);
@@ -195,6 +205,7 @@ async function main() {
       deliveriesPerSec: Math.round(burstRate),
       p99Ms: Number(percentile(latencies, 99).toFixed(1)),
       lost: Math.max(0, expected - counts.size),
+      dbCommandsPerDelivery: Number((commandCount / (N * K)).toFixed(2)),
     }),
   );
 

@@ -38,6 +38,12 @@ export const configSchema = baseServiceConfig(3004, 'pitlane_webhooks').extend({
   /** how often a worker extends the leases of every delivery it holds (queued or in flight) */
   WEBHOOK_LEASE_HEARTBEAT_MS: configFields.milliseconds(3_000),
   WEBHOOK_POLL_INTERVAL_MS: configFields.milliseconds(1_000),
+  /**
+   * How long an instance trusts its last read of an endpoint's send state (status, epoch) and of a
+   * garage's active subscriptions: a disable, delete, create or rotation made through another
+   * instance takes effect here at most this much later (through this instance: at once). 0 = no cache.
+   */
+  WEBHOOK_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
   /** deliveries a worker holds in memory per endpoint before leaving the rest to the poller */

@@ -61,7 +61,7 @@ function useCasesOf(
 /** The composition root: repositories, the delivery worker and the use-cases, once per instance. */
 export function compose(config: Config, deps: ServiceDeps<Models>): WebhooksContext {
   const secretBox = new SecretBox(secretKeysOf(config));
-  const webhooks = new WebhooksRepository(deps.models, secretBox);
+  const webhooks = new WebhooksRepository(deps.models, secretBox, config.WEBHOOK_STATE_CACHE_MS);
   // the lease owner: deliveries this instance claimed are its own until recorded or expired
   const instanceId = randomUUID();
   const deliveries = new DeliveriesRepository(deps.models, instanceId, leaseMsOf(config));

@@ -5,6 +5,7 @@ import type { QueryFilter } from 'mongoose';
 
 import type { AttemptOutcome } from '../domain/attempt-outcome';
 import type { AttemptDoc, DeliveryDoc, Models } from './models';
+import { WriteBatch } from './write-batch';
 
 /** A delivery this worker owns (see DeliveryQueue), with what an attempt needs. */
 export interface ClaimedDelivery {
@@ -33,6 +34,11 @@ export interface NewDelivery {
   webhookEpoch: number;
 }
 
+/** Outcome writes wait at most this long (or for this many others) to share one bulkWrite: one
+ * round trip for many attempts instead of one each (issue 16). */
+const WRITE_BATCH_MS = 4;
+const WRITE_BATCH_MAX = 200;
+
 export const leaseFree = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] });
 
 export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
@@ -59,11 +65,15 @@ export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
  * is a full collection scan, and these run hundreds of times a second.
  */
 export class DeliveryQueue {
+  private readonly writes: WriteBatch;
+
   constructor(
     private readonly models: Models,
     readonly instanceId: string,
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.writes = new WriteBatch(() => this.collection, WRITE_BATCH_MS, WRITE_BATCH_MAX);
+  }
 
   private get collection() {
     return this.models.Delivery.collection;
@@ -190,26 +200,36 @@ export class DeliveryQueue {
   }
 
   /** Stores the attempt and the next state in one write, and gives the lease back. By `_id` only:
-   * the claim made this worker the owner, and the heartbeat kept the lease while it was in flight. */
-  async recordAttempt(delivery: ClaimedDelivery, attempt: AttemptDoc, outcome: AttemptOutcome): Promise<boolean> {
-    const result = await this.collection.updateOne(
-      { _id: delivery.id as never },
-      {
-        $set: { ...outcome, manual: false, leaseUntil: null, leaseOwner: null, updatedAt: new Date() },
-        $push: { attempts: attempt } as never,
-        $inc: { attemptCount: 1 },
+   * the claim made this worker the owner, and the heartbeat kept the lease while it was in flight.
+   * Batched with other attempts' writes (resolves once stored; rejects if the batch failed, and
+   * then the lease runs out and the delivery is attempted again). */
+  recordAttempt(delivery: ClaimedDelivery, attempt: AttemptDoc, outcome: AttemptOutcome): Promise<void> {
+    return this.writes.write({
+      updateOne: {
+        filter: { _id: delivery.id as never },
+        update: {
+          $set: { ...outcome, manual: false, leaseUntil: null, leaseOwner: null, updatedAt: new Date() },
+          $push: { attempts: attempt } as never,
+          $inc: { attemptCount: 1 },
+        },
       },
-    );
-    return result.matchedCount === 1;
+    });
   }
 
   /** The endpoint is gone, disabled or was disabled since the delivery was made: the delivery
    * fails without an attempt (never retried by itself; `recover` can send it again). */
-  async failWithoutAttempt(delivery: ClaimedDelivery, reason: string): Promise<void> {
-    await this.collection.updateOne(
-      { _id: delivery.id as never },
-      { $set: { status: 'failed', failureReason: reason, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() } },
-    );
+  failWithoutAttempt(delivery: ClaimedDelivery, reason: string): Promise<void> {
+    return this.writes.write({
+      updateOne: {
+        filter: { _id: delivery.id as never },
+        update: { $set: { status: 'failed', failureReason: reason, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() } },
+      },
+    });
+  }
+
+  /** Stores the batched writes now (shutdown). */
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
   /** Retention: finished deliveries older than the cutoff go (the stand-in has no TTL indexes). */

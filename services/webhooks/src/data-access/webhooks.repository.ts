@@ -6,6 +6,7 @@ import type { DisableGuard } from '../domain/auto-disable';
 import { DISABLED_EVENT_TYPE } from '../domain/event-filter';
 import type { SecretBox } from '../domain/secret-box';
 import type { Models, WebhookDoc } from './models';
+import { TtlCache } from './ttl-cache';
 
 /** What a worker needs to send to an endpoint (a snapshot; re-read on each claim). */
 export interface Endpoint {
@@ -36,12 +37,36 @@ export interface Tenant {
 
 const WITH_SECRETS = '+secret +previousSecret';
 
-/** Subscriptions of one garage; every query is filtered by garageId (tenant isolation). */
+export interface SendState {
+  status: string;
+  epoch: number;
+}
+
+/**
+ * Subscriptions of one garage; every query is filtered by garageId (tenant isolation). The two
+ * reads of the delivery hot path (a garage's active subscriptions per event, an endpoint's send
+ * state per attempt) are cached for `cacheMs` (WEBHOOK_STATE_CACHE_MS, 1 s): a change made through
+ * this instance drops its entries at once, one made through another instance is seen at most
+ * `cacheMs` later (see services/webhooks/README.md).
+ */
 export class WebhooksRepository {
+  private readonly states: TtlCache<SendState | null>;
+  private readonly subscribed: TtlCache<Endpoint[]>;
+
   constructor(
     private readonly models: Models,
     private readonly secrets: SecretBox,
-  ) {}
+    cacheMs = 0,
+  ) {
+    this.states = new TtlCache(cacheMs);
+    this.subscribed = new TtlCache(cacheMs);
+  }
+
+  /** After a write through this instance: its next reads go to the database. */
+  private forget(garageId: string, id: string): void {
+    this.states.delete(id);
+    this.subscribed.delete(garageId);
+  }
 
   private toEndpoint(doc: WebhookDoc, now = new Date()): Endpoint {
     const previousValid = doc.previousSecret && doc.previousSecretExpiresAt && doc.previousSecretExpiresAt > now;
@@ -62,6 +87,7 @@ export class WebhooksRepository {
   /** `secret` is stored sealed (see SecretBox). */
   async create(tenant: Tenant, input: WebhookInput, secret: string): Promise<WebhookDoc> {
     const created = await this.models.Webhook.create({ ...tenant, ...input, secret: this.secrets.seal(secret) });
+    this.forget(tenant.garageId, created._id);
     return created.toObject();
   }
 
@@ -89,11 +115,14 @@ export class WebhooksRepository {
     // a disable starts a new epoch: what was pending for the old one is never sent by itself
     const update = changes.status === 'disabled' ? { $set: set, $inc: { epoch: 1 } } : { $set: set };
     const result = await this.models.Webhook.updateOne({ _id: id, garageId }, update);
+    this.forget(garageId, id);
     return result.matchedCount === 1 ? this.get(garageId, id) : null;
   }
 
   async delete(garageId: string, id: string): Promise<boolean> {
-    return (await this.models.Webhook.deleteOne({ _id: id, garageId })).deletedCount === 1;
+    const deleted = (await this.models.Webhook.deleteOne({ _id: id, garageId })).deletedCount === 1;
+    this.forget(garageId, id);
+    return deleted;
   }
 
   /** `secret` becomes the current one; the old one keeps signing (next to it) until the overlap ends. */
@@ -108,13 +137,17 @@ export class WebhooksRepository {
       { $set: { secret: this.secrets.seal(secret), previousSecret: this.secrets.reseal(current.secret), previousSecretExpiresAt } },
     );
     if (result.matchedCount === 0) return this.rotateSecret(garageId, id, secret, overlapMs);
+    this.forget(garageId, id);
     return { previousSecretExpiresAt };
   }
 
-  async activeForGarage(garageId: string): Promise<Endpoint[]> {
-    const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
-    const now = new Date();
-    return docs.map((doc) => this.toEndpoint(doc, now));
+  /** Cached (see the class): read-only snapshots, shared by the events of the next `cacheMs`. */
+  activeForGarage(garageId: string): Promise<Endpoint[]> {
+    return this.subscribed.get(garageId, async () => {
+      const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
+      const now = new Date();
+      return docs.map((doc) => this.toEndpoint(doc, now));
+    });
   }
 
   async endpoint(garageId: string, id: string): Promise<Endpoint | null> {
@@ -164,11 +197,14 @@ export class WebhooksRepository {
   /**
    * Right before each attempt: is the subscription still there, active, and in the epoch the
    * delivery was made for? One read by `_id` alone (the stand-in's only indexed lookup), through
-   * the driver, two fields.
+   * the driver, two fields; cached (see the class) unless `fresh`.
    */
-  async sendState(id: string): Promise<{ status: string; epoch: number } | null> {
-    const doc = await this.models.Webhook.collection.findOne({ _id: id as never }, { projection: { status: 1, epoch: 1 } });
-    return doc ? { status: String(doc.status), epoch: typeof doc.epoch === 'number' ? doc.epoch : 0 } : null;
+  sendState(id: string, { fresh = false } = {}): Promise<SendState | null> {
+    if (fresh) this.states.delete(id);
+    return this.states.get(id, async () => {
+      const doc = await this.models.Webhook.collection.findOne({ _id: id as never }, { projection: { status: 1, epoch: 1 } });
+      return doc ? { status: String(doc.status), epoch: typeof doc.epoch === 'number' ? doc.epoch : 0 } : null;
+    });
   }
 
   failureState(id: string) {
@@ -196,6 +232,7 @@ export class WebhooksRepository {
       { $and: [{ _id: id, status: 'active' }, filterOf(guard)] } as QueryFilter<WebhookDoc>,
       withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt }, $inc: { epoch: 1 } }, event),
     );
+    this.forget(doc.garageId, id);
     return result.modifiedCount === 1;
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from '@pitlane/core';
 
 import { leaseMsOf, retryPolicyOf, type Config } from '../../config';
 import type { DeliveryQueue } from '../../data-access/delivery-queue.repository';
-import type { WebhooksRepository } from '../../data-access/webhooks.repository';
+import type { SendState, WebhooksRepository } from '../../data-access/webhooks.repository';
 import { attemptOutcome } from '../../domain/attempt-outcome';
 import { signatureHeader } from '../../domain/signature';
 import type { DeliveryMetrics } from './delivery-metrics';
@@ -21,6 +21,8 @@ export interface AttemptDeliveryDeps {
   logger: Logger;
 }
 
+const sendable = (state: SendState | null, epoch: number) => state?.status === 'active' && state.epoch === epoch;
+
 /** One attempt of a delivery this worker holds the lease of: check the endpoint is still there and
  * in the delivery's epoch, sign, send, record the outcome, then update the endpoint's health. */
 export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promise<void> {
@@ -37,12 +39,14 @@ export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promis
         if (!(await queue.renewLease(delivery))) return logger.info(ids, 'lease lost while queued; another worker has it');
       }
       // re-read right before sending (the job may have waited in a lane while the endpoint was
-      // deleted or disabled, even disabled and re-enabled): by _id alone, so it stays cheap
-      const state = await webhooks.sendState(endpoint.id);
+      // deleted or disabled, even disabled and re-enabled): from the send-state cache, so a
+      // disable or delete made through another instance stops sends here within
+      // WEBHOOK_STATE_CACHE_MS (1 s). Only a yes is taken from the cache: a no is confirmed by a
+      // fresh read, so a delivery made for an epoch newer than the cached one is not failed.
+      let state = await webhooks.sendState(endpoint.id);
+      if (!sendable(state, delivery.webhookEpoch)) state = await webhooks.sendState(endpoint.id, { fresh: true });
       if (!state) return await queue.failWithoutAttempt(delivery, 'endpoint_deleted');
-      if (state.status !== 'active' || state.epoch !== delivery.webhookEpoch) {
-        return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
-      }
+      if (!sendable(state, delivery.webhookEpoch)) return await queue.failWithoutAttempt(delivery, 'endpoint_disabled');
       const at = new Date();
       const timestamp = Math.floor(at.getTime() / 1000);
       const result = await sendWebhook({
@@ -62,8 +66,9 @@ export function attemptDelivery(deps: AttemptDeliveryDeps): (job: Job) => Promis
       metrics.observe(result, delivery.dueAt, at);
       const outcome = attemptOutcome(policy, delivery, result, answeredAt);
       const { retryAfterMs: _retryAfter, ...attempt } = result;
-      const recorded = await queue.recordAttempt(delivery, { at, ...attempt }, outcome);
-      if (!recorded) logger.warn(ids, 'attempt sent but its delivery is gone');
+      // batched with other attempts' records (see DeliveryQueue); resolves once stored, so the
+      // heartbeat keeps the lease until then
+      await queue.recordAttempt(delivery, { at, ...attempt }, outcome);
       const line = { ...ids, status: result.status, error: result.error, outcome: outcome.status, durationMs: result.durationMs };
       // successes are the bulk (hundreds a second): debug; failures are what operators look for
       if (outcome.status === 'succeeded') logger.debug(line, 'webhook attempt');

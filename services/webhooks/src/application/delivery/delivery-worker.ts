@@ -88,6 +88,8 @@ export class DeliveryWorker {
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot release waiting deliveries at shutdown'));
     // the heartbeat keeps beating for the attempts in flight until they are recorded
     await this.lanes.idle();
+    // every attempt awaited its own record; this only catches a write queued outside a lane
+    await this.deps.queue.flush().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'cannot store batched delivery writes at shutdown'));
     clearTimeout(this.heartbeat);
     this.heartbeat = undefined;
     await this.beating;
@@ -147,16 +149,19 @@ export class DeliveryWorker {
     const candidates = await this.deps.queue.findDue(POLL_BATCH, this.lanes.fullEndpoints());
     if (candidates.length === 0) return 0;
     const endpoints = await this.deps.webhooks.endpointsByIds([...new Set(candidates.map((c) => c.webhookId))]);
-    let claimed = 0;
-    for (const candidate of candidates) {
-      if (!this.running) break;
-      const delivery = await this.deps.queue.claim(candidate._id);
-      if (!delivery) continue; // another worker was faster
-      claimed++;
+    // the claims of one batch go out together: one after another, a burst that overflowed the
+    // lanes was refilled at one round trip per delivery (issue 16). Each claim is still exclusive.
+    const deliveries = (await Promise.all(candidates.map((candidate) => this.deps.queue.claim(candidate._id)))).filter(
+      (delivery) => delivery !== null, // null: another worker was faster
+    );
+    const gone: Promise<void>[] = [];
+    for (const delivery of deliveries) {
       const endpoint = endpoints.get(delivery.webhookId);
+      // dispatch gives the lease back at once if this worker is stopping meanwhile
       if (endpoint) this.dispatch(delivery, endpoint);
-      else await this.deps.queue.failWithoutAttempt(delivery, 'endpoint_deleted');
+      else gone.push(this.deps.queue.failWithoutAttempt(delivery, 'endpoint_deleted'));
     }
-    return claimed;
+    await Promise.all(gone);
+    return deliveries.length;
   }
 }
