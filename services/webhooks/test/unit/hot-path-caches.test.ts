@@ -1,5 +1,9 @@
 import { TtlCache } from '../../src/data-access/ttl-cache';
 import { WriteBatch } from '../../src/data-access/write-batch';
+import type { mongo } from 'mongoose';
+
+/** ids here are plain strings (a test collection), which the driver's types do not expect */
+type BulkOp = mongo.AnyBulkWriteOperation;
 
 describe('send-state cache (TtlCache)', () => {
   afterEach(() => jest.useRealTimers());
@@ -48,7 +52,7 @@ describe('batched outcome writes (WriteBatch)', () => {
   it('when writes arrive within the delay, then they are stored in one bulkWrite and each caller learns it', async () => {
     const target = collection();
     const batch = new WriteBatch(() => target, 5, 100);
-    const op = (id: string) => ({ updateOne: { filter: { _id: id }, update: { $set: { done: true } } } });
+    const op = (id: string): BulkOp => ({ updateOne: { filter: { _id: id }, update: { $set: { done: true } } } }) as unknown as BulkOp;
     await Promise.all([batch.write(op('1')), batch.write(op('2')), batch.write(op('3'))]);
     expect(target.batches).toEqual([[op('1'), op('2'), op('3')]]);
   });
@@ -56,7 +60,7 @@ describe('batched outcome writes (WriteBatch)', () => {
   it('when the batch is full, then it goes at once; flush stores the rest without waiting', async () => {
     const target = collection();
     const batch = new WriteBatch(() => target, 60_000, 2);
-    const op = (id: string) => ({ deleteOne: { filter: { _id: id } } });
+    const op = (id: string): BulkOp => ({ deleteOne: { filter: { _id: id } } }) as unknown as BulkOp;
     const first = [batch.write(op('1')), batch.write(op('2'))];
     const third = batch.write(op('3'));
     await Promise.all(first);
@@ -68,7 +72,8 @@ describe('batched outcome writes (WriteBatch)', () => {
 
   it('when the bulkWrite fails, then every write of that batch rejects (the leases then run out and the attempts are retried)', async () => {
     const batch = new WriteBatch(() => collection(true), 1, 100);
-    const writes = [batch.write({ deleteOne: { filter: { _id: '1' } } }), batch.write({ deleteOne: { filter: { _id: '2' } } })];
+    const remove = (id: string): BulkOp => ({ deleteOne: { filter: { _id: id } } }) as unknown as BulkOp;
+    const writes = [batch.write(remove('1')), batch.write(remove('2'))];
     await expect(Promise.all(writes.map((w) => w.then(() => 'ok', () => 'failed')))).resolves.toEqual(['failed', 'failed']);
   });
 });
