@@ -38,8 +38,16 @@ describe('crash recovery', () => {
     await client('POST', `/purchase-orders/${po}/status`, { status: 'ordered' });
     const writer = harness.service.context.writer;
     const write = writer.write.bind(writer);
-    let calls = 0;
-    jest.spyOn(writer, 'write').mockImplementation((...args) => (++calls === 2 ? Promise.reject(new Error('process died')) : write(...args)));
+    // the receipt's second line "dies" (matched by its item, not by call order: background passes of
+    // the service may write too while the request runs)
+    let died = false;
+    jest.spyOn(writer, 'write').mockImplementation((...args) => {
+      if (!died && args[1] === second) {
+        died = true;
+        return Promise.reject(new Error('process died'));
+      }
+      return write(...args);
+    });
     const body = { receiptId: 'crash-receipt-1', lines: [{ itemId: first, quantity: 5 }, { itemId: second, quantity: 3 }] };
 
     const crashed = await client('POST', `/purchase-orders/${po}/receive`, body);

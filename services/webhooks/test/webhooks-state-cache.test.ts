@@ -44,7 +44,7 @@ describe('webhooks: send-state cache across instances', () => {
 
     const api = apiFor(second, garage);
     if (change === 'disabled') expect((await api('PATCH', `/webhooks/${id}`, { status: 'disabled' })).status).toBe(200);
-    else expect((await api('DELETE', `/webhooks/${id}`)).status).toBe(200);
+    else expect((await api('DELETE', `/webhooks/${id}`)).status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, CACHE_MS + 50));
     const before = requestsTo(path).length;
     for (let i = 0; i < 10; i++) await publisher.publish(customerCreated(garage));

@@ -43,15 +43,15 @@ export interface SendState {
 }
 
 /**
- * Subscriptions of one garage; every query is filtered by garageId (tenant isolation). The two
- * reads of the delivery hot path (a garage's active subscriptions per event, an endpoint's send
- * state per attempt) are cached for `cacheMs` (WEBHOOK_STATE_CACHE_MS, 1 s): a change made through
- * this instance drops its entries at once, one made through another instance is seen at most
- * `cacheMs` later (see services/webhooks/README.md).
+ * Subscriptions of one garage; every query is filtered by garageId (tenant isolation). An endpoint's
+ * send state (read per attempt) is cached for `cacheMs` (WEBHOOK_STATE_CACHE_MS, 1 s): a change made
+ * through this instance drops its entry at once, one made through another instance is seen at most
+ * `cacheMs` later (see services/webhooks/README.md). A garage's subscriptions (read per event) are
+ * not cached: a subscription created through one instance must receive the very next event, even
+ * one that another instance consumes.
  */
 export class WebhooksRepository {
   private readonly states: TtlCache<SendState | null>;
-  private readonly subscribed: TtlCache<Endpoint[]>;
 
   constructor(
     private readonly models: Models,
@@ -59,13 +59,11 @@ export class WebhooksRepository {
     cacheMs = 0,
   ) {
     this.states = new TtlCache(cacheMs);
-    this.subscribed = new TtlCache(cacheMs);
   }
 
   /** After a write through this instance: its next reads go to the database. */
-  private forget(garageId: string, id: string): void {
+  private forget(id: string): void {
     this.states.delete(id);
-    this.subscribed.delete(garageId);
   }
 
   private toEndpoint(doc: WebhookDoc, now = new Date()): Endpoint {
@@ -87,7 +85,7 @@ export class WebhooksRepository {
   /** `secret` is stored sealed (see SecretBox). */
   async create(tenant: Tenant, input: WebhookInput, secret: string): Promise<WebhookDoc> {
     const created = await this.models.Webhook.create({ ...tenant, ...input, secret: this.secrets.seal(secret) });
-    this.forget(tenant.garageId, created._id);
+    this.forget(created._id);
     return created.toObject();
   }
 
@@ -115,13 +113,13 @@ export class WebhooksRepository {
     // a disable starts a new epoch: what was pending for the old one is never sent by itself
     const update = changes.status === 'disabled' ? { $set: set, $inc: { epoch: 1 } } : { $set: set };
     const result = await this.models.Webhook.updateOne({ _id: id, garageId }, update);
-    this.forget(garageId, id);
+    this.forget(id);
     return result.matchedCount === 1 ? this.get(garageId, id) : null;
   }
 
   async delete(garageId: string, id: string): Promise<boolean> {
     const deleted = (await this.models.Webhook.deleteOne({ _id: id, garageId })).deletedCount === 1;
-    this.forget(garageId, id);
+    this.forget(id);
     return deleted;
   }
 
@@ -137,17 +135,15 @@ export class WebhooksRepository {
       { $set: { secret: this.secrets.seal(secret), previousSecret: this.secrets.reseal(current.secret), previousSecretExpiresAt } },
     );
     if (result.matchedCount === 0) return this.rotateSecret(garageId, id, secret, overlapMs);
-    this.forget(garageId, id);
+    this.forget(id);
     return { previousSecretExpiresAt };
   }
 
-  /** Cached (see the class): read-only snapshots, shared by the events of the next `cacheMs`. */
-  activeForGarage(garageId: string): Promise<Endpoint[]> {
-    return this.subscribed.get(garageId, async () => {
-      const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
-      const now = new Date();
-      return docs.map((doc) => this.toEndpoint(doc, now));
-    });
+  /** Read per event, not cached (see the class). */
+  async activeForGarage(garageId: string): Promise<Endpoint[]> {
+    const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
+    const now = new Date();
+    return docs.map((doc) => this.toEndpoint(doc, now));
   }
 
   async endpoint(garageId: string, id: string): Promise<Endpoint | null> {
@@ -232,7 +228,7 @@ export class WebhooksRepository {
       { $and: [{ _id: id, status: 'active' }, filterOf(guard)] } as QueryFilter<WebhookDoc>,
       withEvents<WebhookDoc>({ $set: { status: 'disabled', disabledReason: reason, disabledAt }, $inc: { epoch: 1 } }, event),
     );
-    this.forget(doc.garageId, id);
+    this.forget(id);
     return result.modifiedCount === 1;
   }
 }
