@@ -67,13 +67,16 @@ interface WriteQuery {
 }
 interface StoredDocument {
   _id: unknown;
-  get(path: string): unknown;
+  /** absent on the plain objects of an insertMany with `lean: true` */
+  get?(path: string): unknown;
+  outbox?: unknown;
 }
 type HookFn = (this: unknown, result: unknown) => void;
 type PostHook = ((method: string, fn: HookFn) => void) & ((method: string | string[], options: { document: boolean; query: boolean }, fn: HookFn) => void);
 
 const hasEvents = (doc: StoredDocument): boolean => {
-  const outbox = doc.get('outbox');
+  // insertMany with `lean: true` hands the hook plain objects, not documents
+  const outbox = doc.get ? doc.get('outbox') : doc.outbox;
   return Array.isArray(outbox) && outbox.length > 0;
 };
 

@@ -83,14 +83,18 @@ describe('outbox hand-off', () => {
     const e4 = event(saved);
     await Items.findOneAndUpdate({ _id: saved }, withEvents<Item>({ $inc: { quantity: 1 } }, e4));
     const [many] = await Items.insertMany([{ _id: nextId(), quantity: 0, outbox: [event('m')] } as Item]);
+    const leanId = nextId();
+    const e5 = event(leanId);
+    await Items.insertMany([{ _id: leanId, quantity: 0, outbox: [e5] } as Item], { lean: true });
 
-    await waitFor(() => bus.published.length >= 5, { timeoutMs: 5_000, message: 'hand-offs not published' });
+    await waitFor(() => bus.published.length >= 6, { timeoutMs: 5_000, message: 'hand-offs not published' });
     // in write order per document (documents may interleave)
     expect(bus.published.filter((e) => (e.data as Item & { itemId: string }).itemId === saved).map((e) => e.id)).toEqual([e1, e2, e4].map((e) => e.id));
-    expect(bus.ids().sort()).toEqual([e1, e2, e3, e4, ...(many as unknown as { outbox: EventEnvelope[] }).outbox].map((e) => e.id).sort());
+    expect(bus.ids().sort()).toEqual([e1, e2, e3, e4, e5, ...(many as unknown as { outbox: EventEnvelope[] }).outbox].map((e) => e.id).sort());
     expect(await pending(saved)).toBe(0);
     expect(await pending(upserted)).toBe(0);
     expect(await pending(many!._id)).toBe(0);
+    expect(await pending(leanId)).toBe(0);
   });
 
   it('when a driver write is announced, then it is published; when it is not, then it waits for the sweep', async () => {
