@@ -20,7 +20,7 @@ export const modules = {
   },
   capacity: {
     mutate: 'services/bookings/src/data-access/capacity.repository.ts',
-    tests: ['services/bookings/test/capacity-guards.test.ts'],
+    tests: ['services/bookings/test/capacity-guards.test.ts', 'services/bookings/test/capacity-claims-edges.test.ts'],
     infra: true,
     ci: false,
   },
