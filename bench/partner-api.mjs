@@ -6,14 +6,19 @@ import { createPitlane } from '@pitlane/sdk';
 /**
  * An SDK client with its automatic retries OFF: a benchmark must see a 429 or a 503, not wait it out.
  * `apiKey` goes through the gateway; `internalToken` talks to one service straight (no gateway in
- * front: same paths and types, the service's signed internal token instead of a key).
+ * front: same paths and types, the service's signed internal token instead of a key); `consoleToken`
+ * is the console's access token (the /console/api paths are in the document and the SDK too).
  */
-export function partnerApi({ baseUrl, apiKey, internalToken }) {
+export function partnerApi({ baseUrl, apiKey, internalToken, consoleToken }) {
   const pitlane = createPitlane({ baseUrl, apiKey, retry: false });
-  if (internalToken) {
+  const extra = {
+    ...(internalToken ? { 'x-pitlane-internal-token': internalToken } : {}),
+    ...(consoleToken ? { authorization: `Bearer ${consoleToken}` } : {}),
+  };
+  if (Object.keys(extra).length > 0) {
     pitlane.use({
       onRequest({ request }) {
-        request.headers.set('x-pitlane-internal-token', internalToken);
+        for (const [name, value] of Object.entries(extra)) request.headers.set(name, value);
         return request;
       },
     });
