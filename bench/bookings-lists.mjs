@@ -66,6 +66,8 @@ async function main() {
   ];
   const results = {};
   const cpu = cpuSplit({ 'bench (bookings in-process)': process.pid });
+  // plain fetch on purpose: these requests are the measured load, straight to the service (no gateway,
+  // no SDK layer in the timings); the benches' partner calls go through @pitlane/sdk (partner-api.mjs)
   for (const [name, path] of cases) {
     await fetch(`${url}${path}`, { headers: { 'x-pitlane-internal-token': token } }); // warm-up
     const run = await paced({

@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 
 import { readConfig } from '../services/bookings/dist/config.js';
 import { cpuSplit, headline, printCpuSplit } from './lib.mjs';
+import { expectOk, partnerApi } from './partner-api.mjs';
 import { startBookings } from '../services/bookings/dist/service.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -52,9 +53,9 @@ async function tryGateway(bookingsUrl) {
     await provisioning.upsertOrganisation({ _id: garage.organisationId, name: 'Bench', tier: 'enterprise', apiAccessEnabled: true });
     await provisioning.upsertGarage({ _id: garage.garageId, organisationId: garage.organisationId, name: garage.name, timezone: garage.timezone, currency: garage.currency });
     const { rawKey } = await provisioning.createKey({ organisationId: garage.organisationId, name: 'bench', permission: 'read_write' });
-    const probe = await fetch(`${gateway.url}/api/v1/garages/${garage.garageId}/schedule`, { headers: { 'x-api-key': rawKey } });
-    if (probe.status !== 200) throw new Error(`gateway answered ${probe.status}: ${await probe.text()}`);
-    return { url: gateway.url, headers: { 'x-api-key': rawKey }, gateway, mode: 'through the gateway (API key, enterprise tier)' };
+    const api = partnerApi({ baseUrl: gateway.url, apiKey: rawKey });
+    await expectOk('gateway probe: GET schedule', api.GET('/api/v1/garages/{garageId}/schedule', { params: { path: { garageId: garage.garageId } } }));
+    return { url: gateway.url, headers: { 'x-api-key': rawKey }, api, gateway, mode: 'through the gateway (API key, enterprise tier)' };
   } catch (error) {
     console.log(`(gateway not usable, benchmarking the service directly: ${error instanceof Error ? error.message : error})`);
     return null;
@@ -66,9 +67,11 @@ async function main() {
     readConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_bookings_${id}`, AMQP_URL, EVENTS_EXCHANGE: `bench.bookings.${id}`, INTERNAL_JWT_SECRET: SECRET }),
     { queue: `bench.bookings.${id}.bookings` },
   );
+  const internalToken = signInternalToken({ ...garage, keyId: 'bench', permission: 'read_write', garage, requestId: 'bench' }, SECRET, 3600);
   const direct = {
     url: bookings.url,
-    headers: { 'x-pitlane-internal-token': signInternalToken({ ...garage, keyId: 'bench', permission: 'read_write', garage, requestId: 'bench' }, SECRET, 3600) },
+    headers: { 'x-pitlane-internal-token': internalToken },
+    api: partnerApi({ baseUrl: bookings.url, internalToken }),
     mode: 'straight to the service (signed internal token)',
   };
   const target = (process.env.BENCH_DIRECT === '1' ? null : await tryGateway(bookings.url)) ?? direct;
@@ -76,12 +79,12 @@ async function main() {
   const headers = { ...target.headers, 'content-type': 'application/json' };
 
   const open = { open: '08:00', close: '18:00' };
-  const schedule = await fetch(`${base}/schedule`, {
-    method: 'PUT', headers,
-    body: JSON.stringify({ openingHours: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: open, sun: open }, closedDates: [], dailyCapacity: DAILY_CAPACITY, slotMinutes: 60, slotCapacity: SLOT_CAPACITY, timeslotRequired: false }),
-  });
-  if (schedule.status !== 200) throw new Error(`schedule: ${schedule.status} ${await schedule.text()}`);
-  const customer = await (await fetch(`${base}/customers`, { method: 'POST', headers, body: JSON.stringify({ firstName: 'Bench', lastName: 'Fleet' }) })).json();
+  const inGarage = { params: { path: { garageId: garage.garageId } } };
+  await expectOk('PUT schedule', target.api.PUT('/api/v1/garages/{garageId}/schedule', {
+    ...inGarage,
+    body: { openingHours: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: open, sun: open }, closedDates: [], dailyCapacity: DAILY_CAPACITY, slotMinutes: 60, slotCapacity: SLOT_CAPACITY, timeslotRequired: false },
+  }));
+  const customer = await expectOk('POST customer', target.api.POST('/api/v1/garages/{garageId}/customers', { ...inGarage, body: { firstName: 'Bench', lastName: 'Fleet' } }));
   // one vehicle per booking (each may hold one active booking); inserted in bulk, setup is not measured
   const fleetSize = 40_000;
   const vehicles = Array.from({ length: fleetSize }, (_, i) => ({ _id: `veh_bench_${i}`, garageId: garage.garageId, organisationId: garage.organisationId, customerId: customer.data.id, make: 'VW', model: 'Golf', vehicleType: 'car' }));
@@ -91,6 +94,7 @@ async function main() {
   let next = 0;
   const statuses = {};
   const refusals = {};
+  // the load itself stays on autocannon: the SDK is a client, not a load generator
   const instance = autocannon({
     url: base,
     connections: CONNECTIONS,

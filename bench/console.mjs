@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { freePort, infra, ROOT, startService } from './lib.mjs';
+import { expectOk, partnerApi } from './partner-api.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(ROOT, 'services/gateway/dist', path));
@@ -158,28 +159,27 @@ async function fillAndMeasure(connection) {
   const port = await freePort();
   const gateway = await startService('gateway', { PORT: String(port), METRICS_PORT: String(await freePort()), MONGO_DB: DB, REDIS_PREFIX: `bench-console-${Date.now()}:`, CONSOLE_JWT_SECRET: 'bench-console-secret-0123456789abcdefgh' });
   try {
-    const login = await (await fetch(`${gateway.url}/console/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example', password: owner.oneTimePassword }),
-    })).json();
-    const headers = { authorization: `Bearer ${login.data.accessToken}` };
+    const login = await expectOk('console login', partnerApi({ baseUrl: gateway.url }).POST('/console/api/auth/login', {
+      body: { email: 'owner@bench.example', password: owner.oneTimePassword },
+    }));
+    // the console paths are in the SDK too; requests go one at a time, each timed (not a load run)
+    const api = partnerApi({ baseUrl: gateway.url, consoleToken: login.data.accessToken });
     const endpoints = {
-      overview: '/console/api/usage/overview',
-      keys: '/console/api/keys',
-      keyUsage: `/console/api/keys/${keys[3]}/usage`,
-      analytics: '/console/api/usage/analytics',
-      audit: '/console/api/audit?limit=50',
-      auditKey: `/console/api/audit?limit=50&keyId=${keys[5]}`,
-      auditKeyStatus: `/console/api/audit?limit=50&keyId=${keys[5]}&status=404`,
+      overview: () => api.GET('/console/api/usage/overview', {}),
+      keys: () => api.GET('/console/api/keys', {}),
+      keyUsage: () => api.GET('/console/api/keys/{id}/usage', { params: { path: { id: keys[3] } } }),
+      analytics: () => api.GET('/console/api/usage/analytics', {}),
+      audit: () => api.GET('/console/api/audit', { params: { query: { limit: 50 } } }),
+      auditKey: () => api.GET('/console/api/audit', { params: { query: { limit: 50, keyId: keys[5] } } }),
+      auditKeyStatus: () => api.GET('/console/api/audit', { params: { query: { limit: 50, keyId: keys[5], status: 404 } } }),
     };
     const results = {};
     let overviewTotal = 0;
-    for (const [name, path] of Object.entries(endpoints)) {
+    for (const [name, call] of Object.entries(endpoints)) {
       const times = [];
       for (let i = 0; i < SAMPLES + 3; i++) {
         const started = performance.now();
-        const response = await fetch(`${gateway.url}${path}`, { headers });
-        const body = await response.json();
-        if (!response.ok) throw new Error(`${name}: HTTP ${response.status} ${JSON.stringify(body)}`);
+        const body = await expectOk(name, call());
         if (name === 'overview') overviewTotal = body.data.totalRequests;
         if (i >= 3) times.push(performance.now() - started); // the first calls warm up the JIT and caches
       }

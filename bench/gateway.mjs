@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { signInternalToken } from '@pitlane/core';
 
 import { BENCH_SECRET, cpuSplit, freePort, headline, infra, load, paced, ROOT, startService, table } from './lib.mjs';
+import { expectOk, partnerApi } from './partner-api.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -156,13 +157,14 @@ async function main() {
   );
   const garagePath = '/api/v1/garages/gar_bench';
   // a few records so the database endpoint does real work (straight to the service: the load is reads)
+  const serviceApi = partnerApi({ baseUrl: bookings.url, internalToken: token });
   for (let i = 0; i < 5; i++) {
-    await fetch(`${bookings.url}${garagePath}/customers`, {
-      method: 'POST',
-      headers: { 'x-pitlane-internal-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: `Bench${i}`, lastName: 'Customer', email: `bench${i}@example.com` }),
-    });
+    await expectOk('POST customer', serviceApi.POST('/api/v1/garages/{garageId}/customers', {
+      params: { path: { garageId: 'gar_bench' } },
+      body: { firstName: `Bench${i}`, lastName: 'Customer', email: `bench${i}@example.com` },
+    }));
   }
+  const gatewayApi = partnerApi({ baseUrl: gateway.url, apiKey: rawKey });
   const nginxBinary = ensureNginx();
   const nginx = nginxBinary ? await startNginx(nginxBinary, servicePort) : null;
   if (!nginx) console.log('nginx not there (BENCH_NGINX_INSTALL=1 installs it as root): reference run skipped');
@@ -171,8 +173,11 @@ async function main() {
   const endpoints = {};
   for (const [label, suffix] of [['db', DB_PATH], ['trivial', TRIVIAL_PATH]]) {
     const path = `${garagePath}${suffix}`;
-    const probe = await fetch(`${gateway.url}${path}`, { headers: { 'x-api-key': rawKey } });
-    if (probe.status !== 200) throw new Error(`GET ${path} → ${probe.status} through the gateway`);
+    // the probe is a partner's call (the SDK); the runs below are raw load on the same URL
+    const [pathname, query] = suffix.split('?');
+    await expectOk(`GET ${path} through the gateway`, gatewayApi.GET(`/api/v1/garages/{garageId}${pathname}`, {
+      params: { path: { garageId: 'gar_bench' }, query: Object.fromEntries(new URLSearchParams(query)) },
+    }));
     const targets = [
       { name: 'direct (service)', url: `${bookings.url}${path}`, headers: { 'x-pitlane-internal-token': token } },
       { name: 'gateway', url: `${gateway.url}${path}`, headers: { 'x-api-key': rawKey } },
@@ -180,6 +185,7 @@ async function main() {
     ];
     const saturating = [];
     const even = [];
+    // load stays on autocannon and the paced sender (lib.mjs): the SDK is a client, not a load generator
     for (const target of targets) {
       await load({ ...target, connections: CONNECTIONS, duration: 2 }); // warm-up
       let split = cpuSplit(pids);

@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { signInternalToken } from '@pitlane/core';
 
 import { BENCH_SECRET, freePort, infra, ROOT, startService } from './lib.mjs';
+import { expectOk, partnerApi } from './partner-api.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -45,19 +46,16 @@ async function main() {
   await provisioning.upsertGarage({ _id: 'gar_bench', organisationId: 'org_bench', name: 'Bench Garage', timezone: 'Europe/London', currency: 'GBP' });
   const { rawKey, key } = await provisioning.createKey({ organisationId: 'org_bench', name: 'bench', permission: 'read_write' });
 
-  const base = `${gateway.url}/api/v1/garages/gar_bench`;
   const headers = { 'x-api-key': rawKey, 'content-type': 'application/json' };
-  const api = async (method, path, body) => {
-    const response = await fetch(`${base}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json.error)}`);
-    return json;
-  };
+  const api = partnerApi({ baseUrl: gateway.url, apiKey: rawKey });
+  const inGarage = { garageId: 'gar_bench' };
+  const getItem = async (iid) => (await expectOk(`GET item ${iid}`, api.GET('/api/v1/garages/{garageId}/inventory/{iid}', { params: { path: { ...inGarage, iid } } }))).data;
   const items = [];
   for (let i = 0; i < HOT_ITEMS; i++) {
-    const created = await api('POST', '/inventory', {
-      sku: `HOT-${i}`, name: `Hot item ${i}`, unitPrice: 1000, unitCost: 600, quantityOnHand: OPENING_STOCK, reorderLevel: 10,
-    });
+    const created = await expectOk('POST item', api.POST('/api/v1/garages/{garageId}/inventory', {
+      params: { path: inGarage },
+      body: { sku: `HOT-${i}`, name: `Hot item ${i}`, unitPrice: 1000, unitCost: 600, quantityOnHand: OPENING_STOCK, reorderLevel: 10 },
+    }));
     items.push(created.data.id);
   }
 
@@ -67,6 +65,7 @@ async function main() {
     { delta: 1, reason: 'returned' }, { delta: 2, reason: 'received', unitCost: 650 }, { delta: 3, reason: 'correction' },
   ];
   const phase = async (name, url, phaseHeaders) => {
+    // the load itself stays on autocannon: the SDK is a client, not a load generator
     const result = await autocannon({
       url,
       connections: CONNECTIONS,
@@ -105,7 +104,7 @@ async function main() {
   const phases = 2;
 
   // requests still in flight when the clock stopped complete on the server: wait until every item is quiet
-  const snapshot = async () => JSON.stringify(await Promise.all(items.map(async (id) => (await api('GET', `/inventory/${id}`)).data.updatedAt)));
+  const snapshot = async () => JSON.stringify(await Promise.all(items.map(async (id) => (await getItem(id)).updatedAt)));
   for (let previous = ''; ; ) {
     const current = await snapshot();
     if (current === previous) break;
@@ -117,18 +116,15 @@ async function main() {
   let movementsTotal = 0;
   let consistent = true;
   for (const id of items) {
-    const item = (await api('GET', `/inventory/${id}`)).data;
+    const item = await getItem(id);
     let onHand = 0;
     let count = 0;
     let expectedSeq = 1;
-    for (let page = 1; ; page++) {
-      const list = await api('GET', `/inventory/${id}/movements?sort=seq&limit=100&page=${page}`);
-      for (const movement of list.data) {
-        onHand += movement.quantity;
-        count += 1;
-        if (movement.seq !== expectedSeq++ || movement.quantityOnHand !== onHand) consistent = false;
-      }
-      if (!list.pagination.hasMore) break;
+    const ledger = api.paginate('/api/v1/garages/{garageId}/inventory/{iid}/movements', { params: { path: { ...inGarage, iid: id }, query: { sort: 'seq', limit: 100 } } });
+    for await (const movement of ledger) {
+      onHand += movement.quantity;
+      count += 1;
+      if (movement.seq !== expectedSeq++ || movement.quantityOnHand !== onHand) consistent = false;
     }
     movementsTotal += count - 1; // minus the opening balance
     const holds = onHand === item.quantityOnHand;

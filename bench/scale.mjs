@@ -21,6 +21,7 @@ import amqp from 'amqplib';
 import mongoose from 'mongoose';
 
 import { BENCH_SECRET, freePort, infra, startService } from './lib.mjs';
+import { expectOk, partnerApi } from './partner-api.mjs';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const GARAGES = Number(process.env.BENCH_GARAGES ?? 20);
@@ -133,18 +134,18 @@ async function webhooks(workers) {
     receiver.on('message', (message) => (Array.isArray(message) ? received.push(...message) : resolve(`http://127.0.0.1:${message.port}`)));
   });
   const garage = { garageId: 'gar_bench', organisationId: 'org_bench' };
-  const run = await stack('webhooks', workers, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' }, true);
+  const run = await stack('webhooks', workers, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200', WEBHOOK_SECRETS_KEYS: `bench1:${Buffer.alloc(32, 9).toString('base64')}` }, true);
   const token = signInternalToken(
     { ...garage, keyId: 'bench', permission: 'read_write', garage: { name: 'Bench', timezone: 'UTC', currency: 'EUR' }, requestId: randomUUID() },
     BENCH_SECRET,
   );
+  // the api process's partner API (no gateway in this bench), through the SDK
+  const api = partnerApi({ baseUrl: run.api.url, internalToken: token });
   for (let k = 0; k < K; k++) {
-    const response = await fetch(`${run.api.url}/api/v1/garages/${garage.garageId}/webhooks`, {
-      method: 'POST',
-      headers: { 'x-pitlane-internal-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `${receiverUrl}/endpoint-${k}`, events: ['customer.created'] }),
-    });
-    if (response.status !== 201) throw new Error(`cannot create a subscription: ${response.status} ${await response.text()}`);
+    await expectOk('cannot create a subscription: POST webhooks', api.POST('/api/v1/garages/{garageId}/webhooks', {
+      params: { path: { garageId: garage.garageId } },
+      body: { url: `${receiverUrl}/endpoint-${k}`, events: ['customer.created'] },
+    }));
   }
   const customerCreated = (index) =>
     createEvent('bench', {

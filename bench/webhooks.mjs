@@ -20,6 +20,7 @@ import mongoose from 'mongoose';
 
 import { readConfig } from '../services/webhooks/dist/config.js';
 import { startWebhooks } from '../services/webhooks/dist/service.js';
+import { expectOk, partnerApi } from './partner-api.mjs';
 
 const K = Number(process.env.BENCH_K ?? 3);
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -59,17 +60,14 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function api(url, method, path, body) {
-  const token = signInternalToken(
+/** The partner API of the service itself (no gateway in this bench), through the SDK. */
+function serviceApi(url) {
+  const internalToken = signInternalToken(
     { ...garage, keyId: 'bench', permission: 'read_write', garage: { name: 'Bench', timezone: 'UTC', currency: 'EUR' }, requestId: randomUUID() },
     SECRET,
+    3600,
   );
-  const response = await fetch(`${url}/api/v1/garages/${garage.garageId}${path}`, {
-    method,
-    headers: { 'x-pitlane-internal-token': token, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return response.json();
+  return partnerApi({ baseUrl: url, internalToken });
 }
 
 function customerCreated(index) {
@@ -115,10 +113,14 @@ async function main() {
   const subscriptions = [];
   for (let k = 0; k < K; k++) subscriptions.push(`/endpoint-${k}`);
   const received = [];
+  const api = serviceApi(service.url);
+  const inGarage = { garageId: garage.garageId };
   for (const path of subscriptions) {
     // the receiver's port is known only once it runs, and it needs the secrets first: create, then PATCH the URL
-    const created = await api(service.url, 'POST', '/webhooks', { url: `http://127.0.0.1:1${path}`, events: ['customer.created'] });
-    if (!created.success) throw new Error(`cannot create a subscription: ${JSON.stringify(created)}`);
+    const created = await expectOk('cannot create a subscription: POST webhooks', api.POST('/api/v1/garages/{garageId}/webhooks', {
+      params: { path: inGarage },
+      body: { url: `http://127.0.0.1:1${path}`, events: ['customer.created'] },
+    }));
     secrets[path] = created.data.secret;
     subscriptions[subscriptions.indexOf(path)] = { path, id: created.data.id };
   }
@@ -130,7 +132,7 @@ async function main() {
     });
   });
   for (const { path, id: wid } of subscriptions) {
-    await api(service.url, 'PATCH', `/webhooks/${wid}`, { url: `${receiverUrl}${path}` });
+    await expectOk(`PATCH webhook ${wid}`, api.PATCH('/api/v1/garages/{garageId}/webhooks/{wid}', { params: { path: { ...inGarage, wid } }, body: { url: `${receiverUrl}${path}` } }));
   }
 
   const publishedAt = new Map();
