@@ -41,7 +41,9 @@ export const addressBody = openApiRegistry.register(
       .optional(),
   }),
 );
-const address = z.union([text(500).transform((line1) => ({ line1 })), addressBody]).nullable().optional();
+// the one-line form is the structured line1, so it has line1's limit (a longer one was stored and then
+// answered against the Address schema: found by the fuzzer)
+const address = z.union([text(200).transform((line1) => ({ line1 })), addressBody]).nullable().optional();
 
 export const customerBody = openApiRegistry.register(
   'CustomerCreate',
