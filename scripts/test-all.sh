@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test on a fresh machine: dependencies, infrastructure (memory-backed MongoDB stand-in,
-# Redis, RabbitMQ, Mailpit), then `npm test` (typecheck, lint, build, jest against the real servers)
-# and the Helm chart check (lint, render, manifest tests).
+# Redis, RabbitMQ, Mailpit), then `npm test` (typecheck, lint, build, jest against the real servers),
+# the fault suite, mutation testing, the short fuzzing budget and the Helm chart check.
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
