@@ -1,23 +1,26 @@
 // Benchmark of booking creation: 50 connections (autocannon) create bookings across many days and
-// slots for BENCH_DURATION_S seconds, through the gateway (API key, rate limit raised out of the way)
-// when it starts, else straight to the service with a signed internal token (printed either way).
+// slots for BENCH_DURATION_S seconds, through the gateway (API key, rate limit raised out of the way),
+// or straight to the service with a signed internal token (BENCH_DIRECT=1).
 // Prints creates/s, p50/p99 latency and the refusals, then verifies from the database that no day
 // and no slot holds more bookings than its capacity, and that every counter equals its bookings.
 //
 //   npm run bench:bookings                 (50 connections, 20 s, 365 days × 10 slots)
 //   BENCH_DURATION_S=60 BENCH_CONNECTIONS=100 npm run bench:bookings
 //   BENCH_DIRECT=1 npm run bench:bookings  (without the gateway, to see its share)
+//   BENCH_PROFILE_DIR=/tmp/prof npm run bench:bookings  (a CPU profile of the bookings process)
 //
 // Needs MongoDB (or the stand-in), RabbitMQ and (for the gateway) Redis at MONGO_URL / AMQP_URL /
-// REDIS_URL (defaults: 127.0.0.1). Everything runs in-process on port 0 with its own names.
+// REDIS_URL (defaults: 127.0.0.1). The bookings service and the gateway run as their own processes (as
+// they are deployed: each has a core's worth of event loop), on free ports with their own names; the
+// bench process is the load generator and reads the database for setup and verification.
+import { join } from 'node:path';
+
 import { signInternalToken } from '@pitlane/core';
 import amqp from 'amqplib';
 import autocannon from 'autocannon';
 
-import { readConfig } from '../services/bookings/dist/config.js';
-import { cpuSplit, headline, printCpuSplit } from './lib.mjs';
+import { BENCH_SECRET, cpuSplit, freePort, headline, infra, printCpuSplit, ROOT, startService } from './lib.mjs';
 import { expectOk, partnerApi } from './partner-api.mjs';
-import { startBookings } from '../services/bookings/dist/service.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -25,10 +28,6 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 365);
 const DAILY_CAPACITY = 25;
 const SLOT_CAPACITY = 3;
 const SLOTS = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00'];
-const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-internal-secret-at-least-32-characters';
 const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const garage = { garageId: `gar_bench_${id}`, organisationId: `org_bench_${id}`, name: 'Bench Garage', timezone: 'Europe/London', currency: 'GBP' };
 
@@ -38,46 +37,57 @@ function addDays(date, days) {
   return d.toISOString().slice(0, 10);
 }
 
-/** The gateway in front of the service, with an enterprise key; null if it cannot be started. */
-async function tryGateway(bookingsUrl) {
-  try {
-    const { readConfig: gatewayConfig } = await import('../services/gateway/dist/config.js');
-    const { startGateway } = await import('../services/gateway/dist/service.js');
-    const gateway = await startGateway(
-      gatewayConfig({
-        HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_gateway_${id}`, REDIS_URL,
-        REDIS_PREFIX: `bench:${id}:`, INTERNAL_JWT_SECRET: SECRET, BOOKINGS_URL: bookingsUrl, RATE_LIMIT_ENTERPRISE: '100000000',
-      }),
-    );
-    const provisioning = gateway.context.provisioning;
-    await provisioning.upsertOrganisation({ _id: garage.organisationId, name: 'Bench', tier: 'enterprise', apiAccessEnabled: true });
-    await provisioning.upsertGarage({ _id: garage.garageId, organisationId: garage.organisationId, name: garage.name, timezone: garage.timezone, currency: garage.currency });
-    const { rawKey } = await provisioning.createKey({ organisationId: garage.organisationId, name: 'bench', permission: 'read_write' });
-    const api = partnerApi({ baseUrl: gateway.url, apiKey: rawKey });
-    await expectOk('gateway probe: GET schedule', api.GET('/api/v1/garages/{garageId}/schedule', { params: { path: { garageId: garage.garageId } } }));
-    return { url: gateway.url, headers: { 'x-api-key': rawKey }, api, gateway, mode: 'through the gateway (API key, enterprise tier)' };
-  } catch (error) {
-    console.log(`(gateway not usable, benchmarking the service directly: ${error instanceof Error ? error.message : error})`);
-    return null;
+/** The gateway in front of the service (its own process), with an enterprise key provisioned straight into its database. */
+async function startGatewayFor(bookingsUrl) {
+  const gateway = await startService('gateway', {
+    PORT: String(await freePort()), METRICS_PORT: String(await freePort()), MONGO_DB: `bench_gateway_${id}`,
+    REDIS_PREFIX: `bench:${id}:`, BOOKINGS_URL: bookingsUrl, RATE_LIMIT_ENTERPRISE: '100000000',
+  });
+  const { connectMongo } = await import('@pitlane/mongo');
+  const { registerModels } = await import(join(ROOT, 'services/gateway/dist/data-access/tenancy.model.js'));
+  const { provisioningFor } = await import(join(ROOT, 'services/gateway/dist/service.js'));
+  const db = await connectMongo({ url: infra.MONGO_URL, dbName: `bench_gateway_${id}` });
+  const provisioning = provisioningFor(registerModels(db));
+  await provisioning.upsertOrganisation({ _id: garage.organisationId, name: 'Bench', tier: 'enterprise', apiAccessEnabled: true });
+  await provisioning.upsertGarage({ _id: garage.garageId, organisationId: garage.organisationId, name: garage.name, timezone: garage.timezone, currency: garage.currency });
+  const { rawKey } = await provisioning.createKey({ organisationId: garage.organisationId, name: 'bench', permission: 'read_write' });
+  const api = partnerApi({ baseUrl: gateway.url, apiKey: rawKey });
+  await expectOk('gateway probe: GET schedule', api.GET('/api/v1/garages/{garageId}/schedule', { params: { path: { garageId: garage.garageId } } }));
+  return { url: gateway.url, headers: { 'x-api-key': rawKey }, api, gateway, db, mode: 'through the gateway (API key, enterprise tier)' };
+}
+
+/** Events stored and not yet published, across the service's outbox collections (what its relay's backlog() counts). */
+async function outboxBacklog(models) {
+  let total = 0;
+  for (const model of models) {
+    const [row] = await model.collection
+      .aggregate([{ $match: { 'outbox.id': { $exists: true } } }, { $project: { n: { $size: '$outbox' } } }, { $group: { _id: null, total: { $sum: '$n' } } }])
+      .toArray();
+    total += row?.total ?? 0;
   }
+  return total;
 }
 
 async function main() {
-  const bookings = await startBookings(
-    readConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MONGO_URL, MONGO_DB: `bench_bookings_${id}`, AMQP_URL, EVENTS_EXCHANGE: `bench.bookings.${id}`, INTERNAL_JWT_SECRET: SECRET }),
-    { queue: `bench.bookings.${id}.bookings` },
-  );
-  const internalToken = signInternalToken({ ...garage, keyId: 'bench', permission: 'read_write', garage, requestId: 'bench' }, SECRET, 3600);
+  // BENCH_PROFILE_DIR: the service runs with --cpu-prof into it
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const bookings = await startService('bookings', {
+    PORT: String(await freePort()), METRICS_PORT: String(await freePort()), MONGO_DB: `bench_bookings_${id}`, EVENTS_EXCHANGE: `bench.bookings.${id}`,
+  }, profile);
+  const { connectMongo } = await import('@pitlane/mongo');
+  const { registerModels, outboxModels } = await import(join(ROOT, 'services/bookings/dist/data-access/models.js'));
+  const bookingsDb = await connectMongo({ url: infra.MONGO_URL, dbName: `bench_bookings_${id}` });
+  const models = registerModels(bookingsDb);
+  const internalToken = signInternalToken({ ...garage, keyId: 'bench', permission: 'read_write', garage, requestId: 'bench' }, BENCH_SECRET, 3600);
   const direct = {
     url: bookings.url,
     headers: { 'x-pitlane-internal-token': internalToken },
     api: partnerApi({ baseUrl: bookings.url, internalToken }),
     mode: 'straight to the service (signed internal token)',
   };
-  const target = (process.env.BENCH_DIRECT === '1' ? null : await tryGateway(bookings.url)) ?? direct;
+  const target = process.env.BENCH_DIRECT === '1' ? direct : await startGatewayFor(bookings.url);
   const base = `${target.url}/api/v1/garages/${garage.garageId}`;
   const headers = { ...target.headers, 'content-type': 'application/json' };
-
   const open = { open: '08:00', close: '18:00' };
   const inGarage = { params: { path: { garageId: garage.garageId } } };
   await expectOk('PUT schedule', target.api.PUT('/api/v1/garages/{garageId}/schedule', {
@@ -88,7 +98,7 @@ async function main() {
   // one vehicle per booking (each may hold one active booking); inserted in bulk, setup is not measured
   const fleetSize = 40_000;
   const vehicles = Array.from({ length: fleetSize }, (_, i) => ({ _id: `veh_bench_${i}`, garageId: garage.garageId, organisationId: garage.organisationId, customerId: customer.data.id, make: 'VW', model: 'Golf', vehicleType: 'car' }));
-  for (let i = 0; i < fleetSize; i += 5000) await bookings.models.Vehicle.insertMany(vehicles.slice(i, i + 5000), { ordered: false });
+  for (let i = 0; i < fleetSize; i += 5000) await models.Vehicle.insertMany(vehicles.slice(i, i + 5000), { ordered: false });
 
   const firstDay = addDays(new Date().toISOString().slice(0, 10), 7);
   let next = 0;
@@ -119,7 +129,7 @@ async function main() {
       },
     ],
   });
-  const cpu = cpuSplit({ 'bench (bookings + gateway in-process)': process.pid });
+  const cpu = cpuSplit({ 'bench (autocannon)': process.pid, bookings: bookings.pid, ...(target.gateway ? { gateway: target.gateway.pid } : {}) });
   const started = Date.now();
   const createdPer5s = [];
   instance.on('response', (_client, statusCode) => {
@@ -145,15 +155,15 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   // every booking.created must leave the outbox: how long after the run until the backlog is empty?
   const drainStarted = Date.now();
-  let backlog = await bookings.relay.backlog();
+  let backlog = await outboxBacklog(outboxModels(models));
   const backlogAtEnd = backlog;
   while (backlog > 0 && Date.now() - drainStarted < 120_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    backlog = await bookings.relay.backlog();
+    backlog = await outboxBacklog(outboxModels(models));
   }
   console.log(`  outbox       ${backlogAtEnd} events pending 3 s after the run, ${backlog} after ${((Date.now() - drainStarted) / 1000).toFixed(1)} s more`);
   // verification from the source of truth: bookings per day and per slot against the capacities
-  const rows = await bookings.models.Booking.aggregate([
+  const rows = await models.Booking.aggregate([
     { $match: { garageId: garage.garageId, deletedAt: null, status: { $nin: ['cancelled', 'no_show'] } } },
     { $group: { _id: { date: '$date', timeslot: '$timeslot' }, n: { $sum: 1 } } },
   ]);
@@ -165,7 +175,7 @@ async function main() {
   }
   const overDay = [...perDay.values()].filter((n) => n > DAILY_CAPACITY).length;
   // the day documents (day count and slot counts) must equal the bookings they were taken for
-  const days = await bookings.models.CapacityDay.find({ garageId: garage.garageId }).lean();
+  const days = await models.CapacityDay.find({ garageId: garage.garageId }).lean();
   const slotRows = new Map(rows.filter((r) => r._id.timeslot).map((r) => [`${r._id.date}|${r._id.timeslot}`, r.n]));
   let mismatched = 0;
   for (const day of days) {
@@ -180,13 +190,15 @@ async function main() {
   // answers after the timer are not counted by autocannon, so up to one in flight per connection more exist
   const ok = backlog === 0 && overDay === 0 && overSlot === 0 && mismatched === 0 && totalBookings >= created && totalBookings <= created + CONNECTIONS;
 
-  await bookings.connection.dropDatabase();
-  await bookings.close();
+  await bookingsDb.dropDatabase();
+  await bookingsDb.close();
+  await bookings.stop();
   if (target.gateway) {
-    await target.gateway.connection.dropDatabase().catch(() => undefined);
-    await target.gateway.close?.().catch(() => undefined);
+    await target.db.dropDatabase().catch(() => undefined);
+    await target.db.close();
+    await target.gateway.stop();
   }
-  const connection = await amqp.connect(AMQP_URL);
+  const connection = await amqp.connect(infra.AMQP_URL);
   const channel = await connection.createChannel();
   await channel.deleteExchange(`bench.bookings.${id}`);
   await connection.close();

@@ -132,7 +132,7 @@ async function fillAndMeasure(connection) {
   const auditBuckets = new AuditBucketRepository(connection.db);
   let rawWritten = 0;
   let written = 0;
-  // one day per bulk write (the live gateway folds each audit batch of up to 500 records the same way)
+  // one day per bulk write (the live gateway folds each audit batch of up to AUDIT_BATCH_SIZE, 2,000, records the same way)
   for (let dayStart = 0; dayStart < hours; dayStart += 24) {
     const batch = [];
     const raw = [];

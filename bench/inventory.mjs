@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 
 import { signInternalToken } from '@pitlane/core';
 
-import { BENCH_SECRET, freePort, infra, ROOT, startService } from './lib.mjs';
+import { BENCH_SECRET, cpuSplit, freePort, infra, printCpuSplit, ROOT, startService } from './lib.mjs';
 import { expectOk, partnerApi } from './partner-api.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -66,6 +66,7 @@ async function main() {
   ];
   const phase = async (name, url, phaseHeaders) => {
     // the load itself stays on autocannon: the SDK is a client, not a load generator
+    const split = cpuSplit({ 'bench (autocannon)': process.pid, inventory: inventory.pid, gateway: gateway.pid });
     const result = await autocannon({
       url,
       connections: CONNECTIONS,
@@ -88,6 +89,7 @@ async function main() {
     console.log(`  adjustments/s: ${(ok / DURATION).toFixed(0)}`);
     console.log(`  latency ms: p50 ${result.latency.p50} · p90 ${result.latency.p90} · p99 ${result.latency.p99} · max ${result.latency.max}`);
     console.log(`  responses: ${ok} 2xx, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors/timeouts`);
+    printCpuSplit(split.end());
     return ok;
   };
   const token = signInternalToken(

@@ -82,7 +82,7 @@ export const modules = {
   },
   'rate-limit': {
     mutate: 'services/gateway/src/entry-points/http/rate-limit.ts',
-    tests: ['services/gateway/test/rate-limit-headers.test.ts'],
+    tests: ['services/gateway/test/rate-limit-headers.test.ts', 'services/gateway/test/key-access.test.ts'],
     infra: true,
     ci: false,
   },

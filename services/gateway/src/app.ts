@@ -6,10 +6,10 @@ import { consoleRouter } from './console/entry-points/console.router';
 import type { TenancyRepository } from './data-access/tenancy.repository';
 import { auditTrail } from './entry-points/http/audit';
 import { cors } from './entry-points/http/cors';
-import { authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
+import { answeredFromMemory, authenticate, callerOf, requirePermission } from './entry-points/http/authenticate';
 import { garagesRoutes } from './entry-points/http/garages.routes';
 import { proxyRouter } from './entry-points/http/proxy';
-import { rateLimitByIp, rateLimitByKey, throttleFailedAuth } from './entry-points/http/rate-limit';
+import { keyAccess, rateLimitByIp } from './entry-points/http/rate-limit';
 import { shortPaths } from './entry-points/http/short-paths';
 import { docsRoutes } from './openapi/docs.routes';
 import type { GatewayContext } from './service';
@@ -46,7 +46,6 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
   };
   return createBaseApp(base, (app) => {
     const proxy = proxyRouter(config, deps.logger);
-    const throttled = throttleFailedAuth(ctx.redis, config.AUTH_FAILURE_LIMIT, ctx.instances);
     const corsPolicy = cors(ctx.tenancy); // per organisation, off by default
     app.use('/api/v1', corsPolicy.beforeAuth);
     const docs = Router();
@@ -54,7 +53,13 @@ export function buildApp(config: Config, ctx: GatewayContext, deps: AppDeps): Ex
     app.use(docs); // the reference is public: before audit, key and rate limit
     app.use('/api/v1', auditTrail(ctx.audit));
     app.use('/api/v1/public', rateLimitByIp(ctx.redis, limits, ctx.instances), proxy.public);
-    app.use('/api/v1', throttled(authenticate(ctx.keys, ctx.tenancy, deps.logger)), rateLimitByKey(ctx.redis, limits, ctx.instances), requirePermission);
+    const keys = keyAccess(ctx.redis, authenticate(ctx.keys, ctx.tenancy, deps.logger), {
+      limits,
+      failureLimit: config.AUTH_FAILURE_LIMIT,
+      instances: ctx.instances,
+      answeredFromMemory: answeredFromMemory(ctx.keys),
+    });
+    app.use('/api/v1', keys, requirePermission);
     app.use('/api/v1', corsPolicy.forCaller);
     app.use('/api/v1', shortPaths(ctx.tenancy)); // the seed's /api/v1/bookings etc. for a one-garage key
     const own = Router();

@@ -38,8 +38,10 @@ export const configSchema = z.object({
   MONGO_OP_TIMEOUT_MS: configFields.milliseconds(3_000),
   /** how often an instance renews its presence in Redis (the insurance limiter divides budgets by live instances) */
   INSTANCE_HEARTBEAT_MS: configFields.milliseconds(5_000),
-  AUDIT_BATCH_SIZE: z.coerce.number().int().positive().default(500),
-  AUDIT_FLUSH_MS: configFields.milliseconds(1_000),
+  /** audit lines are written (and folded into the console's usage rollups) per batch: each batch costs the
+   * database a fixed ~9 writes whatever its size, so few large batches are far cheaper than many small ones (issue 16) */
+  AUDIT_BATCH_SIZE: z.coerce.number().int().positive().default(2_000),
+  AUDIT_FLUSH_MS: configFields.milliseconds(5_000),
   AUDIT_BUFFER_MAX: z.coerce.number().int().positive().default(20_000),
   /** console (issue 10): its own JWT secret, never the internal one; unset = a random one per process (dev only) */
   CONSOLE_JWT_SECRET: configFields.secret().optional(),

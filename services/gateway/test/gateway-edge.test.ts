@@ -7,6 +7,12 @@ import { gatewayWithEcho, provisioningFor, startTestGateway, tenant } from './fa
 
 const names = testNames(__filename);
 
+/** A key of the real shape that no organisation has. */
+function wellShapedKey(): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  return `pl_live_${Array.from({ length: 40 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`;
+}
+
 /** A GET that announces a body and never sends it (fetch refuses to build one). */
 function getWithPhantomBody(url: string, headers: Record<string, string>): Promise<{ status: number; body: string; ms: number }> {
   const started = Date.now();
@@ -86,7 +92,9 @@ describe('gateway: hostile requests are refused at the edge', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const response = await fetch(`${running.gateway.url}/api/v1/garages`, { headers: { 'x-api-key': `pk_live_${i}_${Math.random().toString(36).slice(2)}` } });
+      // half of them shaped like real keys (each costs a lookup), half not (refused without one)
+      const guess = i % 2 ? `pk_live_${i}_${Math.random().toString(36).slice(2)}` : wellShapedKey();
+      const response = await fetch(`${running.gateway.url}/api/v1/garages`, { headers: { 'x-api-key': guess } });
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
     }
@@ -94,6 +102,15 @@ describe('gateway: hostile requests are refused at the edge', () => {
     expect(statuses.slice(20)).toEqual(Array(30).fill(429));
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+
+    // the throttle is per address, whatever key comes next: a valid key the gateway has cached (its
+    // failure check and rate limit share one Redis round trip) is refused too, and says nothing about the key
+    const valid = await api('/garages');
+    expect(valid.status).toBe(429);
+    expect(((await valid.json()) as { error: { message: string } }).error.message).toBe('Too many failed authentication attempts from this address. Try again later.');
+    expect(Number(valid.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const unknown = await fetch(`${running.gateway.url}/api/v1/garages`, { headers: { 'x-api-key': wellShapedKey() } });
+    expect(unknown.status).toBe(429);
   });
 });
 

@@ -46,6 +46,12 @@ export class KeyCache {
     await subscriber.subscribe(channel);
   }
 
+  /** True when `lookup` would answer from memory (a live entry, found or known not to exist). */
+  holds(keyHash: string): boolean {
+    const cached = this.entries.get(keyHash);
+    return cached !== undefined && cached.expiresAt > Date.now();
+  }
+
   async lookup(keyHash: string): Promise<CachedCaller | null> {
     const cached = this.entries.get(keyHash);
     if (cached && cached.expiresAt > Date.now()) return cached.value;

@@ -16,13 +16,34 @@ function presentedKey(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** The presented key's hash, computed once per request (null: no key, or not shaped like one). */
+const hashes = new WeakMap<Request, string | null>();
+function presentedKeyHash(req: Request): string | null {
+  let hash = hashes.get(req);
+  if (hash === undefined) {
+    const raw = presentedKey(req);
+    hash = raw && looksLikeApiKey(raw) ? hashApiKey(raw) : null;
+    hashes.set(req, hash);
+  }
+  return hash;
+}
+
+/** Whether authenticating this request needs no database lookup: no key, a malformed one, or one the cache holds. */
+export function answeredFromMemory(keys: KeyCache) {
+  return (req: Request): boolean => {
+    const hash = presentedKeyHash(req);
+    return hash === null || keys.holds(hash);
+  };
+}
+
 /** Authenticates the API key (by hash, through the in-process cache) and its organisation's add-on. */
 export function authenticate(keys: KeyCache, tenancy: TenancyRepository, logger: Logger) {
   const lastTouched = new Map<string, number>(); // lastUsedAt is written at most once a minute per instance
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const raw = presentedKey(req);
     if (!raw) throw errors.unauthenticated('API_KEY_MISSING', 'Send your API key in the X-API-Key header or as Authorization: Bearer <key>.');
-    const caller = looksLikeApiKey(raw) ? await keys.lookup(hashApiKey(raw)) : null;
+    const hash = presentedKeyHash(req);
+    const caller = hash ? await keys.lookup(hash) : null;
     if (!caller) throw errors.unauthenticated('API_KEY_INVALID', 'The API key is not valid.');
     const { key, organisation } = caller;
     if (key.status === 'revoked') throw errors.unauthenticated('API_KEY_REVOKED', 'The API key has been revoked.');

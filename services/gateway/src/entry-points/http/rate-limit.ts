@@ -81,17 +81,25 @@ export interface RateLimits {
   publicPerIp: number;
 }
 
-/** Per key per minute by the organisation's tier. */
-export function rateLimitByKey(redis: Redis, limits: RateLimits, instances?: InstanceRegistry) {
+/** Consumes one request of the caller's key budget (per key per minute by the organisation's tier) and sets the headers. */
+function keyLimiter(redis: Redis, limits: RateLimits, instances?: InstanceRegistry) {
   const byTier: Record<Tier, RateLimiterRedis> = {
     standard: limiter(redis, limits.standard, 'rl:standard', instances),
     premium: limiter(redis, limits.premium, 'rl:premium', instances),
     enterprise: limiter(redis, limits.enterprise, 'rl:enterprise', instances),
   };
-  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return (res: Response): Promise<void> => {
     const { key, organisation } = callerOf(res);
     const limit = limits[organisation.tier];
-    await consume(res, byTier[organisation.tier], limit, key._id, `Rate limit of ${limit} requests a minute exceeded for this API key.`);
+    return consume(res, byTier[organisation.tier], limit, key._id, `Rate limit of ${limit} requests a minute exceeded for this API key.`);
+  };
+}
+
+/** Per key per minute by the organisation's tier. */
+export function rateLimitByKey(redis: Redis, limits: RateLimits, instances?: InstanceRegistry) {
+  const consumeFor = keyLimiter(redis, limits, instances);
+  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    await consumeFor(res);
     next();
   };
 }
@@ -107,25 +115,78 @@ export function rateLimitByIp(redis: Redis, limits: RateLimits, instances?: Inst
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
 
-/** Failed authentications per client IP per minute: past `limit`, 429 before the key is even
- * looked at, so guessing keys from one address costs a minute per `limit` guesses. */
-export function throttleFailedAuth(redis: Redis, limit: number, instances?: InstanceRegistry) {
-  const failures = limiter(redis, limit, 'rl:authfail', instances);
-  return (authenticate: Handler): Handler =>
-    async (req, res, next) => {
-      const ip = req.ip ?? 'unknown';
-      if ((await failedAttempts(redis, failures, ip)) >= limit) {
-        const state = await failures.get(ip).catch(() => null);
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((state?.msBeforeNext ?? WINDOW_SECONDS * 1000) / 1000))));
-        throw errors.rateLimited('Too many failed authentication attempts from this address. Try again later.');
-      }
+export interface KeyAccessOptions {
+  limits: RateLimits;
+  /** failed authentications per address per minute before it gets 429 */
+  failureLimit: number;
+  instances?: InstanceRegistry;
+  /** true when authenticating this request needs no database lookup (the key cache knows its key) */
+  answeredFromMemory: (req: Request) => boolean;
+}
+
+/**
+ * The API key in front of everything: failed authentications are throttled per client address (past
+ * `failureLimit` a minute, 429 whatever key is sent), then the key's own rate limit is consumed.
+ *
+ * A key this instance has in its cache costs no database lookup, so there is nothing to shield: the
+ * address's failure count and the key's rate limit are asked together, in one Redis round trip
+ * (ioredis pipelines commands sent in the same turn of the event loop). A key that needs a lookup gets
+ * the address checked first, as before, so guessing keys from a throttled address never reaches the
+ * database. (A request from a throttled address with a cached, valid key spends one point of that key's
+ * budget before its 429: the cost of the single round trip.)
+ */
+export function keyAccess(redis: Redis, authenticate: Handler, options: KeyAccessOptions): Handler {
+  const { failureLimit } = options;
+  const failures = limiter(redis, failureLimit, 'rl:authfail', options.instances);
+  const consumeFor = keyLimiter(redis, options.limits, options.instances);
+
+  const refuseAddress = async (ip: string, res: Response): Promise<never> => {
+    const state = await failures.get(ip).catch(() => null);
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((state?.msBeforeNext ?? WINDOW_SECONDS * 1000) / 1000))));
+    throw errors.rateLimited('Too many failed authentication attempts from this address. Try again later.');
+  };
+  /** A 401 counts against the address. */
+  const countFailure = async (error: unknown, ip: string): Promise<void> => {
+    if (error instanceof AppError && error.status === 401) await failures.consume(ip).catch(() => undefined);
+  };
+  /** Resolves true when authentication let the request on. */
+  const authenticated = async (req: Request, res: Response): Promise<boolean> => {
+    let passed = false;
+    await authenticate(req, res, () => {
+      passed = true;
+    });
+    return passed;
+  };
+
+  return async (req, res, next) => {
+    const ip = req.ip ?? 'unknown';
+    if (!options.answeredFromMemory(req)) {
+      if ((await failedAttempts(redis, failures, ip)) >= failureLimit) await refuseAddress(ip, res);
       try {
-        await authenticate(req, res, next);
+        if (!(await authenticated(req, res))) return;
       } catch (error) {
-        if (error instanceof AppError && error.status === 401) await failures.consume(ip).catch(() => undefined);
+        await countFailure(error, ip);
         throw error;
       }
-    };
+      await consumeFor(res);
+      next();
+      return;
+    }
+    let passed: boolean;
+    try {
+      passed = await authenticated(req, res);
+    } catch (error) {
+      // a refusal still waits for the address check: a throttled address learns nothing about the key it sent
+      if ((await failedAttempts(redis, failures, ip)) >= failureLimit) await refuseAddress(ip, res);
+      await countFailure(error, ip);
+      throw error;
+    }
+    if (!passed) return;
+    const [attempts, limited] = await Promise.allSettled([failedAttempts(redis, failures, ip), consumeFor(res)]);
+    if (attempts.status === 'fulfilled' && attempts.value >= failureLimit) await refuseAddress(ip, res);
+    if (limited.status === 'rejected') throw limited.reason;
+    next();
+  };
 }
 
 /** The failures counted for an address this window: one GET on every request (the limiter's own
