@@ -3,6 +3,7 @@ import { infraUrls, randomId } from '@pitlane/testing';
 import type { NextFunction, Request, Response } from 'express';
 import { Redis } from 'ioredis';
 
+import type { InstanceRegistry } from '../src/data-access/instance-registry';
 import { keyAccess, type RateLimits } from '../src/entry-points/http/rate-limit';
 
 /** The key gate (failure throttle per address + the key's rate limit) against the real Redis, with a
@@ -33,7 +34,7 @@ describe('key gate: failed-authentication throttle and rate limit', () => {
   });
 
   /** One gate whose authenticate answers `outcome`; `inMemory` says whether the key cache holds the key. */
-  function gate(inMemory: boolean) {
+  function gate(inMemory: boolean, client: Redis = redis, failureLimit = FAILURES, instances?: InstanceRegistry) {
     const state = { outcome: 'valid' as Outcome, calls: 0, keyId: randomId() };
     const authenticate = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
       state.calls++;
@@ -44,8 +45,8 @@ describe('key gate: failed-authentication throttle and rate limit', () => {
       if (state.outcome === 'answered') return;
       next();
     };
-    const middleware = keyAccess(redis, authenticate, { limits, failureLimit: FAILURES, answeredFromMemory: () => inMemory });
-    const call = async (ip: string, outcome: Outcome): Promise<Seen> => {
+    const middleware = keyAccess(client, authenticate, { limits, failureLimit, instances, answeredFromMemory: () => inMemory });
+    const call = async (ip: string | undefined, outcome: Outcome): Promise<Seen> => {
       state.outcome = outcome;
       const before = state.calls;
       const headers: Record<string, string> = {};
@@ -130,5 +131,48 @@ describe('key gate: failed-authentication throttle and rate limit', () => {
       expect(answered.headers).not.toHaveProperty('RateLimit-Remaining');
       expect((await call(ip, 'valid')).headers['RateLimit-Remaining']).toBe('2');
     });
+  });
+  it('when an address fails, then its count is stored under rl:authfail:<address> (ops can lift a block there), and a refusal later in the window says how long is left', async () => {
+    const { call } = gate(true);
+    const ip = address();
+    for (let i = 0; i < FAILURES; i++) await call(ip, 'invalid');
+    expect(await redis.get(`rl:authfail:${ip}`)).toBe(String(FAILURES));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const seen = await call(ip, 'valid');
+    expect(seen.status).toBe(429);
+    const left = Math.ceil((await redis.pttl(`rl:authfail:${ip}`)) / 1000);
+    expect(Number(seen.headers['Retry-After'])).toBeLessThanOrEqual(59);
+    expect(Math.abs(Number(seen.headers['Retry-After']) - left)).toBeLessThanOrEqual(1);
+  });
+
+  it('when the request has no client address, then its failures are counted under "unknown"', async () => {
+    const prefix = `test:${randomId()}:`;
+    const scoped = new Redis(redisUrl, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+    try {
+      await scoped.ping(); // ready: until then failures are counted in memory
+      const { call } = gate(true, scoped);
+      await call(undefined, 'invalid');
+      expect(await redis.get(`${prefix}rl:authfail:unknown`)).toBe('1');
+    } finally {
+      await scoped.quit();
+    }
+  });
+
+  it('when Redis cannot be reached, then failures are counted in memory at once, the budget split across the live gateway instances', async () => {
+    // nothing listens on port 1: the client never becomes ready (a command would wait in its offline queue)
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 50, retryStrategy: () => 1000 });
+    down.on('error', () => undefined);
+    const twoInstances = { onChange: (listener: (count: number) => void) => listener(2) } as unknown as InstanceRegistry;
+    try {
+      const { call } = gate(false, down, 4, twoInstances);
+      const ip = address();
+      const started = Date.now();
+      // 4 a minute across 2 gateways: 2 here
+      for (let i = 0; i < 2; i++) expect(await call(ip, 'invalid')).toMatchObject({ status: 401 });
+      expect(await call(ip, 'valid')).toMatchObject({ status: 429, message: THROTTLED });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      down.disconnect();
+    }
   });
 });
