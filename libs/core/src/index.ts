@@ -1,6 +1,7 @@
 export * from './config';
 export * from './errors';
 export * from './health';
+export * from './http/cursor';
 export * from './http/envelope';
 export * from './http/idempotency';
 export * from './http/list-query';

@@ -106,6 +106,8 @@ bookingSchema.index({ garageId: 1, date: 1 });
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
 bookingSchema.index({ garageId: 1, vehicleId: 1 });
+// the default list order and its cursor walk (newest first, id breaking ties): served in order, no sort
+bookingSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 bookingSchema.plugin(outboxPlugin);
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };

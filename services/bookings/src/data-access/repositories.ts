@@ -9,15 +9,16 @@ import { CustomerRepository } from './customer.repository';
 import { GarageSettingsRepository } from './garage-settings.repository';
 import { InventoryItemRepository } from './inventory-item.repository';
 import type { Models } from './models';
+import type { ListOrder } from './page';
 import { ScheduleRepository } from './schedule.repository';
 import { VehicleRepository } from './vehicle.repository';
 
 /** Every repository of the service over its models, built once by the composition root (service.ts). */
-export function createRepositories(models: Models, connection: Connection) {
+export function createRepositories(models: Models, connection: Connection, listOrder: ListOrder = 'index') {
   return {
-    customers: new CustomerRepository(models),
-    vehicles: new VehicleRepository(models),
-    bookings: new BookingRepository(models),
+    customers: new CustomerRepository(models, listOrder),
+    vehicles: new VehicleRepository(models, listOrder),
+    bookings: new BookingRepository(models, listOrder),
     bookingHistory: new BookingHistoryRepository(models),
     schedules: new ScheduleRepository(models),
     settings: new GarageSettingsRepository(models),

@@ -12,7 +12,7 @@ import { bookingDetailView, bookingView } from './views';
 export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
     const { pagination, filters } = lists.bookings.parse(req.query);
-    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters) });
+    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters, pagination) });
     sendPage(res, page, pagination, bookingView);
   });
 

@@ -20,8 +20,8 @@ function checkVin(vin: string | null | undefined): void {
 export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/vehicles', async (req, res) => {
     const { pagination, filters } = lists.vehicles.parse(req.query);
-    const { items, total } = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters);
-    sendList(res, items.map(vehicleView), pagination, total);
+    const page = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters, pagination) });
+    sendPage(res, page, pagination, vehicleView);
   });
 
   router.post('/vehicles', async (req, res) => {
