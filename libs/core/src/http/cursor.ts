@@ -73,12 +73,18 @@ export function decodeCursor(cursor: string, filters: string): CursorPosition {
   return { createdAt, id: i };
 }
 
-/** `filter` narrowed to the items strictly after `after` in CURSOR_ORDER (unchanged on a first
- * page); an `$and` so a filter's own `$or` (a search, a technician) is kept. */
+/**
+ * `filter` narrowed to the items strictly after `after` in CURSOR_ORDER (unchanged on a first page):
+ * createdAt at or before the cursor's, and, at the same instant, a smaller id. The plain createdAt
+ * bound comes first: MongoDB takes it as the index range, and a store that matches documents one by
+ * one (the stand-in) turns the newer ones away on one date comparison. An `$and`, so a filter's own
+ * `$or` (a search, a technician) and createdAt range are kept.
+ */
 export function afterCursor<F extends Record<string, unknown>>(filter: F, after: CursorPosition | null | undefined): F {
   if (!after) return filter;
-  const past = { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] };
-  return { ...filter, $and: [...((filter.$and as unknown[] | undefined) ?? []), past] };
+  const { $and, ...rest } = filter;
+  const past = [{ createdAt: { $lte: after.createdAt } }, { $or: [{ createdAt: { $lt: after.createdAt } }, { _id: { $lt: after.id } }] }];
+  return { $and: [...past, ...((($and as unknown[] | undefined) ?? []))], ...rest } as unknown as F;
 }
 
 /** the parameters that shape a page rather than select items: a cursor is not bound to them */
