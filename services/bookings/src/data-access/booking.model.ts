@@ -101,7 +101,8 @@ const bookingSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 bookingSchema.index({ idempotencyKey: 1 }, { unique: true, sparse: true });
-bookingSchema.index({ garageId: 1, date: 1 });
+// a day's bookings, and `sort=date` with its id tie-break served in index order (no in-memory sort)
+bookingSchema.index({ garageId: 1, date: 1, _id: 1 });
 // the sequence already makes numbers unique; the index makes that a fact of the database
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
