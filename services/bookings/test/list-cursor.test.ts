@@ -76,6 +76,19 @@ describe.each(['index', 'natural'])('cursor pagination (LIST_ORDER=%s)', (order)
     expect(new Set(vehicles.ids).size).toBe(5);
   });
 
+  it('when many customers share one createdAt instant, then the walk still returns each once (the id breaks the tie)', async () => {
+    if (order === 'natural') return; // natural order is insertion order: exact only when it follows createdAt (page.ts)
+    const tied = h.garage();
+    const at = new Date('2026-05-01T10:00:00.000Z');
+    const ids = ['cus_tie_c', 'cus_tie_a', 'cus_tie_e', 'cus_tie_b', 'cus_tie_d'];
+    await h.service.models.Customer.insertMany(
+      ids.map((_id) => ({ _id, garageId: tied.garage.garageId, organisationId: 'org_test', firstName: 'Tie', lastName: _id, fullName: `Tie ${_id}`, createdAt: at, updatedAt: at })),
+      { lean: true },
+    );
+    const { ids: walked } = await walk(tied, '/customers?limit=2');
+    expect(walked).toEqual([...ids].sort().reverse());
+  });
+
   it('when the cursor is not one the API issued (garbage, edited, or for other filters), then 400 VALIDATION_FAILED naming cursor', async () => {
     const next = nextCursorOf(await api.get('/customers?limit=2&count=false')) as string;
     const [body, check] = next.split('.') as [string, string];
