@@ -11,12 +11,14 @@ export interface Page<T> {
 
 /**
  * How a list reads its order from the store. `index` (MongoDB): sort by the fields, which an index
- * serves in order. `natural` (the mongo-java-server stand-in, LIST_ORDER=natural): the stand-in uses
- * no secondary index and sorts by collecting and sorting every match (~100–250 ms at 50k documents),
- * but it keeps documents in insertion order and walks them lazily, stopping at the limit (~5 ms).
- * Newest-first by createdAt IS newest-first by insertion there (createdAt is stamped as the
- * document is written, one write at a time per booking), so the cursor order reads
- * `$natural: -1` instead of sorting. Any other sort is a real sort on both.
+ * serves in order. `natural` (the mongo-java-server stand-in with its memory backend,
+ * LIST_ORDER=natural): the stand-in uses no secondary index and sorts by collecting and sorting every
+ * match (~100–250 ms at 50k documents), but it keeps documents in insertion order and walks them
+ * lazily, stopping at the limit (~5 ms). Documents are written as their createdAt is stamped, so
+ * newest-first by insertion is newest-first by createdAt there, and the cursor order reads
+ * `$natural: -1` instead of sorting (exact unless two creates race within the same milliseconds,
+ * which the stand-in's users — tests, benches, demos — do not rely on). Any other sort is a real
+ * sort on both.
  */
 export type ListOrder = 'index' | 'natural';
 
