@@ -4,6 +4,7 @@ export * from './health';
 export * from './http/cursor';
 export * from './http/envelope';
 export * from './http/idempotency';
+export * from './http/list-page';
 export * from './http/list-query';
 export * from './http/method-not-allowed';
 export * from './http/middleware';

@@ -13,7 +13,7 @@ export const configSchema = baseServiceConfig(3001, 'pitlane_bookings').extend({
    * which MongoDB serves from the { garageId, createdAt, _id } indexes; `natural` reads the store's
    * insertion order backwards instead — only for the mongo-java-server stand-in with
    * `--backend=memory`, which uses no secondary index and would collect and sort every match
-   * (data-access/page.ts). Never with the launcher's H2 backend: its natural order is _id order. */
+   * (libs/core http/list-page.ts). Never with the launcher's H2 backend: its natural order is _id order. */
   LIST_ORDER: z.enum(['index', 'natural']).default('index'),
 });
 

@@ -77,7 +77,7 @@ describe.each(['index', 'natural'])('cursor pagination (LIST_ORDER=%s)', (order)
   });
 
   it('when many customers share one createdAt instant, then the walk still returns each once (the id breaks the tie)', async () => {
-    if (order === 'natural') return; // natural order is insertion order: exact only when it follows createdAt (page.ts)
+    if (order === 'natural') return; // natural order is insertion order: exact only when it follows createdAt (libs/core list-page.ts)
     const tied = h.garage();
     const at = new Date('2026-05-01T10:00:00.000Z');
     const ids = ['cus_tie_c', 'cus_tie_a', 'cus_tie_e', 'cus_tie_b', 'cus_tie_d'];

@@ -1,11 +1,10 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
 import { stampSequence, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { QueryFilter, UpdateQuery } from 'mongoose';
 
 import type { BookingDoc } from './booking.model';
 import type { Models } from './models';
-import { filterOf as pageFilter, pageOf, sortOf, type ListOrder, type Page } from './page';
 
 export interface NewBookingDoc {
   _id: string;

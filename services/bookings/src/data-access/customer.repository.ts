@@ -1,10 +1,9 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { applyOnce, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { Model } from 'mongoose';
 
 import type { CustomerDoc } from './customer.model';
 import type { Models } from './models';
-import { filterOf, pageOf, sortOf, type ListOrder, type Page } from './page';
 
 export type NewCustomerDoc = Pick<CustomerDoc, 'garageId' | 'organisationId' | 'firstName' | 'lastName' | 'fullName' | 'email' | 'phone' | 'phoneDigits' | 'address' | 'notes'>;
 
@@ -64,7 +63,7 @@ export class CustomerRepository {
     }
     return pageOf(
       (limit) =>
-        this.models.Customer.find(filterOf(filter, pagination))
+        this.models.Customer.find(pageFilter(filter, pagination))
           .sort(sortOf(pagination, this.order))
           .skip(pagination.cursor?.requested ? 0 : pagination.skip)
           .limit(limit)

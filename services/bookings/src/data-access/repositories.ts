@@ -1,3 +1,4 @@
+import type { ListOrder } from '@pitlane/core';
 import type { Connection } from 'mongoose';
 
 import { AttachmentRepository } from './attachment.repository';
@@ -9,7 +10,6 @@ import { CustomerRepository } from './customer.repository';
 import { GarageSettingsRepository } from './garage-settings.repository';
 import { InventoryItemRepository } from './inventory-item.repository';
 import type { Models } from './models';
-import type { ListOrder } from './page';
 import { ScheduleRepository } from './schedule.repository';
 import { VehicleRepository } from './vehicle.repository';
 

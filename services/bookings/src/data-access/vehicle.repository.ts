@@ -1,9 +1,8 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
 import type { Models } from './models';
-import { filterOf, pageOf, sortOf, type ListOrder, type Page } from './page';
 import type { VehicleDoc } from './vehicle.model';
 
 export type NewVehicleDoc = Partial<Omit<VehicleDoc, '_id' | 'createdAt' | 'updatedAt'>> & Pick<VehicleDoc, 'garageId' | 'organisationId' | 'customerId'>;
@@ -84,7 +83,7 @@ export class VehicleRepository {
     if (filters.registration) filter.registration = filters.registration;
     return pageOf(
       (limit) =>
-        this.models.Vehicle.find(filterOf(filter, pagination))
+        this.models.Vehicle.find(pageFilter(filter, pagination))
           .sort(sortOf(pagination, this.order))
           .skip(pagination.cursor?.requested ? 0 : pagination.skip)
           .limit(limit)

@@ -1,10 +1,9 @@
-import { idempotencyKeyOf, sendData, validate } from '@pitlane/core';
+import { idempotencyKeyOf, sendData, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, statusBody, technicianAssignBody } from './schemas';
 import { lists } from './list-queries';
-import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingDetailView, bookingView } from './views';
 

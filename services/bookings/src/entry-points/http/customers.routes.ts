@@ -1,9 +1,8 @@
-import { sendData, validate } from '@pitlane/core';
+import { sendData, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BookingsContext } from '../../service';
 import { customerBody, customerPatch, customerVehicleBody } from './schemas';
-import { sendPage, wantsTotal } from './list-page';
 import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { bookingView, customerView, vehicleView } from './views';

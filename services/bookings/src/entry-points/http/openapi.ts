@@ -52,7 +52,7 @@ const base = '/garages/{garageId}';
 const params = (...names: string[]) => z.object(Object.fromEntries(['garageId', ...names].map((n) => [n, z.string()])));
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
-/** a list that takes `?count=false` (list-page.ts): then its pagination has no total */
+/** a list that takes `?count=false` (libs/core http/list-page.ts): then its pagination has no total */
 const uncountedPage = (data: z.ZodType): Success => ({ data, list: true, countOptional: true });
 /** a list that also walks by `?cursor=` (list-queries.ts `cursor`): then its pagination is `{limit, nextCursor}` */
 const cursorPage = (data: z.ZodType): Success => ({ data, list: true, countOptional: true, cursor: true });

@@ -1,4 +1,4 @@
-import { errors, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, sendList, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
@@ -6,7 +6,6 @@ import { decodeVin, vinProblems } from '../../domain/vin';
 import { vehicleBody, vehiclePatch } from './schemas';
 import { lists } from './list-queries';
 import type { BookingsContext } from '../../service';
-import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingView, historyEntryView, vehicleView } from './views';
 

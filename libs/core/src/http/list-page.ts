@@ -1,4 +1,10 @@
-import { afterCursor, CURSOR_ORDER, encodeCursor, type Pagination } from '@pitlane/core';
+import type { Response } from 'express';
+import { z } from 'zod';
+
+import { afterCursor, CURSOR_ORDER, encodeCursor } from './cursor';
+import { paginationMeta } from './envelope';
+import type { Pagination } from './pagination';
+import { validate } from './validate';
 
 /** A page of a list: its items and either the total (counted) or only whether more follow; on a
  * list read in its cursor order also where the next page starts (null at the end). */
@@ -32,7 +38,7 @@ export function sortOf(pagination: Pagination, order: ListOrder, tiebreak: Sort 
 }
 
 /** The store filter of a page: `filter`, narrowed to past the cursor on a cursor page. */
-export function filterOf<F extends Record<string, unknown>>(filter: F, pagination: Pagination): F {
+export function pageFilter<F extends Record<string, unknown>>(filter: F, pagination: Pagination): F {
   return afterCursor(filter, pagination.cursor?.after);
 }
 
@@ -58,4 +64,29 @@ export async function pageOf<T extends { _id: string; createdAt: Date }>(
   const last = items.at(-1);
   if (!cursor) return { items, total: null, hasMore };
   return { items, total: null, hasMore, nextCursor: hasMore && last ? encodeCursor(cursor.filters, last) : null };
+}
+
+const countQuery = z.object({
+  count: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+});
+
+/** `?count=false` skips counting the whole match (costly on large lists): the page then says only
+ * whether more follow (read as one item past the limit). Without it the envelope is unchanged.
+ * A cursor page (`?cursor=`) is never counted. */
+export function wantsTotal(query: Record<string, unknown>, pagination?: Pick<Pagination, 'cursor'>): boolean {
+  if (pagination?.cursor?.requested) return false;
+  const raw = Array.isArray(query.count) ? (query.count as unknown[]).at(-1) : query.count;
+  return validate(countQuery, { count: raw === '' ? undefined : raw }, 'query').count === 'true';
+}
+
+/** The list envelope: with a total as always; without total/totalPages when it was not counted
+ * (plus `nextCursor` in a cursor list's default order); `{limit, nextCursor}` for a cursor page. */
+export function sendPage<T>(res: Response, page: Page<T>, pagination: Pick<Pagination, 'page' | 'limit' | 'cursor'>, view: (item: T) => unknown): void {
+  const next = page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor };
+  const meta = pagination.cursor?.requested
+    ? { limit: pagination.limit, nextCursor: page.nextCursor ?? null }
+    : page.total === null
+      ? { page: pagination.page, limit: pagination.limit, hasMore: page.hasMore, ...next }
+      : paginationMeta(pagination, page.total);
+  res.status(200).json({ success: true, data: page.items.map(view), pagination: meta });
 }
