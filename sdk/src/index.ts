@@ -44,7 +44,9 @@ export type ListPath = { [P in keyof paths]: ListBody<paths[P]> extends { pagina
 export type ListItem<P extends ListPath> = ListBody<paths[P]> extends { data: (infer Item)[] } ? Item : never;
 
 export interface Pitlane extends Client<paths> {
-  /** Every item of a paginated list, page after page (`limit` sets the page size, at most 100). */
+  /** Every item of a paginated list, page after page (`limit` sets the page size, at most 100); on a
+   * cursor list (bookings, customers, vehicles) pass `count: 'false'` to walk by cursor instead of
+   * page numbers, so items created during the walk never shift it. */
   paginate<P extends ListPath>(path: P, init: MaybeOptionalInit<paths[P], 'get'>): AsyncGenerator<ListItem<P>, void, undefined>;
 }
 
@@ -69,14 +71,25 @@ export function createPitlane(options: PitlaneOptions): Pitlane {
 
   async function* paginate<P extends ListPath>(path: P, init: MaybeOptionalInit<paths[P], 'get'>): AsyncGenerator<ListItem<P>, void, undefined> {
     const given = (init ?? {}) as { params?: { query?: Record<string, unknown> } };
-    for (let page = Number(given.params?.query?.page ?? 1); ; page++) {
-      const params = { ...given.params, query: { ...given.params?.query, page } };
-      const get = client.GET as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-      const { data, error, response } = await get(path, { ...given, params });
+    const get = client.GET as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    // page numbers until a page hands out a cursor (a cursor list read with count=false): from then
+    // on the cursor, which items created meanwhile cannot shift
+    let next: { page: number } | { cursor: string } = { page: Number(given.params?.query?.page ?? 1) };
+    for (;;) {
+      const { page: _page, count, ...rest } = given.params?.query ?? {};
+      const query = 'cursor' in next ? { ...rest, cursor: next.cursor } : { ...rest, ...(count === undefined ? {} : { count }), page: next.page };
+      const { data, error, response } = await get(path, { ...given, params: { ...given.params, query } });
       if (!response.ok || !data) throw new PitlaneError(response.status, error as ErrorEnvelope | undefined);
-      const body = data as { data: ListItem<P>[]; pagination: { hasMore: boolean } };
+      const body = data as { data: ListItem<P>[]; pagination: { hasMore?: boolean; nextCursor?: string | null } };
       yield* body.data;
-      if (!body.pagination.hasMore || body.data.length === 0) return;
+      const { nextCursor, hasMore } = body.pagination;
+      if (nextCursor !== undefined) {
+        if (nextCursor === null || body.data.length === 0) return;
+        next = { cursor: nextCursor };
+      } else {
+        if (!hasMore || body.data.length === 0 || 'cursor' in next) return;
+        next = { page: next.page + 1 };
+      }
     }
   }
 

@@ -93,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination) */
+        /** List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination, cursor) */
         get: operations["getGarageBookings"];
         put?: never;
         /** Create a booking (scheduling guardrails) */
@@ -373,7 +373,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (sort, pagination) */
+        /** List customers (sort, pagination, cursor) */
         get: operations["getGarageCustomers"];
         put?: never;
         /** Create a customer */
@@ -444,7 +444,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search customers by name, email or phone (q) */
+        /** Search customers by name, email or phone (q; pagination, cursor) */
         get: operations["getGarageCustomersSearch"];
         put?: never;
         post?: never;
@@ -1033,7 +1033,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List vehicles (customerId, vin, registration) */
+        /** List vehicles (customerId, vin, registration; pagination, cursor) */
         get: operations["getGarageVehicles"];
         put?: never;
         /** Create a vehicle */
@@ -4549,9 +4549,16 @@ export interface components {
             total: number;
             totalPages: number;
         };
+        PaginationCursor: {
+            limit: number;
+            /** @description pass it as `?cursor=` for the next page; null: this was the last page */
+            nextCursor: string | null;
+        };
         PaginationUncounted: {
             hasMore: boolean;
             limit: number;
+            /** @description on a cursor list in its default order: pass it as `?cursor=` for the next page (null at the end) */
+            nextCursor?: string | null;
             page: number;
         };
         PatchInventoryItem: {
@@ -6582,6 +6589,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description created at or before this instant (a date means the whole day, UTC) */
                 createdTo?: string;
+                /** @description continue a walk in the default order (newest first): pass the `nextCursor` of the previous page, with the same filters. The page then has `pagination: {limit, nextCursor}` (null at the end), no total, and items created meanwhile never shift it. Start a walk with `count=false` (its page carries `nextCursor`); not with `page` or another `sort`. */
+                cursor?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
@@ -6604,7 +6613,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination) */
+            /** @description List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination, cursor) */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6618,7 +6627,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Booking"][];
-                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"] | components["schemas"]["PaginationCursor"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -7815,6 +7824,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description created at or before this instant (a date means the whole day, UTC) */
                 createdTo?: string;
+                /** @description continue a walk in the default order (newest first): pass the `nextCursor` of the previous page, with the same filters. The page then has `pagination: {limit, nextCursor}` (null at the end), no total, and items created meanwhile never shift it. Start a walk with `count=false` (its page carries `nextCursor`); not with `page` or another `sort`. */
+                cursor?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
@@ -7832,7 +7843,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description List customers (sort, pagination) */
+            /** @description List customers (sort, pagination, cursor) */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7846,7 +7857,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Customer"][];
-                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"] | components["schemas"]["PaginationCursor"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -8211,6 +8222,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description created at or before this instant (a date means the whole day, UTC) */
                 createdTo?: string;
+                /** @description continue a walk in the default order (newest first): pass the `nextCursor` of the previous page, with the same filters. The page then has `pagination: {limit, nextCursor}` (null at the end), no total, and items created meanwhile never shift it. Start a walk with `count=false` (its page carries `nextCursor`); not with `page` or another `sort`. */
+                cursor?: string;
                 dateFrom?: string;
                 dateTo?: string;
                 limit?: number;
@@ -8229,7 +8242,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Search customers by name, email or phone (q) */
+            /** @description Search customers by name, email or phone (q; pagination, cursor) */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8243,7 +8256,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Customer"][];
-                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"] | components["schemas"]["PaginationCursor"];
                         /** @enum {boolean} */
                         success: true;
                     };
@@ -10583,10 +10596,14 @@ export interface operations {
     getGarageVehicles: {
         parameters: {
             query?: {
+                /** @description `false` skips the total (the page then says only whether more follow) */
+                count?: "true" | "false";
                 /** @description created at or after this instant (a date means its start, UTC) */
                 createdFrom?: string;
                 /** @description created at or before this instant (a date means the whole day, UTC) */
                 createdTo?: string;
+                /** @description continue a walk in the default order (newest first): pass the `nextCursor` of the previous page, with the same filters. The page then has `pagination: {limit, nextCursor}` (null at the end), no total, and items created meanwhile never shift it. Start a walk with `count=false` (its page carries `nextCursor`); not with `page` or another `sort`. */
+                cursor?: string;
                 customerId?: string;
                 dateFrom?: string;
                 dateTo?: string;
@@ -10607,7 +10624,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description List vehicles (customerId, vin, registration) */
+            /** @description List vehicles (customerId, vin, registration; pagination, cursor) */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10621,7 +10638,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Vehicle"][];
-                        pagination: components["schemas"]["Pagination"];
+                        pagination: components["schemas"]["Pagination"] | components["schemas"]["PaginationUncounted"] | components["schemas"]["PaginationCursor"];
                         /** @enum {boolean} */
                         success: true;
                     };

@@ -121,6 +121,33 @@ describe('@pitlane/sdk', () => {
     expect(server.seen.map((r) => r.url)).toEqual([1, 2, 3].map((p) => `/api/v1/garages/gar_1/customers?limit=2&sort=createdAt&page=${p}`));
   });
 
+  it('when the first page hands out a cursor, then paginate follows nextCursor (without page or count) until it is null', async () => {
+    const all = Array.from({ length: 5 }, (_, i) => customer(i + 1));
+    server = await stub((req) => {
+      const url = new URL(req.url, 'http://x');
+      const limit = Number(url.searchParams.get('limit'));
+      const cursor = url.searchParams.get('cursor');
+      const start = cursor === null ? 0 : Number(cursor.replace('after-', ''));
+      const data = all.slice(start, start + limit);
+      const nextCursor = start + limit < all.length ? `after-${start + limit}` : null;
+      const pagination = cursor === null ? { page: 1, limit, hasMore: nextCursor !== null, nextCursor } : { limit, nextCursor };
+      return { status: 200, body: { success: true, data, pagination } };
+    });
+    const pitlane = createPitlane({ apiKey: 'k', baseUrl: server.baseUrl });
+
+    const ids: string[] = [];
+    for await (const item of pitlane.paginate('/api/v1/garages/{garageId}/customers', { params: { path: { garageId }, query: { limit: 2, count: 'false' } } })) {
+      ids.push(item.id);
+    }
+
+    expect(ids).toEqual(['cus_1', 'cus_2', 'cus_3', 'cus_4', 'cus_5']);
+    expect(server.seen.map((r) => r.url)).toEqual([
+      '/api/v1/garages/gar_1/customers?limit=2&count=false&page=1',
+      '/api/v1/garages/gar_1/customers?limit=2&cursor=after-2',
+      '/api/v1/garages/gar_1/customers?limit=2&cursor=after-4',
+    ]);
+  });
+
   it('when a page fails, then paginate throws a PitlaneError with the code', async () => {
     server = await stub(() => ({ status: 404, body: { success: false, error: { type: 'NotFoundError', code: 'RESOURCE_NOT_FOUND', message: 'Garage not found.' }, requestId: 'r' } }));
     const pitlane = createPitlane({ apiKey: 'k', baseUrl: server.baseUrl });

@@ -19,7 +19,25 @@ export const paginationSchema = openApiRegistry.register(
 /** A list asked not to count its matches (`?count=false`) says only whether more follow. */
 export const uncountedPaginationSchema = openApiRegistry.register(
   'PaginationUncounted',
-  z.object({ page: z.number().int().min(1), limit: z.number().int().min(1).max(100), hasMore: z.boolean() }),
+  z.object({
+    page: z.number().int().min(1),
+    limit: z.number().int().min(1).max(100),
+    hasMore: z.boolean(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'on a cursor list in its default order: pass it as `?cursor=` for the next page (null at the end)' }),
+  }),
+);
+
+/** A page read by `?cursor=` (cursor.ts): where the next one starts, null at the end; never a total. */
+export const cursorPaginationSchema = openApiRegistry.register(
+  'PaginationCursor',
+  z.object({
+    limit: z.number().int().min(1).max(100),
+    nextCursor: z.string().nullable().openapi({ description: 'pass it as `?cursor=` for the next page; null: this was the last page' }),
+  }),
 );
 
 /** `{"success": true, "data": …}` */
@@ -28,8 +46,12 @@ export function dataEnvelope<T extends z.ZodType>(data: T) {
 }
 
 /** `{"success": true, "data": [...], "pagination": {...}}` */
-export function listEnvelope<T extends z.ZodType>(item: T, options: { countOptional?: boolean } = {}) {
-  const pagination = options.countOptional ? z.union([paginationSchema, uncountedPaginationSchema]) : paginationSchema;
+export function listEnvelope<T extends z.ZodType>(item: T, options: { countOptional?: boolean; cursor?: boolean } = {}) {
+  const pagination = options.cursor
+    ? z.union([paginationSchema, uncountedPaginationSchema, cursorPaginationSchema])
+    : options.countOptional
+      ? z.union([paginationSchema, uncountedPaginationSchema])
+      : paginationSchema;
   return z.object({ success: z.literal(true), data: z.array(item), pagination });
 }
 
@@ -39,7 +61,7 @@ type Responses = RouteConfig['responses'];
  * no body (204) or another media type (a PDF, an attachment). */
 export type Success =
   | { status?: 200 | 201 | 202; data: z.ZodType; list?: false }
-  | { status?: 200; data: z.ZodType; list: true; countOptional?: boolean }
+  | { status?: 200; data: z.ZodType; list: true; countOptional?: boolean; cursor?: boolean }
   | { status: 204 }
   | { status?: 200; mediaType: string | string[] };
 
@@ -49,7 +71,7 @@ export function successResponses(description: string, success: Success): Respons
     return { 200: { description, content: Object.fromEntries(types.map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }])) } };
   }
   if (success.status === 204) return { 204: { description } };
-  const schema = success.list ? listEnvelope(success.data, { countOptional: success.countOptional }) : dataEnvelope(success.data);
+  const schema = success.list ? listEnvelope(success.data, { countOptional: success.countOptional, cursor: success.cursor }) : dataEnvelope(success.data);
   return { [success.status ?? 200]: { description, content: { 'application/json': { schema } } } };
 }
 

@@ -47,7 +47,7 @@ export interface BookingsContext {
 /** The composition root: repositories, then the reconciler (it reads counters and bookings), then the
  * capacity store (it asks the reconciler about full counters and held locks), then the use-cases. */
 export function compose(config: Config, deps: ServiceDeps<Models>): BookingsContext {
-  const repos = createRepositories(deps.models, deps.connection);
+  const repos = createRepositories(deps.models, deps.connection, config.LIST_ORDER);
   const reconciler = new Reconciler(repos.capacity, repos.bookings, config.CLAIM_GRACE_MS, deps.logger);
   const capacity = new CapacityStore(repos.capacity, reconciler);
   const useCaseDeps: UseCaseDeps = { config, repos, capacity, numbers: new BookingNumbers(repos.capacity), relay: deps.relay };

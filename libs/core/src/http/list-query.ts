@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { errors } from '../errors';
 import '../openapi';
+import { cursorState } from './cursor';
 import { parseSort, type Pagination, type PaginationOptions } from './pagination';
 import { validate } from './validate';
 
@@ -22,6 +23,8 @@ export interface ListQueryOptions<F extends z.ZodRawShape> extends PaginationOpt
   sortAliases?: Record<string, string>;
   /** filters that take repeated values (`status=a&status=b`); every other parameter keeps its last value */
   repeatable?: readonly string[];
+  /** the list also walks by `?cursor=` in its default order, which must then be `-createdAt` (cursor.ts) */
+  cursor?: boolean;
 }
 
 export interface ListQuery<F extends z.ZodRawShape> {
@@ -54,6 +57,17 @@ const limit = z.coerce
   .max(100, 'must be 100 or less')
   .default(20);
 
+const cursorParameter = z
+  .string()
+  .max(512, 'must be 512 characters or less')
+  .optional()
+  .openapi({
+    description:
+      'continue a walk in the default order (newest first): pass the `nextCursor` of the previous page, with the same filters. ' +
+      'The page then has `pagination: {limit, nextCursor}` (null at the end), no total, and items created meanwhile never shift it. ' +
+      'Start a walk with `count=false` (its page carries `nextCursor`); not with `page` or another `sort`.',
+  });
+
 function timestampShape() {
   return {
     createdFrom: dayOrInstant.optional().openapi({ description: 'created at or after this instant (a date means its start, UTC)' }),
@@ -68,6 +82,7 @@ export function listQuery<F extends z.ZodRawShape = Record<never, z.ZodType>>(op
   const timestamps = options.timestamps ?? true;
   const dates = options.dates ?? (timestamps ? 'created' : 'none');
   const sortNames = [...options.sortable, ...Object.keys(options.sortAliases ?? {})];
+  if (options.cursor && options.defaultSort !== '-createdAt') throw new Error('a cursor list must default to -createdAt, the order a cursor walks');
   const schema = z
     .object({
       page,
@@ -83,6 +98,7 @@ export function listQuery<F extends z.ZodRawShape = Record<never, z.ZodType>>(op
         }),
       ...(dates === 'none' ? {} : { dateFrom: isoDate.optional(), dateTo: isoDate.optional() }),
       ...(timestamps ? timestampShape() : {}),
+      ...(options.cursor ? { cursor: cursorParameter } : {}),
       ...options.filters,
     })
     .strict();
@@ -105,7 +121,9 @@ export function listQuery<F extends z.ZodRawShape = Record<never, z.ZodType>>(op
       }
       const present = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, value === '' ? undefined : value]));
       const parsed = validate(schema, present, 'query') as Record<string, unknown>;
-      return { pagination: toPagination(parsed, options, dates), filters: parsed as z.infer<z.ZodObject<F>> };
+      const pagination = toPagination(parsed, options, dates);
+      const cursor = options.cursor ? cursorState(parsed, present, options.defaultSort) : undefined;
+      return { pagination: cursor ? { ...pagination, cursor } : pagination, filters: parsed as z.infer<z.ZodObject<F>> };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { errors } from '../errors';
+import type { CursorState } from './cursor';
 
 /** A parsed list query (list-query.ts builds it; repositories read it). */
 export interface Pagination {
@@ -13,6 +14,9 @@ export interface Pagination {
   createdFrom?: Date;
   createdTo?: Date;
   updatedSince?: Date;
+  /** set when the list reads in its cursor order (a cursor list in its default order): the
+   * repository then sorts by CURSOR_ORDER and the page carries `nextCursor` (cursor.ts) */
+  cursor?: CursorState;
 }
 
 export interface PaginationOptions {

@@ -101,11 +101,14 @@ const bookingSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 bookingSchema.index({ idempotencyKey: 1 }, { unique: true, sparse: true });
-bookingSchema.index({ garageId: 1, date: 1 });
+// a day's bookings, and `sort=date` with its id tie-break served in index order (no in-memory sort)
+bookingSchema.index({ garageId: 1, date: 1, _id: 1 });
 // the sequence already makes numbers unique; the index makes that a fact of the database
 bookingSchema.index({ garageId: 1, number: 1 }, { unique: true });
 bookingSchema.index({ garageId: 1, customerId: 1 });
 bookingSchema.index({ garageId: 1, vehicleId: 1 });
+// the default list order and its cursor walk (newest first, id breaking ties): served in order, no sort
+bookingSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 bookingSchema.plugin(outboxPlugin);
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };

@@ -1,11 +1,10 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { bookingStatus } from '@pitlane/contracts';
 import { stampSequence, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { QueryFilter, UpdateQuery } from 'mongoose';
 
 import type { BookingDoc } from './booking.model';
 import type { Models } from './models';
-import { pageOf, type Page } from './page';
 
 export interface NewBookingDoc {
   _id: string;
@@ -75,7 +74,10 @@ export type DateRange = Pick<Pagination, 'dateFrom' | 'dateTo' | 'createdFrom' |
 
 /** The bookings collection: one booking document is one single-document write, with its events. */
 export class BookingRepository {
-  constructor(private readonly models: Pick<Models, 'Booking'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Booking'>,
+    private readonly order: ListOrder = 'index',
+  ) {}
 
   /** A live booking of the garage, or 404. */
   async require(garageId: string, id: string): Promise<BookingDoc> {
@@ -184,9 +186,10 @@ export class BookingRepository {
   async list(garageId: string, pagination: Pagination, filters: BookingFilters, options: { count?: boolean } = {}): Promise<Page<BookingDoc>> {
     const filter = filterOf(garageId, filters, pagination);
     // _id breaks ties so pages never overlap or skip when many bookings share a date
-    const sort = { ...pagination.sort, _id: 1 as const };
+    const sort = sortOf(pagination, this.order);
+    const skip = pagination.cursor?.requested ? 0 : pagination.skip;
     return pageOf(
-      (limit) => this.models.Booking.find(filter).sort(sort).skip(pagination.skip).limit(limit).lean<BookingDoc[]>().exec(),
+      (limit) => this.models.Booking.find(pageFilter(filter, pagination)).sort(sort).skip(skip).limit(limit).lean<BookingDoc[]>().exec(),
       () => this.models.Booking.countDocuments(filter).exec(),
       pagination,
       options.count ?? true,

@@ -25,7 +25,8 @@ const customerSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
-customerSchema.index({ garageId: 1, createdAt: -1 });
+// the default list order and its cursor walk (newest first, id breaking ties): served in order, no sort
+customerSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 customerSchema.plugin(outboxPlugin);
 
 export type CustomerDoc = InferSchemaType<typeof customerSchema> & { _id: string; createdAt: Date; updatedAt: Date };

@@ -1,10 +1,9 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { applyOnce, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { Model } from 'mongoose';
 
 import type { CustomerDoc } from './customer.model';
 import type { Models } from './models';
-import { pageOf, type Page } from './page';
 
 export type NewCustomerDoc = Pick<CustomerDoc, 'garageId' | 'organisationId' | 'firstName' | 'lastName' | 'fullName' | 'email' | 'phone' | 'phoneDigits' | 'address' | 'notes'>;
 
@@ -20,7 +19,10 @@ export function escapeRegex(text: string): string {
 }
 
 export class CustomerRepository {
-  constructor(private readonly models: Pick<Models, 'Customer'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Customer'>,
+    private readonly order: ListOrder = 'index',
+  ) {}
 
   async require(garageId: string, id: string): Promise<CustomerDoc> {
     const customer = await this.models.Customer.findOne({ _id: id, garageId }).lean<CustomerDoc>();
@@ -60,7 +62,13 @@ export class CustomerRepository {
       if (digits && digits.length >= 3 && /^[\d\s()+./-]+$/.test(q)) filter.$or.push({ phoneDigits: { $regex: digits } });
     }
     return pageOf(
-      (limit) => this.models.Customer.find(filter).sort(pagination.sort).skip(pagination.skip).limit(limit).lean<CustomerDoc[]>().exec(),
+      (limit) =>
+        this.models.Customer.find(pageFilter(filter, pagination))
+          .sort(sortOf(pagination, this.order))
+          .skip(pagination.cursor?.requested ? 0 : pagination.skip)
+          .limit(limit)
+          .lean<CustomerDoc[]>()
+          .exec(),
       () => this.models.Customer.countDocuments(filter).exec(),
       pagination,
       options.count ?? true,

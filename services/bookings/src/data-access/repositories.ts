@@ -1,3 +1,4 @@
+import type { ListOrder } from '@pitlane/core';
 import type { Connection } from 'mongoose';
 
 import { AttachmentRepository } from './attachment.repository';
@@ -13,11 +14,11 @@ import { ScheduleRepository } from './schedule.repository';
 import { VehicleRepository } from './vehicle.repository';
 
 /** Every repository of the service over its models, built once by the composition root (service.ts). */
-export function createRepositories(models: Models, connection: Connection) {
+export function createRepositories(models: Models, connection: Connection, listOrder: ListOrder = 'index') {
   return {
-    customers: new CustomerRepository(models),
-    vehicles: new VehicleRepository(models),
-    bookings: new BookingRepository(models),
+    customers: new CustomerRepository(models, listOrder),
+    vehicles: new VehicleRepository(models, listOrder),
+    bookings: new BookingRepository(models, listOrder),
     bookingHistory: new BookingHistoryRepository(models),
     schedules: new ScheduleRepository(models),
     settings: new GarageSettingsRepository(models),

@@ -25,6 +25,8 @@ const vehicleSchema = new Schema(
 );
 vehicleSchema.index({ vinKey: 1 }, { unique: true, sparse: true });
 vehicleSchema.index({ garageId: 1, customerId: 1 });
+// the default list order and its cursor walk (newest first, id breaking ties): served in order, no sort
+vehicleSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 vehicleSchema.plugin(outboxPlugin);
 
 export type VehicleDoc = InferSchemaType<typeof vehicleSchema> & { _id: string; createdAt: Date; updatedAt: Date };

@@ -1,4 +1,4 @@
-import { errors, timestampFilter, type Pagination } from '@pitlane/core';
+import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
@@ -11,7 +11,10 @@ export type NewVehicleDoc = Partial<Omit<VehicleDoc, '_id' | 'createdAt' | 'upda
 export const DUPLICATE_VIN = 'duplicate_vin';
 
 export class VehicleRepository {
-  constructor(private readonly models: Pick<Models, 'Vehicle'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Vehicle'>,
+    private readonly order: ListOrder = 'index',
+  ) {}
 
   async require(garageId: string, id: string): Promise<VehicleDoc> {
     const vehicle = await this.models.Vehicle.findOne({ _id: id, garageId, deletedAt: null }).lean<VehicleDoc>();
@@ -67,15 +70,28 @@ export class VehicleRepository {
     await this.models.Vehicle.updateOne({ _id: id, garageId, deletedAt: null }, withEvents<VehicleDoc>({ $set: { deletedAt: new Date() }, $unset: { vinKey: '' } }, ...events));
   }
 
-  async list(garageId: string, pagination: Pagination, filters: { customerId?: string | undefined; vin?: string | undefined; registration?: string | undefined }) {
+  /** A page of the garage's vehicles; with `count: false` (or a cursor) no count of the whole match. */
+  async list(
+    garageId: string,
+    pagination: Pagination,
+    filters: { customerId?: string | undefined; vin?: string | undefined; registration?: string | undefined },
+    options: { count?: boolean } = {},
+  ): Promise<Page<VehicleDoc>> {
     const filter: Record<string, unknown> = { garageId, deletedAt: null, ...timestampFilter(pagination) };
     if (filters.customerId) filter.customerId = filters.customerId;
     if (filters.vin) filter.vin = filters.vin.toUpperCase();
     if (filters.registration) filter.registration = filters.registration;
-    const [items, total] = await Promise.all([
-      this.models.Vehicle.find(filter).sort(pagination.sort).skip(pagination.skip).limit(pagination.limit).lean<VehicleDoc[]>(),
-      this.models.Vehicle.countDocuments(filter),
-    ]);
-    return { items, total };
+    return pageOf(
+      (limit) =>
+        this.models.Vehicle.find(pageFilter(filter, pagination))
+          .sort(sortOf(pagination, this.order))
+          .skip(pagination.cursor?.requested ? 0 : pagination.skip)
+          .limit(limit)
+          .lean<VehicleDoc[]>()
+          .exec(),
+      () => this.models.Vehicle.countDocuments(filter).exec(),
+      pagination,
+      options.count ?? true,
+    );
   }
 }

@@ -1,10 +1,9 @@
-import { idempotencyKeyOf, sendData, validate } from '@pitlane/core';
+import { idempotencyKeyOf, sendData, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BookingsContext } from '../../service';
 import { bookingBody, bookingPatch, statusBody, technicianAssignBody } from './schemas';
 import { lists } from './list-queries';
-import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingDetailView, bookingView } from './views';
 
@@ -12,7 +11,7 @@ import { bookingDetailView, bookingView } from './views';
 export function bookingRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/bookings', async (req, res) => {
     const { pagination, filters } = lists.bookings.parse(req.query);
-    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters) });
+    const page = await ctx.repos.bookings.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters, pagination) });
     sendPage(res, page, pagination, bookingView);
   });
 

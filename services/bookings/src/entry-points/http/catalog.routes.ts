@@ -1,10 +1,9 @@
-import { sendArrayPage, sendData, sendList, validate } from '@pitlane/core';
+import { sendArrayPage, sendData, sendList, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { ServiceDoc, TechnicianDoc } from '../../data-access/catalog.model';
 import type { BookingsContext } from '../../service';
 import { bayBody, bayPatch, serviceBody, technicianBody } from './schemas';
-import { sendPage, wantsTotal } from './list-page';
 import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { bayView, bookingView, serviceView, technicianView } from './views';

@@ -1,9 +1,8 @@
-import { sendData, sendList, validate } from '@pitlane/core';
+import { sendData, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 
 import type { BookingsContext } from '../../service';
 import { customerBody, customerPatch, customerVehicleBody } from './schemas';
-import { sendPage, wantsTotal } from './list-page';
 import { lists } from './list-queries';
 import { param, tenantOf } from './tenant';
 import { bookingView, customerView, vehicleView } from './views';
@@ -12,7 +11,7 @@ import { bookingView, customerView, vehicleView } from './views';
 export function customerRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/customers', async (req, res) => {
     const { pagination, filters } = lists.customers.parse(req.query);
-    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, undefined, { count: wantsTotal(filters) });
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, undefined, { count: wantsTotal(filters, pagination) });
     sendPage(res, page, pagination, customerView);
   });
 
@@ -20,7 +19,7 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
   // regex or an operator: a non-string q (e.g. q[$gt]=) is a 400
   router.get('/customers/search', async (req, res) => {
     const { pagination, filters } = lists.customerSearch.parse(req.query);
-    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, filters.q, { count: wantsTotal(filters) });
+    const page = await ctx.repos.customers.list(tenantOf(res).garageId, pagination, filters.q, { count: wantsTotal(filters, pagination) });
     sendPage(res, page, pagination, customerView);
   });
 
@@ -44,8 +43,7 @@ export function customerRoutes(router: Router, ctx: BookingsContext): void {
     const customerId = param(req, 'customerId');
     await ctx.repos.customers.require(garageId, customerId);
     const { pagination } = lists.customerVehicles.parse(req.query);
-    const { items, total } = await ctx.repos.vehicles.list(garageId, pagination, { customerId });
-    sendList(res, items.map(vehicleView), pagination, total);
+    sendPage(res, await ctx.repos.vehicles.list(garageId, pagination, { customerId }), pagination, vehicleView);
   });
 
   router.post('/customers/:customerId/vehicles', async (req, res) => {

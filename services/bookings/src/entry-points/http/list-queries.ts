@@ -20,20 +20,23 @@ const bookingSort = ['date', 'createdAt', 'updatedAt', 'number', 'status', 'time
 const nestedBookingSort = { sortable: ['date', 'createdAt', 'updatedAt', 'number'], dates: 'own' as const, filters: count };
 /** the seed's `sort=name` is the customer's name: last name, then first */
 const customerSort = { sortable: ['createdAt', 'updatedAt', 'lastName', 'firstName'], sortAliases: { name: 'lastName,firstName' }, defaultSort: '-createdAt' };
+/** the partner lists that also walk by `?cursor=` in their default order, newest first (libs/core cursor.ts) */
+const cursor = true;
 
 export const lists = {
-  customers: listQuery({ ...customerSort, filters: count }),
-  customerSearch: listQuery({ ...customerSort, filters: { ...count, q: z.string({ message: 'is required' }).trim().min(1, 'must not be empty').max(100) } }),
+  customers: listQuery({ ...customerSort, cursor, filters: count }),
+  customerSearch: listQuery({ ...customerSort, cursor, filters: { ...count, q: z.string({ message: 'is required' }).trim().min(1, 'must not be empty').max(100) } }),
   customerVehicles: listQuery({ sortable: ['createdAt', 'updatedAt', 'make', 'year'], defaultSort: '-createdAt' }),
   customerBookings: listQuery({ ...nestedBookingSort, defaultSort: '-date' }),
   vehicles: listQuery({
     sortable: ['createdAt', 'make', 'model', 'year', 'updatedAt'],
     defaultSort: '-createdAt',
-    filters: { customerId: queryString(64), vin: queryString(17), registration: queryString(20) },
+    cursor,
+    filters: { ...count, customerId: queryString(64), vin: queryString(17), registration: queryString(20) },
   }),
   vehicleBookings: listQuery({ ...nestedBookingSort, defaultSort: '-date' }),
   vehicleHistory: listQuery({ sortable: ['completedAt'], defaultSort: '-completedAt', timestamps: false }),
-  bookings: listQuery({ sortable: bookingSort, defaultSort: '-createdAt', dates: 'own', filters: { ...bookingFilters, ...count } }),
+  bookings: listQuery({ sortable: bookingSort, defaultSort: '-createdAt', dates: 'own', cursor, filters: { ...bookingFilters, ...count } }),
   bookingCounts: listQuery({ sortable: bookingSort, defaultSort: 'date', dates: 'own', filters: bookingFilters }),
   /** a booking's part lines, stages and attachments, and a service's prices: short lists read whole */
   nested: listQuery({ sortable: [], defaultSort: '', timestamps: false }),

@@ -52,8 +52,10 @@ const base = '/garages/{garageId}';
 const params = (...names: string[]) => z.object(Object.fromEntries(['garageId', ...names].map((n) => [n, z.string()])));
 const one = (data: z.ZodType, status: 200 | 201 = 200): Success => ({ data, status });
 const page = (data: z.ZodType): Success => ({ data, list: true });
-/** a list that takes `?count=false` (list-page.ts): then its pagination has no total */
+/** a list that takes `?count=false` (libs/core http/list-page.ts): then its pagination has no total */
 const uncountedPage = (data: z.ZodType): Success => ({ data, list: true, countOptional: true });
+/** a list that also walks by `?cursor=` (list-queries.ts `cursor`): then its pagination is `{limit, nextCursor}` */
+const cursorPage = (data: z.ZodType): Success => ({ data, list: true, countOptional: true, cursor: true });
 const gone: Success = { status: 204 };
 const validation = ['VALIDATION_FAILED', 'INVALID_JSON'];
 const notFound = ['RESOURCE_NOT_FOUND'];
@@ -92,15 +94,15 @@ const queries: Record<string, z.ZodObject> = {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const paths: [Method, string, string, string[], z.ZodType | undefined, Success][] = [
-  ['get', '/customers', 'List customers (sort, pagination)', [], undefined, uncountedPage(customerResource)],
-  ['get', '/customers/search', 'Search customers by name, email or phone (q)', [], undefined, uncountedPage(customerResource)],
+  ['get', '/customers', 'List customers (sort, pagination, cursor)', [], undefined, cursorPage(customerResource)],
+  ['get', '/customers/search', 'Search customers by name, email or phone (q; pagination, cursor)', [], undefined, cursorPage(customerResource)],
   ['post', '/customers', 'Create a customer', [], customerBody, one(customerResource, 201)],
   ['get', '/customers/{customerId}', 'A customer with booking stats', ['customerId'], undefined, one(customerWithStats)],
   ['patch', '/customers/{customerId}', 'Change a customer', ['customerId'], customerPatch, one(customerResource)],
   ['get', '/customers/{customerId}/vehicles', "A customer's vehicles", ['customerId'], undefined, page(vehicleResource)],
   ['post', '/customers/{customerId}/vehicles', 'Add a vehicle to a customer', ['customerId'], customerVehicleBody, one(vehicleResource, 201)],
   ['get', '/customers/{customerId}/bookings', "A customer's bookings", ['customerId'], undefined, uncountedPage(bookingResource)],
-  ['get', '/vehicles', 'List vehicles (customerId, vin, registration)', [], undefined, page(vehicleResource)],
+  ['get', '/vehicles', 'List vehicles (customerId, vin, registration; pagination, cursor)', [], undefined, cursorPage(vehicleResource)],
   ['post', '/vehicles', 'Create a vehicle', [], vehicleBody, one(vehicleResource, 201)],
   ['get', '/vehicles/vin-lookup', 'Decode a VIN offline (vin)', [], undefined, one(vinDecodeResource)],
   ['get', '/vehicles/{vehicleId}', 'A vehicle', ['vehicleId'], undefined, one(vehicleResource)],
@@ -114,7 +116,7 @@ const paths: [Method, string, string, string[], z.ZodType | undefined, Success][
   ['put', '/settings', "Replace the garage's booking settings", [], settingsBody, one(settingsResource)],
   ['get', '/clock', "The garage's clock: now, today's date and weekday in its time zone (no database read)", [], undefined, one(clockResource)],
   ['get', '/availability', 'Capacity, booked and remaining per day and slot (dateFrom, dateTo)', [], undefined, one(availabilityResource)],
-  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination)', [], undefined, uncountedPage(bookingResource)],
+  ['get', '/bookings', 'List bookings (status, dateFrom, dateTo, customerId, vehicleId, technicianId, sort, pagination, cursor)', [], undefined, cursorPage(bookingResource)],
   ['post', '/bookings', 'Create a booking (scheduling guardrails)', [], bookingBody, one(bookingResource, 201)],
   ['get', '/bookings/counts', 'Bookings per status', [], undefined, one(bookingCountsResource)],
   ['get', '/bookings/{bookingId}', 'A booking with its customer and vehicle', ['bookingId'], undefined, one(bookingDetailResource)],

@@ -1,4 +1,4 @@
-import { errors, sendData, sendList, validate } from '@pitlane/core';
+import { errors, sendData, sendList, sendPage, validate, wantsTotal } from '@pitlane/core';
 import type { Router } from 'express';
 import { z } from 'zod';
 
@@ -6,7 +6,6 @@ import { decodeVin, vinProblems } from '../../domain/vin';
 import { vehicleBody, vehiclePatch } from './schemas';
 import { lists } from './list-queries';
 import type { BookingsContext } from '../../service';
-import { sendPage, wantsTotal } from './list-page';
 import { param, tenantOf } from './tenant';
 import { bookingView, historyEntryView, vehicleView } from './views';
 
@@ -20,8 +19,8 @@ function checkVin(vin: string | null | undefined): void {
 export function vehicleRoutes(router: Router, ctx: BookingsContext): void {
   router.get('/vehicles', async (req, res) => {
     const { pagination, filters } = lists.vehicles.parse(req.query);
-    const { items, total } = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters);
-    sendList(res, items.map(vehicleView), pagination, total);
+    const page = await ctx.repos.vehicles.list(tenantOf(res).garageId, pagination, filters, { count: wantsTotal(filters, pagination) });
+    sendPage(res, page, pagination, vehicleView);
   });
 
   router.post('/vehicles', async (req, res) => {
