@@ -82,7 +82,7 @@ export class DeliveryQueue {
   }
 
   /**
-   * Persists the deliveries of one event in one round trip before any attempt, each leased to
+   * Persists the deliveries of one or more events in one round trip before any attempt, each leased to
    * this worker when `claim` (the fast path: no poll between event and first attempt). The
    * unique `key` (event id + subscription id) makes a redelivered event create nothing.
    */
@@ -112,8 +112,9 @@ export class DeliveryQueue {
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors ?? [];
       if (!isDuplicateKeyError(error) && !writeErrors.every((e) => e.code === 11000)) throw error;
       // the stand-in miscounts insertedCount after a duplicate: ask which of ours (random _ids) exist
-      const exists = await Promise.all(docs.map((doc) => this.collection.findOne({ _id: doc._id as never }, { projection: { _id: 1 } })));
-      inserted = docs.filter((_doc, i) => exists[i] !== null);
+      const found = await this.collection.find({ _id: { $in: docs.map((doc) => doc._id) as never[] } }, { projection: { _id: 1 } }).toArray();
+      const exist = new Set(found.map((doc) => String(doc._id)));
+      inserted = docs.filter((doc) => exist.has(doc._id));
     }
     return inserted.map((doc) => ({
       ...claimedOf(doc as unknown as DeliveryDoc, leaseUntil),

@@ -58,9 +58,10 @@ export class DeliveryWorker {
     this.wakeUp?.();
   }
 
-  /** Whether a new delivery for this endpoint can be taken in memory right away. */
-  canAccept(endpointId: string): boolean {
-    return this.running && this.lanes.canAccept(endpointId);
+  /** Whether a new delivery for this endpoint can be taken in memory right away (besides
+   * `planned` ones about to be dispatched). */
+  canAccept(endpointId: string, planned = 0): boolean {
+    return this.running && this.lanes.canAccept(endpointId, planned);
   }
 
   /** Queues a delivery this worker holds the lease of; gives the lease back if it cannot take it. */

@@ -56,8 +56,8 @@ export class EndpointLanes {
     return [...this.lanes].filter(([, lane]) => lane.queue.length >= this.options.queueLimit).map(([id]) => id);
   }
 
-  canAccept(endpointId: string): boolean {
-    return (this.lanes.get(endpointId)?.queue.length ?? 0) < this.options.queueLimit;
+  canAccept(endpointId: string, planned = 0): boolean {
+    return (this.lanes.get(endpointId)?.queue.length ?? 0) + planned < this.options.queueLimit;
   }
 
   /** false when the endpoint's queue is full: the caller gives the lease back. */
