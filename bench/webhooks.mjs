@@ -38,7 +38,7 @@ const SECRET = 'bench-internal-secret-0123456789abcdefghij';
 const garage = { garageId: 'gar_bench', organisationId: 'org_bench' };
 const now = () => performance.timeOrigin + performance.now();
 
-/** CPU (utime+stime, ms) of this process's threads grouped by name: MainThread is the service and the
+/** CPU (utime and stime, ms) of this process's threads grouped by name: MainThread is the service and the
  * publisher, WorkerThread the receiver, V8Worker the garbage collector and compiler threads. */
 function threadCpu() {
   const byName = {};
@@ -47,7 +47,10 @@ function threadCpu() {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byName[name] = (byName[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // clock ticks (USER_HZ 100) → ms
+      const sum = (byName[name] ??= { user: 0, system: 0 });
+      sum.user += user;
+      sum.system += system;
     } catch {
       // the thread ended meanwhile
     }
@@ -230,9 +233,13 @@ async function main() {
   printCpuSplit(split);
   for (const [name, { cpuMs: ms }] of Object.entries(split)) console.log(`    ${name.padEnd(32)} ${((ms * 1000) / ((N + total) * K)).toFixed(0).padStart(7)} µs per delivery`);
   console.log('  the bench process by thread (MainThread: service + publisher; WorkerThread: receiver; V8Worker: GC, compiler):');
-  for (const [name, ms] of Object.entries(threadsAfter).sort((a, b) => b[1] - a[1])) {
-    const used = ms - (threadsBefore[name] ?? 0);
-    if (used > 0) console.log(`    ${name.padEnd(32)} ${String(Math.round(used)).padStart(7)} ms   ${((used * 1000) / ((N + total) * K)).toFixed(0)} µs per delivery`);
+  const threads = Object.entries(threadsAfter).map(([name, { user, system }]) => {
+    const before = threadsBefore[name] ?? { user: 0, system: 0 };
+    return { name, user: user - before.user, system: system - before.system };
+  });
+  for (const { name, user, system } of threads.sort((a, b) => b.user + b.system - (a.user + a.system))) {
+    const used = user + system;
+    if (used > 0) console.log(`    ${name.padEnd(32)} ${String(Math.round(used)).padStart(7)} ms   ${((used * 1000) / ((N + total) * K)).toFixed(0).padStart(4)} µs per delivery (user ${Math.round(user)} ms, system ${Math.round(system)} ms)`);
   }
   // headline (issue 16's keys): burst throughput, p99 of the paced phase, deliveries never received
   console.log(

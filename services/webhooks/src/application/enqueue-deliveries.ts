@@ -48,6 +48,7 @@ export async function enqueueDeliveries(
   for (const delivery of created) {
     const endpoint = endpoints.get(delivery.webhookId);
     if (delivery.claimed && endpoint) deps.worker.dispatch(delivery, endpoint);
+    else if (!delivery.claimed) deps.worker.leftForPoll(delivery.webhookId);
     byEvent.set(delivery.eventId, [...(byEvent.get(delivery.eventId) ?? []), delivery]);
   }
   return fanOuts.map(({ event }) => byEvent.get(event.id) ?? []);

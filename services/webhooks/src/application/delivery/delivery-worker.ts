@@ -31,6 +31,10 @@ export class DeliveryWorker {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** a wake-up that came while no poll was waiting: the next wait is skipped */
+  private wakePending = false;
+  /** endpoints with deliveries left in the database for want of room in their lane */
+  private readonly backlogged = new Set<string>();
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     const { config, logger } = deps;
@@ -40,7 +44,11 @@ export class DeliveryWorker {
         maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
         queueLimit: config.WEBHOOK_ENDPOINT_QUEUE_LIMIT,
       },
-      (job) => deps.attempt(job).finally(() => this.held.delete(job.delivery.id)),
+      (job) =>
+        deps.attempt(job).finally(() => {
+          this.held.delete(job.delivery.id);
+          this.roomMade(job.endpoint.id);
+        }),
       (endpointId, intervalMs) => deps.webhooks.reserveSendSlot(endpointId, intervalMs),
       (error, what, webhookId) => logger.error({ err: error, webhookId }, what),
     );
@@ -55,7 +63,25 @@ export class DeliveryWorker {
 
   /** Polls now (after a recover made deliveries due). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
+  }
+
+  /** A new delivery for this endpoint was left in the database (its lane was full): polled for as
+   * soon as the lane has room again. */
+  leftForPoll(endpointId: string): void {
+    this.backlogged.add(endpointId);
+  }
+
+  /**
+   * Once the lane of an endpoint with deliveries waiting in the database has drained to half, poll
+   * at once rather than at the next interval: in a burst the lanes emptied well before the next
+   * poll refilled them (issue 16). Per endpoint, so a full lane elsewhere does not poll per attempt.
+   */
+  private roomMade(endpointId: string): void {
+    if (!this.backlogged.has(endpointId) || this.lanes.queued(endpointId) > this.deps.config.WEBHOOK_ENDPOINT_QUEUE_LIMIT / 2) return;
+    this.backlogged.delete(endpointId);
+    this.wake();
   }
 
   /** Whether a new delivery for this endpoint can be taken in memory right away (besides
@@ -71,6 +97,7 @@ export class DeliveryWorker {
     this.held.set(delivery.id, delivery);
     if (this.running && this.lanes.push({ delivery, endpoint })) return;
     this.held.delete(delivery.id);
+    this.leftForPoll(endpoint.id);
     void this.deps.queue
       .release([delivery.id])
       .catch((error: unknown) => this.deps.logger.warn({ err: error, deliveryId: delivery.id }, 'cannot release delivery'));
@@ -128,7 +155,10 @@ export class DeliveryWorker {
         this.deps.logger.warn({ err: error }, 'delivery poll failed, will retry');
       }
       if (!this.running) break;
-      if (claimed >= POLL_BATCH) continue;
+      if (claimed >= POLL_BATCH || this.wakePending) {
+        this.wakePending = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
         this.wakeUp = () => {
@@ -147,7 +177,10 @@ export class DeliveryWorker {
   }
 
   private async pollOnce(): Promise<number> {
-    const candidates = await this.deps.queue.findDue(POLL_BATCH, this.lanes.fullEndpoints());
+    const full = this.lanes.fullEndpoints();
+    // their due deliveries are not looked at now: polled for again once their lanes have room
+    for (const endpointId of full) this.backlogged.add(endpointId);
+    const candidates = await this.deps.queue.findDue(POLL_BATCH, full);
     if (candidates.length === 0) return 0;
     const endpoints = await this.deps.webhooks.endpointsByIds([...new Set(candidates.map((c) => c.webhookId))]);
     // the claims of one batch go out together: one after another, a burst that overflowed the

@@ -60,6 +60,11 @@ export class EndpointLanes {
     return (this.lanes.get(endpointId)?.queue.length ?? 0) + planned < this.options.queueLimit;
   }
 
+  /** Jobs waiting (not yet started) for this endpoint. */
+  queued(endpointId: string): number {
+    return this.lanes.get(endpointId)?.queue.length ?? 0;
+  }
+
   /** false when the endpoint's queue is full: the caller gives the lease back. */
   push(job: Job): boolean {
     let lane = this.lanes.get(job.endpoint.id);
