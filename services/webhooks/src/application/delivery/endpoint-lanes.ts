@@ -65,14 +65,14 @@ export class EndpointLanes {
     return this.lanes.get(endpointId)?.queue.length ?? 0;
   }
 
-  /** false when the endpoint's queue is full: the caller gives the lease back. */
-  push(job: Job): boolean {
+  /** false when the endpoint's queue is full (unless `evenIfFull`): the caller gives the lease back. */
+  push(job: Job, evenIfFull = false): boolean {
     let lane = this.lanes.get(job.endpoint.id);
     if (!lane) {
       lane = { id: job.endpoint.id, active: 0, queue: [], reserving: false, lastSlotAt: 0 };
       this.lanes.set(job.endpoint.id, lane);
     }
-    if (lane.queue.length >= this.options.queueLimit) return false;
+    if (!evenIfFull && lane.queue.length >= this.options.queueLimit) return false;
     lane.queue.push(job);
     this.pump();
     return true;
