@@ -10,6 +10,7 @@
 //
 // Needs MongoDB (or the stand-in) and RabbitMQ at MONGO_URL / AMQP_URL (defaults: 127.0.0.1).
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -18,9 +19,13 @@ import { createEvent, EventBus } from '@pitlane/events';
 import amqp from 'amqplib';
 import mongoose from 'mongoose';
 
-import { readConfig } from '../services/webhooks/dist/config.js';
-import { startWebhooks } from '../services/webhooks/dist/service.js';
+import { cpuSplit, printCpuSplit } from './lib.mjs';
 import { expectOk, partnerApi } from './partner-api.mjs';
+
+// BENCH_DIST: another build of the service (e.g. a copy of an earlier dist) for before/after pairs
+const DIST = new URL(`../services/webhooks/${process.env.BENCH_DIST ?? 'dist'}/`, import.meta.url);
+const { readConfig } = await import(new URL('config.js', DIST).href);
+const { startWebhooks } = await import(new URL('service.js', DIST).href);
 
 const K = Number(process.env.BENCH_K ?? 3);
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -32,6 +37,26 @@ const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const SECRET = 'bench-internal-secret-0123456789abcdefghij';
 const garage = { garageId: 'gar_bench', organisationId: 'org_bench' };
 const now = () => performance.timeOrigin + performance.now();
+
+/** CPU (utime and stime, ms) of this process's threads grouped by name: MainThread is the service and the
+ * publisher, WorkerThread the receiver, V8Worker the garbage collector and compiler threads. */
+function threadCpu() {
+  const byName = {};
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // clock ticks (USER_HZ 100) → ms
+      const sum = (byName[name] ??= { user: 0, system: 0 });
+      sum.user += user;
+      sum.system += system;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+}
 
 /** The partner's receiver, in its own thread so it does not share an event loop with the service. */
 const RECEIVER = `
@@ -157,6 +182,8 @@ async function main() {
 
   // phase 1: burst
   const burst = Array.from({ length: N }, (_, i) => customerCreated(`burst-${i}`));
+  const cpu = cpuSplit({ 'bench (webhooks + publisher + receiver)': process.pid });
+  const threadsBefore = threadCpu();
   const burstStart = now();
   counting = true;
   for (let i = 0; i < burst.length; i += 200) await publishAll(burst.slice(i, i + 200));
@@ -185,6 +212,8 @@ async function main() {
   }
   await waitForCount(afterBurst + total * K, 'paced');
   const pacedElapsed = (now() - pacedStart) / 1000;
+  const split = cpu.end();
+  const threadsAfter = threadCpu();
   const latencies = received.slice(afterBurst).map((r) => r.at - publishedAt.get(r.id)).sort((a, b) => a - b);
 
   // exactly once, all signatures valid
@@ -200,6 +229,18 @@ async function main() {
   console.log(`paced: ${RATE} events/s for ${SECONDS} s (${RATE * K} deliveries/s offered), all received after ${pacedElapsed.toFixed(2)} s`);
   console.log(`       publish → receipt latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
   console.log(`exactly once: ${counts.size}/${expected} distinct deliveries, ${duplicates} duplicated, ${received.length - counts.size} extra, ${invalid} invalid signatures`);
+  console.log(`CPU over burst + paced (${(N + total) * K} deliveries):`);
+  printCpuSplit(split);
+  for (const [name, { cpuMs: ms }] of Object.entries(split)) console.log(`    ${name.padEnd(32)} ${((ms * 1000) / ((N + total) * K)).toFixed(0).padStart(7)} µs per delivery`);
+  console.log('  the bench process by thread (MainThread: service + publisher; WorkerThread: receiver; V8Worker: GC, compiler):');
+  const threads = Object.entries(threadsAfter).map(([name, { user, system }]) => {
+    const before = threadsBefore[name] ?? { user: 0, system: 0 };
+    return { name, user: user - before.user, system: system - before.system };
+  });
+  for (const { name, user, system } of threads.sort((a, b) => b.user + b.system - (a.user + a.system))) {
+    const used = user + system;
+    if (used > 0) console.log(`    ${name.padEnd(32)} ${String(Math.round(used)).padStart(7)} ms   ${((used * 1000) / ((N + total) * K)).toFixed(0).padStart(4)} µs per delivery (user ${Math.round(user)} ms, system ${Math.round(system)} ms)`);
+  }
   // headline (issue 16's keys): burst throughput, p99 of the paced phase, deliveries never received
   console.log(
     JSON.stringify({

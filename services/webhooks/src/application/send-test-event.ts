@@ -22,7 +22,7 @@ export function sendTestEvent(deps: { webhooks: WebhooksRepository; queue: Deliv
       garageId: doc.garageId,
       data: { webhookId: doc._id, message: 'This is a test event from Pitlane.', requestId },
     };
-    const [delivery] = await enqueueDeliveries(deps, event, [endpoint]);
+    const [[delivery] = []] = await enqueueDeliveries(deps, [{ event, endpoints: [endpoint] }]);
     if (!delivery) throw errors.internal();
     return { deliveryId: delivery.id, eventId: event.id, type: event.type };
   };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { isDuplicateKeyError } from '@pitlane/mongo';
-import type { QueryFilter } from 'mongoose';
+import type { mongo, QueryFilter } from 'mongoose';
 
 import type { AttemptOutcome } from '../domain/attempt-outcome';
 import type { AttemptDoc, DeliveryDoc, Models } from './models';
+import { LeaseFence } from './lease-fence';
 import { WriteBatch } from './write-batch';
 
 /** A delivery this worker owns (see DeliveryQueue), with what an attempt needs. */
@@ -66,6 +67,7 @@ export function claimedOf(doc: DeliveryDoc, leaseUntil: Date): ClaimedDelivery {
  */
 export class DeliveryQueue {
   private readonly writes: WriteBatch;
+  private readonly fence = new LeaseFence();
 
   constructor(
     private readonly models: Models,
@@ -80,7 +82,7 @@ export class DeliveryQueue {
   }
 
   /**
-   * Persists the deliveries of one event in one round trip before any attempt, each leased to
+   * Persists the deliveries of one or more events in one round trip before any attempt, each leased to
    * this worker when `claim` (the fast path: no poll between event and first attempt). The
    * unique `key` (event id + subscription id) makes a redelivered event create nothing.
    */
@@ -110,8 +112,9 @@ export class DeliveryQueue {
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors ?? [];
       if (!isDuplicateKeyError(error) && !writeErrors.every((e) => e.code === 11000)) throw error;
       // the stand-in miscounts insertedCount after a duplicate: ask which of ours (random _ids) exist
-      const exists = await Promise.all(docs.map((doc) => this.collection.findOne({ _id: doc._id as never }, { projection: { _id: 1 } })));
-      inserted = docs.filter((_doc, i) => exists[i] !== null);
+      const found = await this.collection.find({ _id: { $in: docs.map((doc) => doc._id) as never[] } }, { projection: { _id: 1 } }).toArray();
+      const exist = new Set(found.map((doc) => String(doc._id)));
+      inserted = docs.filter((doc) => exist.has(doc._id));
     }
     return inserted.map((doc) => ({
       ...claimedOf(doc as unknown as DeliveryDoc, leaseUntil),
@@ -175,27 +178,29 @@ export class DeliveryQueue {
   /**
    * The heartbeat: extends the leases this worker still owns among `deliveries` (queued or in
    * flight) and updates their local `leaseUntil`. A lease another worker took meanwhile (ours ran
-   * out while the database was away) is not touched; the attempt's own renewal learns it is lost.
+   * out while the database was away) is not taken back; the attempt's own renewal learns it is lost.
+   * Reads the owners, then extends ours, both by `_id` alone: with `leaseOwner` in the filter the
+   * stand-in compared every delivery with every held id (a burst holds ~1500), half of its CPU
+   * (issue 16). The fence keeps a lease ended meanwhile by this worker ended; a claim by another
+   * worker in between only has its lease lengthened once, which is harmless (its record clears it).
    */
   async extendLeases(deliveries: ClaimedDelivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
     const leaseUntil = new Date(Date.now() + this.leaseMs);
-    const ids = deliveries.map((delivery) => delivery.id);
-    const result = await this.collection.updateMany({ _id: { $in: ids as never[] }, leaseOwner: this.instanceId }, { $set: { leaseUntil } });
-    let ours: Set<string> = new Set(ids);
-    if (result.matchedCount !== ids.length) {
-      const owned = await this.collection.find({ _id: { $in: ids as never[] }, leaseOwner: this.instanceId }, { projection: { _id: 1 } }).toArray();
-      ours = new Set(owned.map((doc) => String(doc._id)));
-    }
-    for (const delivery of deliveries) if (ours.has(delivery.id)) delivery.leaseUntil = leaseUntil;
+    const byId = new Map(deliveries.map((delivery) => [delivery.id, delivery]));
+    await this.fence.extend([...byId.keys()], async (ids) => {
+      const owners = await this.collection.find({ _id: { $in: ids as never[] } }, { projection: { leaseOwner: 1 } }).toArray();
+      const ours = owners.filter((doc) => doc.leaseOwner === this.instanceId).map((doc) => String(doc._id));
+      if (ours.length === 0) return;
+      await this.collection.updateMany({ _id: { $in: ours as never[] } }, { $set: { leaseUntil } });
+      for (const id of ours) (byId.get(id) as ClaimedDelivery).leaseUntil = leaseUntil;
+    });
   }
 
   /** Gives deliveries back (shutdown, full queues) so any worker can claim them at once. */
   async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.models.Delivery.updateMany(
-      { _id: { $in: ids }, leaseOwner: this.instanceId },
-      { $set: { leaseUntil: null, leaseOwner: null } },
+    await this.fence.end(ids, () =>
+      this.models.Delivery.updateMany({ _id: { $in: ids }, leaseOwner: this.instanceId }, { $set: { leaseUntil: null, leaseOwner: null } }),
     );
   }
 
@@ -204,7 +209,7 @@ export class DeliveryQueue {
    * Batched with other attempts' writes (resolves once stored; rejects if the batch failed, and
    * then the lease runs out and the delivery is attempted again). */
   recordAttempt(delivery: ClaimedDelivery, attempt: AttemptDoc, outcome: AttemptOutcome): Promise<void> {
-    return this.writes.write({
+    return this.endLease(delivery, {
       updateOne: {
         filter: { _id: delivery.id as never },
         update: {
@@ -219,12 +224,16 @@ export class DeliveryQueue {
   /** The endpoint is gone, disabled or was disabled since the delivery was made: the delivery
    * fails without an attempt (never retried by itself; `recover` can send it again). */
   failWithoutAttempt(delivery: ClaimedDelivery, reason: string): Promise<void> {
-    return this.writes.write({
+    return this.endLease(delivery, {
       updateOne: {
         filter: { _id: delivery.id as never },
         update: { $set: { status: 'failed', failureReason: reason, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() } },
       },
     });
+  }
+
+  private endLease(delivery: ClaimedDelivery, op: mongo.AnyBulkWriteOperation): Promise<void> {
+    return this.fence.end([delivery.id], () => this.writes.write(op));
   }
 
   /** Stores the batched writes now (shutdown). */

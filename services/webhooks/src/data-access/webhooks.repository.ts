@@ -139,11 +139,17 @@ export class WebhooksRepository {
     return { previousSecretExpiresAt };
   }
 
-  /** Read per event, not cached (see the class). */
-  async activeForGarage(garageId: string): Promise<Endpoint[]> {
-    const docs = await this.models.Webhook.find({ garageId, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
+  /** The active subscriptions of each garage. Read per batch of events, not cached (see the class). */
+  async activeForGarages(garageIds: string[]): Promise<Map<string, Endpoint[]>> {
+    const docs = await this.models.Webhook.find({ garageId: { $in: garageIds }, status: 'active' }).select(WITH_SECRETS).lean<WebhookDoc[]>();
     const now = new Date();
-    return docs.map((doc) => this.toEndpoint(doc, now));
+    const byGarage = new Map<string, Endpoint[]>();
+    for (const doc of docs) {
+      const endpoints = byGarage.get(doc.garageId) ?? [];
+      endpoints.push(this.toEndpoint(doc, now));
+      byGarage.set(doc.garageId, endpoints);
+    }
+    return byGarage;
   }
 
   async endpoint(garageId: string, id: string): Promise<Endpoint | null> {

@@ -54,4 +54,12 @@ describe('endpoint lanes (no failure is lost)', () => {
     expect(lanes.canAccept('ep_other')).toBe(true);
     expect(lanes.drain()).toHaveLength(2);
   });
+
+  it('when a job the worker already holds must be queued, then the full lane takes it anyway', () => {
+    const lanes = new EndpointLanes(options, () => new Promise<void>(() => undefined), () => Promise.resolve(0), () => undefined);
+    for (let i = 0; i < 3; i++) lanes.push(job('ep_busy')); // one runs (hangs), two wait: full
+    expect(lanes.canAccept('ep_busy')).toBe(false);
+    expect(lanes.push(job('ep_busy'), true)).toBe(true);
+    expect(lanes.queued('ep_busy')).toBe(3);
+  });
 });

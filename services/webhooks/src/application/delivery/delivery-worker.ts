@@ -31,6 +31,10 @@ export class DeliveryWorker {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** a wake-up that came while no poll was waiting: the next wait is skipped */
+  private wakePending = false;
+  /** endpoints with deliveries left in the database for want of room in their lane */
+  private readonly backlogged = new Set<string>();
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     const { config, logger } = deps;
@@ -40,7 +44,11 @@ export class DeliveryWorker {
         maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
         queueLimit: config.WEBHOOK_ENDPOINT_QUEUE_LIMIT,
       },
-      (job) => deps.attempt(job).finally(() => this.held.delete(job.delivery.id)),
+      (job) =>
+        deps.attempt(job).finally(() => {
+          this.held.delete(job.delivery.id);
+          this.roomMade(job.endpoint.id);
+        }),
       (endpointId, intervalMs) => deps.webhooks.reserveSendSlot(endpointId, intervalMs),
       (error, what, webhookId) => logger.error({ err: error, webhookId }, what),
     );
@@ -55,12 +63,31 @@ export class DeliveryWorker {
 
   /** Polls now (after a recover made deliveries due). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 
-  /** Whether a new delivery for this endpoint can be taken in memory right away. */
-  canAccept(endpointId: string): boolean {
-    return this.running && this.lanes.canAccept(endpointId);
+  /** A new delivery for this endpoint was left in the database (its lane was full): polled for as
+   * soon as the lane has room again. */
+  leftForPoll(endpointId: string): void {
+    this.backlogged.add(endpointId);
+  }
+
+  /**
+   * Once the lane of an endpoint with deliveries waiting in the database has drained to half, poll
+   * at once rather than at the next interval: in a burst the lanes emptied well before the next
+   * poll refilled them (issue 16). Per endpoint, so a full lane elsewhere does not poll per attempt.
+   */
+  private roomMade(endpointId: string): void {
+    if (!this.backlogged.has(endpointId) || this.lanes.queued(endpointId) > this.deps.config.WEBHOOK_ENDPOINT_QUEUE_LIMIT / 2) return;
+    this.backlogged.delete(endpointId);
+    this.wake();
+  }
+
+  /** Whether a new delivery for this endpoint can be taken in memory right away (besides
+   * `planned` ones about to be dispatched). */
+  canAccept(endpointId: string, planned = 0): boolean {
+    return this.running && this.lanes.canAccept(endpointId, planned);
   }
 
   /** Queues a delivery this worker holds the lease of; gives the lease back if it cannot take it. */
@@ -68,7 +95,10 @@ export class DeliveryWorker {
     // already queued or in flight here (our own poll re-claimed it): that job sends it, once
     if (this.held.has(delivery.id)) return;
     this.held.set(delivery.id, delivery);
-    if (this.running && this.lanes.push({ delivery, endpoint })) return;
+    // queued even over the lane's limit: the poll and the fan-out only take as many as there is room
+    // for, so it is exceeded by one batch at most (racing each other), and giving the lease back
+    // cost a write per delivery (a full scan on the stand-in: hundreds per burst, issue 16)
+    if (this.running && this.lanes.push({ delivery, endpoint }, true)) return;
     this.held.delete(delivery.id);
     void this.deps.queue
       .release([delivery.id])
@@ -127,7 +157,10 @@ export class DeliveryWorker {
         this.deps.logger.warn({ err: error }, 'delivery poll failed, will retry');
       }
       if (!this.running) break;
-      if (claimed >= POLL_BATCH) continue;
+      if (claimed >= POLL_BATCH || this.wakePending) {
+        this.wakePending = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
         this.wakeUp = () => {
@@ -146,7 +179,19 @@ export class DeliveryWorker {
   }
 
   private async pollOnce(): Promise<number> {
-    const candidates = await this.deps.queue.findDue(POLL_BATCH, this.lanes.fullEndpoints());
+    const full = this.lanes.fullEndpoints();
+    // their due deliveries are not looked at now: polled for again once their lanes have room
+    for (const endpointId of full) this.backlogged.add(endpointId);
+    const due = await this.deps.queue.findDue(POLL_BATCH, full);
+    // claimed only as far as each lane has room (a claim beyond it would wait in memory over the
+    // limit); the rest stay due and are polled for once the lane has drained to half
+    const room = new Map<string, number>();
+    const candidates = due.filter(({ webhookId }) => {
+      const left = room.get(webhookId) ?? this.deps.config.WEBHOOK_ENDPOINT_QUEUE_LIMIT - this.lanes.queued(webhookId);
+      room.set(webhookId, left - 1);
+      if (left <= 0) this.backlogged.add(webhookId);
+      return left > 0;
+    });
     if (candidates.length === 0) return 0;
     const endpoints = await this.deps.webhooks.endpointsByIds([...new Set(candidates.map((c) => c.webhookId))]);
     // the claims of one batch go out together: one after another, a burst that overflowed the

@@ -56,18 +56,23 @@ export class EndpointLanes {
     return [...this.lanes].filter(([, lane]) => lane.queue.length >= this.options.queueLimit).map(([id]) => id);
   }
 
-  canAccept(endpointId: string): boolean {
-    return (this.lanes.get(endpointId)?.queue.length ?? 0) < this.options.queueLimit;
+  canAccept(endpointId: string, planned = 0): boolean {
+    return (this.lanes.get(endpointId)?.queue.length ?? 0) + planned < this.options.queueLimit;
   }
 
-  /** false when the endpoint's queue is full: the caller gives the lease back. */
-  push(job: Job): boolean {
+  /** Jobs waiting (not yet started) for this endpoint. */
+  queued(endpointId: string): number {
+    return this.lanes.get(endpointId)?.queue.length ?? 0;
+  }
+
+  /** false when the endpoint's queue is full (unless `evenIfFull`): the caller gives the lease back. */
+  push(job: Job, evenIfFull = false): boolean {
     let lane = this.lanes.get(job.endpoint.id);
     if (!lane) {
       lane = { id: job.endpoint.id, active: 0, queue: [], reserving: false, lastSlotAt: 0 };
       this.lanes.set(job.endpoint.id, lane);
     }
-    if (lane.queue.length >= this.options.queueLimit) return false;
+    if (!evenIfFull && lane.queue.length >= this.options.queueLimit) return false;
     lane.queue.push(job);
     this.pump();
     return true;
