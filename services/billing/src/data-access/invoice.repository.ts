@@ -1,10 +1,10 @@
 import { timestampFilter, type TimestampRange } from '@pitlane/core';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 
 import { noCreditYet, type Invoice } from '../domain/invoice';
 import type { InvoiceDoc } from './invoice.model';
 import type { Models } from './models';
-import { insertWithNextNumber, type NumberedInsert } from './numbering';
+import { insertGroupedWithNextNumber, type NumberedInsert, type OrderedInsert } from './numbering';
 
 export interface InvoiceQuery extends TimestampRange {
   garageId: string;
@@ -63,28 +63,48 @@ function toDoc(invoice: NewInvoice['invoice'], events: EventEnvelope[], sourceKe
 }
 
 export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): InvoiceRepository {
+  /** The one writer of every invoice sequence (numbering.ts groups the invoices waiting for a number
+   * into one ordered insert). The documents before a failed one were inserted: their events are
+   * handed to the relay here, since mongoose's hook only announces a write that fully succeeded. */
+  const insertOrdered: OrderedInsert = async (documents) => {
+    try {
+      await models.Invoice.insertMany(documents, { ordered: true });
+    } catch (error) {
+      for (const doc of (error as { insertedDocs?: { _id: unknown }[] }).insertedDocs ?? []) announceOutbox(models.Invoice, doc._id);
+      throw error;
+    }
+  };
+  /** The invoice as it will be stored, checked alone: an invalid one fails by itself, not its group. */
+  const document = async (invoice: NewInvoice['invoice'], events: EventEnvelope[], sourceKey?: string) => {
+    const doc = new models.Invoice(toDoc(invoice, events, sourceKey));
+    await doc.validate();
+    return doc;
+  };
+
   return {
     insertNumbered: ({ garageId, year, bookingId }, build) =>
-      insertWithNextNumber({
+      insertGroupedWithNextNumber({
         counters: models.Counter,
         counterId: `${garageId}:INV:${year}`,
+        insertOrdered,
         // no look-up first: the insert's unique key answers "already invoiced" for free in the common case
         alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
-        insert: (seq) => {
+        document: async (seq) => {
           const { invoice, events } = build(seq);
-          return models.Invoice.create(toDoc(invoice, events));
+          return document(invoice, events);
         },
       }),
 
     insertManual: async ({ garageId, year, sourceKey }, build) => {
       const bookingId = `${MANUAL_PREFIX}${sourceKey}`;
-      const result = await insertWithNextNumber({
+      const result = await insertGroupedWithNextNumber({
         counters: models.Counter,
         counterId: `${garageId}:INV:${year}`,
+        insertOrdered,
         alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
-        insert: (seq) => {
+        document: async (seq) => {
           const { invoice, events } = build(seq);
-          return models.Invoice.create(toDoc(invoice, events, sourceKey));
+          return document(invoice, events, sourceKey);
         },
       });
       if (result.inserted) return result;
