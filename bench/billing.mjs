@@ -73,6 +73,8 @@ async function run(instanceCount, garageCount) {
     AMQP_URL,
     EVENTS_EXCHANGE: exchange,
     INTERNAL_JWT_SECRET: 'bench-internal-secret-at-least-32-characters',
+    // the service's own default unless the run asks for another (BENCH_PREFETCH)
+    ...(process.env.BENCH_PREFETCH ? { EVENTS_PREFETCH: process.env.BENCH_PREFETCH } : {}),
   });
   const instances = [];
   for (let i = 0; i < instanceCount; i++) instances.push(await startBilling(config, { queue, relayPollIntervalMs: 100 }));
