@@ -29,6 +29,9 @@ const DUPLICATE_SHARE = Number(process.env.BENCH_DUPLICATES ?? 0.1);
 const INSTANCE_COUNTS = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
 const GARAGE_COUNTS = (process.env.BENCH_GARAGES ?? '1,20').split(',').map(Number);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
+// the outbox relay's safety sweep: the service's own (RELAY_SWEEP_MS, 60 s) unless set; writes hand
+// their events to the relay at once, and a sweep makes the stand-in scan the whole collection
+const RELAY_SWEEP_MS = process.env.BENCH_RELAY_SWEEP_MS ? Number(process.env.BENCH_RELAY_SWEEP_MS) : undefined;
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -77,7 +80,7 @@ async function run(instanceCount, garageCount) {
     ...(process.env.BENCH_PREFETCH ? { EVENTS_PREFETCH: process.env.BENCH_PREFETCH } : {}),
   });
   const instances = [];
-  for (let i = 0; i < instanceCount; i++) instances.push(await startBilling(config, { queue, relayPollIntervalMs: 100 }));
+  for (let i = 0; i < instanceCount; i++) instances.push(await startBilling(config, { queue, ...(RELAY_SWEEP_MS ? { relayPollIntervalMs: RELAY_SWEEP_MS } : {}) }));
   const { Invoice } = instances[0].models;
   const publisher = new EventBus({
     url: AMQP_URL, exchange, queue: `${exchange}.publisher`,
