@@ -120,9 +120,11 @@ describe('numbering with group commit', () => {
   it('when more than MAX_GROUP requests wait, then each insert takes at most MAX_GROUP of them', async () => {
     const id = `grp${++n}`;
     const { calls, request } = writer(id);
-    const got = await Promise.all(Array.from({ length: MAX_GROUP + 1 }, (_, i) => request(`k${i}`)));
-    expect(seqs(got)).toEqual(Array.from({ length: MAX_GROUP + 1 }, (_, i) => i + 1));
-    expect(calls.map((c) => c.length)).toEqual([MAX_GROUP, 1]);
+    const full = Array.from({ length: MAX_GROUP + 1 }, (_, i) => request(`k${i}`));
+    await new Promise((resolve) => setImmediate(resolve)); // the full group is being written; the next one still open
+    const got = await Promise.all([...full, request('late')]);
+    expect(seqs(got)).toEqual(Array.from({ length: MAX_GROUP + 2 }, (_, i) => i + 1));
+    expect(calls.map((c) => c.length)).toEqual([MAX_GROUP, 2]);
   });
 
   it('when another instance took a number in the middle of a group, then the documents before it keep theirs and the rest go on after it', async () => {
@@ -160,6 +162,16 @@ describe('numbering with group commit', () => {
     expect(a).toEqual({ status: 'fulfilled', value: { inserted: true, seq: 1 } });
     expect(b).toEqual({ status: 'rejected', reason: new Error('invalid invoice') });
     expect(c).toEqual({ status: 'fulfilled', value: { inserted: true, seq: 2 } });
+    // a group with nothing to write writes nothing
+    let writes = 0;
+    const brokenAlone = insertGroupedWithNextNumber({
+      counters: models.Counter,
+      counterId: id,
+      insertOrdered: () => Promise.resolve(writes++),
+      document: () => Promise.reject(new Error('invalid invoice')),
+    });
+    await expect(brokenAlone).rejects.toThrow('invalid invoice');
+    expect(writes).toBe(0);
   });
 
   it('when a document of a group fails for another reason, then that is its answer; before it they are inserted, after it they go on', async () => {
@@ -175,6 +187,11 @@ describe('numbering with group commit', () => {
       await documents.insertMany(docs as never[]);
     };
     const odd = (key: string) => insertGroupedWithNextNumber({ counters: models.Counter, counterId: id, insertOrdered, document: (seq) => Promise.resolve({ counterId: id, seq, key }) });
+    // the first document failing: nothing was written, so the hint is not touched either
+    const firstRefused = Object.assign(new Error('document failed validation'), { code: 121, writeErrors: [{ index: 0 }] });
+    const refusing: OrderedInsert = () => Promise.reject(firstRefused);
+    await expect(insertGroupedWithNextNumber({ counters: models.Counter, counterId: id, insertOrdered: refusing, document: (seq) => Promise.resolve({ seq }) })).rejects.toBe(firstRefused);
+    expect(await models.Counter.findById(id).lean()).toBeNull();
     const got = await Promise.allSettled([odd('a'), odd('b'), odd('c')]);
     expect(got.map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual([{ inserted: true, seq: 1 }, refused, { inserted: true, seq: 2 }]);
     expect(calls).toEqual([[1, 2, 3], [2]]);
@@ -200,6 +217,19 @@ describe('numbering with group commit', () => {
     const unplacedWriter: OrderedInsert = () => Promise.reject(unplaced);
     const stuck = (key: string) => insertGroupedWithNextNumber({ counters: models.Counter, counterId: id, insertOrdered: unplacedWriter, document: (seq) => Promise.resolve({ seq, key }) });
     expect(await Promise.allSettled([stuck('x'), stuck('y')])).toEqual([{ status: 'rejected', reason: unplaced }, { status: 'rejected', reason: unplaced }]);
+  });
+
+  it('when the counter cannot be read, then every request of the group gets the error and nothing is written', async () => {
+    const id = `grp${++n}`;
+    const { calls, request } = writer(id);
+    const down = new Error('not primary');
+    const read = jest.spyOn(models.Counter, 'findById').mockImplementationOnce(() => {
+      throw down;
+    });
+    expect(await Promise.allSettled([request('a'), request('b')])).toEqual([{ status: 'rejected', reason: down }, { status: 'rejected', reason: down }]);
+    read.mockRestore();
+    expect(calls).toEqual([]);
+    expect(await request('a')).toEqual({ inserted: true, seq: 1 });
   });
 
   it('when a single request and grouped ones of one sequence wait together, then each keeps its own writer', async () => {
