@@ -17,14 +17,21 @@ import { createEvent, EventBus } from '@pitlane/events';
 import amqp from 'amqplib';
 import { z } from 'zod';
 
-import { readConfig } from '../services/billing/dist/config.js';
-import { startBilling } from '../services/billing/dist/service.js';
+import { cpuSplit, printCpuSplit } from './lib.mjs';
+
+// BENCH_BILLING_DIST: another build of the service (e.g. a copy of an older dist) to compare against
+const DIST = process.env.BENCH_BILLING_DIST ?? '../services/billing/dist';
+const { readConfig } = await import(`${DIST}/config.js`);
+const { startBilling } = await import(`${DIST}/service.js`);
 
 const N = Number(process.env.BENCH_N ?? 500);
 const DUPLICATE_SHARE = Number(process.env.BENCH_DUPLICATES ?? 0.1);
 const INSTANCE_COUNTS = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
 const GARAGE_COUNTS = (process.env.BENCH_GARAGES ?? '1,20').split(',').map(Number);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
+// the outbox relay's safety sweep: the service's own (RELAY_SWEEP_MS, 60 s) unless set; writes hand
+// their events to the relay at once, and a sweep makes the stand-in scan the whole collection
+const RELAY_SWEEP_MS = process.env.BENCH_RELAY_SWEEP_MS ? Number(process.env.BENCH_RELAY_SWEEP_MS) : undefined;
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -69,9 +76,11 @@ async function run(instanceCount, garageCount) {
     AMQP_URL,
     EVENTS_EXCHANGE: exchange,
     INTERNAL_JWT_SECRET: 'bench-internal-secret-at-least-32-characters',
+    // the service's own default unless the run asks for another (BENCH_PREFETCH)
+    ...(process.env.BENCH_PREFETCH ? { EVENTS_PREFETCH: process.env.BENCH_PREFETCH } : {}),
   });
   const instances = [];
-  for (let i = 0; i < instanceCount; i++) instances.push(await startBilling(config, { queue, relayPollIntervalMs: 100 }));
+  for (let i = 0; i < instanceCount; i++) instances.push(await startBilling(config, { queue, ...(RELAY_SWEEP_MS ? { relayPollIntervalMs: RELAY_SWEEP_MS } : {}) }));
   const { Invoice } = instances[0].models;
   const publisher = new EventBus({
     url: AMQP_URL, exchange, queue: `${exchange}.publisher`,
@@ -97,6 +106,8 @@ async function run(instanceCount, garageCount) {
     createEvent('bookings', { type: 'booking.completed', data, organisationId: `org-${id}`, garageId }),
   );
 
+  // CPU of this process (the billing instances, the publisher and the listener) and of the servers
+  const split = cpuSplit({ 'bench + billing (node)': process.pid });
   const started = performance.now();
   await Promise.all(envelopes.map((event) => publisher.publish(event)));
   const published = performance.now();
@@ -109,6 +120,7 @@ async function run(instanceCount, garageCount) {
   const lastExists = performance.now() - started;
   while (announced.size < N && performance.now() - started < TIMEOUT_MS) await new Promise((resolve) => setTimeout(resolve, 25));
   const lastAnnounced = lastAnnouncedAt - started;
+  const cpu = split.end();
 
   // let straggling duplicates settle, then verify numbering and one invoice per booking
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -140,19 +152,21 @@ async function run(instanceCount, garageCount) {
     invoiceCreatedEvents,
     gapFree,
     onePerBooking,
+    cpu,
   };
 }
 
 const results = [];
 for (const garageCount of GARAGE_COUNTS) for (const count of INSTANCE_COUNTS) {
   if (N % garageCount !== 0) throw new Error('BENCH_N must be a multiple of every BENCH_GARAGES value');
-  const result = await run(count, garageCount);
+  const { cpu, ...result } = await run(count, garageCount);
   results.push(result);
   console.log(
     `${result.instances} instance(s), ${result.garages} garage(s): ${result.events} events (${N} bookings + ${result.events - N} duplicates) → ` +
       `${result.invoices} invoices; published in ${result.publishMs} ms; last invoice after ${result.lastInvoiceMs} ms; ` +
       `${result.invoicesPerSecond} invoices/s; last invoice.created received after ${result.lastInvoiceCreatedEventMs} ms; numbering gap-free: ${result.gapFree}; one per booking: ${result.onePerBooking}`,
   );
+  printCpuSplit(cpu);
 }
 console.table(results);
 // headline (issue 16's keys): invoicesPerSec of the run with one instance and one garage (null if not run)

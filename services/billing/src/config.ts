@@ -13,6 +13,9 @@ export const configSchema = baseServiceConfig(3003, 'pitlane_billing').extend({
   MAIL_RETRY_MS: z.coerce.number().int().min(50).default(5_000),
   /** how often the sweep rolls forward credit notes whose writer died between reserving and numbering */
   CREDIT_NOTE_SWEEP_MS: z.coerce.number().int().min(50).default(10_000),
+  /** unacknowledged events per instance: a burst of one garage's completions waits here for its
+   * numbers, and the more wait, the larger the group commit that numbers them (data-access/numbering.ts) */
+  EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 export type Config = ReturnType<typeof configSchema.parse>;

@@ -1,10 +1,10 @@
 import { timestampFilter, type TimestampRange } from '@pitlane/core';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 
 import { noCreditYet, type Invoice } from '../domain/invoice';
 import type { InvoiceDoc } from './invoice.model';
 import type { Models } from './models';
-import { insertWithNextNumber, type NumberedInsert } from './numbering';
+import { insertGroupedWithNextNumber, type NumberedInsert, type OrderedInsert } from './numbering';
 
 export interface InvoiceQuery extends TimestampRange {
   garageId: string;
@@ -63,28 +63,53 @@ function toDoc(invoice: NewInvoice['invoice'], events: EventEnvelope[], sourceKe
 }
 
 export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): InvoiceRepository {
+  /** The one writer of every invoice sequence (numbering.ts groups the invoices waiting for a number
+   * into one ordered insert). A driver write, as for estimates and credit notes: hydrating each
+   * invoice as a mongoose document cost more CPU than everything else the invoice needs; so this
+   * hands the written documents' events to the relay itself (up to a failed one: ordered). */
+  const insertOrdered: OrderedInsert = async (documents) => {
+    const written = (count: number) => {
+      for (const doc of documents.slice(0, count)) announceOutbox(models.Invoice, (doc as { _id: string })._id);
+    };
+    try {
+      await models.Invoice.collection.insertMany(documents as never[], { ordered: true });
+    } catch (error) {
+      const failedAt = (error as { writeErrors?: { index?: unknown }[] }).writeErrors?.[0]?.index;
+      if (typeof failedAt === 'number') written(failedAt);
+      throw error;
+    }
+    written(documents.length);
+  };
+  /** The invoice as stored: the domain's Invoice is complete but for these (the schema's defaults). */
+  const document = (invoice: NewInvoice['invoice'], events: EventEnvelope[], sourceKey?: string): Promise<object> => {
+    const now = new Date();
+    return Promise.resolve({ ...toDoc(invoice, events, sourceKey), notes: invoice.notes ?? null, createdAt: now, updatedAt: now });
+  };
+
   return {
     insertNumbered: ({ garageId, year, bookingId }, build) =>
-      insertWithNextNumber({
+      insertGroupedWithNextNumber({
         counters: models.Counter,
         counterId: `${garageId}:INV:${year}`,
+        insertOrdered,
         // no look-up first: the insert's unique key answers "already invoiced" for free in the common case
         alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
-        insert: (seq) => {
+        document: (seq) => {
           const { invoice, events } = build(seq);
-          return models.Invoice.create(toDoc(invoice, events));
+          return document(invoice, events);
         },
       }),
 
     insertManual: async ({ garageId, year, sourceKey }, build) => {
       const bookingId = `${MANUAL_PREFIX}${sourceKey}`;
-      const result = await insertWithNextNumber({
+      const result = await insertGroupedWithNextNumber({
         counters: models.Counter,
         counterId: `${garageId}:INV:${year}`,
+        insertOrdered,
         alreadyExists: async () => (await models.Invoice.exists({ garageId, bookingId })) !== null,
-        insert: (seq) => {
+        document: (seq) => {
           const { invoice, events } = build(seq);
-          return models.Invoice.create(toDoc(invoice, events, sourceKey));
+          return document(invoice, events, sourceKey);
         },
       });
       if (result.inserted) return result;

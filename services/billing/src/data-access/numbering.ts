@@ -5,14 +5,28 @@ import type { CounterDoc } from './counter.model';
 
 export type NumberedInsert = { inserted: true; seq: number } | { inserted: false };
 
-export interface NumberedInsertOptions {
+interface SequenceOptions {
   counters: Model<CounterDoc>;
   counterId: string;
-  /** inserts the document carrying `seq`; the collection has a unique index on the number */
-  insert(seq: number): Promise<unknown>;
   /** after a duplicate-key error: was it the document's OTHER unique key (e.g. bookingId), i.e. nothing to do? */
   alreadyExists?(): Promise<boolean>;
   maxAttempts?: number;
+}
+
+export interface NumberedInsertOptions extends SequenceOptions {
+  /** inserts the document carrying `seq`; the collection has a unique index on the number */
+  insert(seq: number): Promise<unknown>;
+}
+
+/** Inserts documents in the given order and stops at the first failure (an ordered insertMany); its
+ * error names the failed document by `writeErrors[0].index` (the driver's bulk write error). */
+export type OrderedInsert = (documents: unknown[]) => Promise<unknown>;
+
+export interface GroupedInsertOptions extends SequenceOptions {
+  /** the document carrying `seq`; a rejection (e.g. it is invalid) fails this insert alone, taking no number */
+  document(seq: number): Promise<unknown>;
+  /** the writer shared by every insert of the sequence: requests with the same one are grouped */
+  insertOrdered: OrderedInsert;
 }
 
 /**
@@ -23,7 +37,60 @@ export interface NumberedInsertOptions {
  * to numbers that exist. Concurrent allocators collide on the unique index and try the next number.
  */
 export function insertWithNextNumber(options: NumberedInsertOptions): Promise<NumberedInsert> {
-  return serialised(options.counters, options.counterId, () => allocate(options));
+  // a group of one: its own writer, which no other request shares
+  const insertOne: OrderedInsert = ([seq]) => options.insert(seq as number);
+  return enqueue(options, insertOne, (seq) => Promise.resolve(seq));
+}
+
+/**
+ * The same numbering with group commit: requests of one sequence that wait in this process while an
+ * earlier group is written join ONE ordered insert with consecutive numbers, and the counter hint
+ * moves once per group. Ordered, so a number exists only if every document before it in the group
+ * was inserted too; at a collision at position k (another instance took that number, or the document
+ * exists under its other key) the documents from k on are tried again with fresh numbers.
+ */
+export function insertGroupedWithNextNumber(options: GroupedInsertOptions): Promise<NumberedInsert> {
+  return enqueue(options, options.insertOrdered, (seq) => options.document(seq));
+}
+
+/** Documents per ordered insert: bounds one write's size (and what a failed write takes back). */
+export const MAX_GROUP = 100;
+
+interface Request {
+  document(seq: number): Promise<unknown>;
+  /** its own alreadyExists and maxAttempts */
+  options: SequenceOptions;
+  attempts: number;
+  resolve(result: NumberedInsert): void;
+  reject(error: unknown): void;
+}
+
+interface Group {
+  insertOrdered: OrderedInsert;
+  requests: Request[];
+}
+
+/** The group of each sequence still waiting for its turn (open to more requests), per instance. */
+const openGroupsByInstance = new WeakMap<object, Map<string, Group>>();
+
+function enqueue(options: SequenceOptions, insertOrdered: OrderedInsert, document: (seq: number) => Promise<unknown>): Promise<NumberedInsert> {
+  const { counters, counterId } = options;
+  return new Promise<NumberedInsert>((resolve, reject) => {
+    const open = openGroupsByInstance.get(counters) ?? new Map<string, Group>();
+    openGroupsByInstance.set(counters, open);
+    let group = open.get(counterId);
+    if (!group || group.insertOrdered !== insertOrdered || group.requests.length >= MAX_GROUP) {
+      const fresh: Group = { insertOrdered, requests: [] };
+      open.set(counterId, fresh);
+      void serialised(counters, counterId, () => {
+        // its turn: closed to newcomers, who form the next group while this one is written
+        if (open.get(counterId) === fresh) open.delete(counterId);
+        return allocate(options, fresh);
+      });
+      group = fresh;
+    }
+    group.requests.push({ document, options, attempts: 0, resolve, reject });
+  });
 }
 
 /**
@@ -53,28 +120,90 @@ function serialised<T>(instance: object, key: string, task: () => Promise<T>): P
  * the next allocation can try the one after without reading the counter first. */
 const lastInsertedByInstance = new WeakMap<object, Map<string, number>>();
 
-async function allocate(options: NumberedInsertOptions): Promise<NumberedInsert> {
-  const { counters, counterId, maxAttempts = 200 } = options;
+/** Numbers a group's requests; settles every one of them and never throws. */
+async function allocate(options: SequenceOptions, group: Group): Promise<void> {
+  const { counters, counterId } = options;
   const lastInserted = lastInsertedByInstance.get(counters) ?? new Map<string, number>();
   lastInsertedByInstance.set(counters, lastInserted);
-  let candidate = (lastInserted.get(counterId) ?? (await readCounter(counters, counterId))) + 1;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  let waiting = group.requests;
+  try {
+    let candidate = (lastInserted.get(counterId) ?? (await readCounter(counters, counterId))) + 1;
+    while (waiting.length > 0) {
+      const { requests, documents } = await build(waiting, candidate);
+      waiting = requests;
+      if (waiting.length === 0) return;
+      let failure: unknown;
+      let failedAt = waiting.length;
+      try {
+        await group.insertOrdered(documents);
+      } catch (error) {
+        const index = failedIndexOf(error);
+        if (index === undefined && waiting.length > 1) {
+          // nothing says how far the write got: every request of it gets the error (their retries
+          // find their documents, if any were written, under the other unique key)
+          for (const request of waiting) request.reject(error);
+          return;
+        }
+        failure = error;
+        failedAt = index ?? 0;
+      }
+      // the documents before the failed one exist now, under candidate..candidate+failedAt-1
+      if (failedAt > 0) {
+        lastInserted.set(counterId, candidate + failedAt - 1);
+        // they exist: a failing hint update must not turn that success into an error
+        await advanceCounter(counters, counterId, candidate + failedAt - 1).catch(() => undefined);
+      }
+      for (const [index, request] of waiting.slice(0, failedAt).entries()) request.resolve({ inserted: true, seq: candidate + index });
+      waiting = waiting.slice(failedAt);
+      candidate += failedAt;
+      const failed = waiting[0];
+      if (failure === undefined || !failed) return;
+      if (!isDuplicateKeyError(failure)) {
+        // that error is its answer; the documents after it were not tried and go on
+        failed.reject(failure);
+        waiting = waiting.slice(1);
+      } else if (failed.options.alreadyExists && (await failed.options.alreadyExists())) {
+        failed.resolve({ inserted: false });
+        waiting = waiting.slice(1);
+      } else {
+        // the number is taken by a document that exists (another instance, or a hint that lagged
+        // behind a crash): record it, and go on after the highest number known to exist
+        await advanceCounter(counters, counterId, candidate).catch(() => undefined);
+        candidate = Math.max(candidate, await readCounter(counters, counterId)) + 1;
+        const maxAttempts = failed.options.maxAttempts ?? 200;
+        if (++failed.attempts >= maxAttempts) {
+          failed.reject(new Error(`could not allocate a number for ${counterId} after ${maxAttempts} attempts`));
+          waiting = waiting.slice(1);
+        }
+      }
+    }
+  } catch (error) {
+    // the counter could not be read, or the other key not checked: the requests still waiting get the error
+    for (const request of waiting) request.reject(error);
+  }
+}
+
+/** The documents of the waiting requests under consecutive numbers from `first`; a request whose
+ * document cannot be built fails alone and takes no number. */
+async function build(waiting: Request[], first: number): Promise<{ requests: Request[]; documents: unknown[] }> {
+  const requests: Request[] = [];
+  const documents: unknown[] = [];
+  for (const request of waiting) {
     try {
-      await options.insert(candidate);
-      lastInserted.set(counterId, candidate);
-      // the document exists now: a failing hint update must not turn that success into an error
-      await advanceCounter(counters, counterId, candidate).catch(() => undefined);
-      return { inserted: true, seq: candidate };
+      documents.push(await request.document(first + requests.length));
+      requests.push(request);
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      if (options.alreadyExists && (await options.alreadyExists())) return { inserted: false };
-      // the number is taken by a document that exists (another instance, or a hint that lagged
-      // behind a crash): record it, and go on after the highest number known to exist
-      await advanceCounter(counters, counterId, candidate).catch(() => undefined);
-      candidate = Math.max(candidate, await readCounter(counters, counterId)) + 1;
+      request.reject(error);
     }
   }
-  throw new Error(`could not allocate a number for ${counterId} after ${maxAttempts} attempts`);
+  return { requests, documents };
+}
+
+/** Which document of an ordered insert failed: the driver's bulk write error says; a single
+ * document's insert need not (undefined: it is that one). */
+function failedIndexOf(error: unknown): number | undefined {
+  const index = (error as { writeErrors?: { index?: unknown }[] } | null)?.writeErrors?.[0]?.index;
+  return typeof index === 'number' ? index : undefined;
 }
 
 async function readCounter(counters: Model<CounterDoc>, counterId: string): Promise<number> {
