@@ -91,6 +91,11 @@ describe.each(renders)('the chart rendered with %s', (_label, manifests) => {
     const env = (d: Manifest) => (d.spec.template.spec.containers[0].env as EnvVar[]).map((e) => e.name);
     for (const worker of roles('worker')) expect(env(worker)).toEqual(expect.arrayContaining(['AMQP_URL', 'EVENTS_QUEUE_TYPE', 'PITLANE_ROLE']));
     for (const api of roles('api')) expect(env(api)).not.toContain('AMQP_URL'); // api processes store events; workers publish them
+    // billing numbers a burst in groups only with many events in hand; the others keep the shared default
+    const prefetch = Object.fromEntries(
+      roles('worker').map((d) => [d.metadata.labels?.['app.kubernetes.io/component'], (d.spec.template.spec.containers[0].env as EnvVar[]).find((e) => e.name === 'EVENTS_PREFETCH')?.value]),
+    );
+    expect(prefetch).toEqual({ billing: '100', bookings: '10', inventory: '10', webhooks: '10' });
   });
 
   it('when the cluster is reached from outside, then only the gateway is public, and every deployment is autoscaled with a disruption budget', () => {
