@@ -1,7 +1,8 @@
-import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { applyOnce, withEvents, type EventEnvelope } from '@pitlane/events';
 import type { Model } from 'mongoose';
 
+import { findPage } from './find-page';
 import type { CustomerDoc } from './customer.model';
 import type { Models } from './models';
 
@@ -61,18 +62,7 @@ export class CustomerRepository {
       // a query that looks like a phone number also matches by digits, whatever the formatting
       if (digits && digits.length >= 3 && /^[\d\s()+./-]+$/.test(q)) filter.$or.push({ phoneDigits: { $regex: digits } });
     }
-    return pageOf(
-      (limit) =>
-        this.models.Customer.find(pageFilter(filter, pagination))
-          .sort(sortOf(pagination, this.order))
-          .skip(pagination.cursor?.requested ? 0 : pagination.skip)
-          .limit(limit)
-          .lean<CustomerDoc[]>()
-          .exec(),
-      () => this.models.Customer.countDocuments(filter).exec(),
-      pagination,
-      options.count ?? true,
-    );
+    return findPage<CustomerDoc>(this.models.Customer, filter, pagination, this.order, options.count ?? true);
   }
 
   /** Adds to the lifetime spend once per event id; false for a redelivery. */

@@ -1,7 +1,8 @@
-import { errors, pageFilter, pageOf, sortOf, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
+import { errors, timestampFilter, type ListOrder, type Page, type Pagination } from '@pitlane/core';
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
+import { findPage } from './find-page';
 import type { Models } from './models';
 import type { VehicleDoc } from './vehicle.model';
 
@@ -81,17 +82,6 @@ export class VehicleRepository {
     if (filters.customerId) filter.customerId = filters.customerId;
     if (filters.vin) filter.vin = filters.vin.toUpperCase();
     if (filters.registration) filter.registration = filters.registration;
-    return pageOf(
-      (limit) =>
-        this.models.Vehicle.find(pageFilter(filter, pagination))
-          .sort(sortOf(pagination, this.order))
-          .skip(pagination.cursor?.requested ? 0 : pagination.skip)
-          .limit(limit)
-          .lean<VehicleDoc[]>()
-          .exec(),
-      () => this.models.Vehicle.countDocuments(filter).exec(),
-      pagination,
-      options.count ?? true,
-    );
+    return findPage<VehicleDoc>(this.models.Vehicle, filter, pagination, this.order, options.count ?? true);
   }
 }
