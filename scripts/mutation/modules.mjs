@@ -65,7 +65,14 @@ export const modules = {
     // times out, so a short timeout (still a run of 40+ minutes at concurrency 2 on the shared machine)
     mutate: 'libs/events/src/outbox{,-handoff}.ts',
     timeoutMS: 3000,
-    tests: ['libs/events/test/unit/outbox-lease.test.ts', 'libs/events/test/outbox-leases.test.ts', 'libs/events/test/outbox-handoff.test.ts'],
+    tests: [
+      'libs/events/test/unit/outbox-lease.test.ts',
+      'libs/events/test/outbox-leases.test.ts',
+      'libs/events/test/outbox-handoff.test.ts',
+      'libs/events/test/outbox-handoff-edges.test.ts',
+      'libs/events/test/outbox-relay-edges.test.ts',
+      'libs/events/test/outbox-relay-recovery.test.ts',
+    ],
     infra: true,
     ci: false,
   },
