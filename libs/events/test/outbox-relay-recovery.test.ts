@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { createLogger, Metrics } from '@pitlane/core';
 import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
@@ -18,6 +21,9 @@ interface Item {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// the test that a stopped relay is let go needs a garbage collection on demand
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('outbox relay recovery', () => {
   let connection: Connection;
@@ -107,5 +113,32 @@ describe('outbox relay recovery', () => {
     relay(bus, { batchSize: 2, metrics: own }).start();
     await waitFor(async () => (await own.outboxBacklog.get()).values[0]?.value === 6, { timeoutMs: 5_000, message: 'the gauge did not count what the query could not read' });
     expect(bus.entered).toBe(0);
+  });
+
+  it('when nothing is written, then an idle relay sleeps: no pass runs until a write or the sweep is due', async () => {
+    const bus = new FakeBus();
+    const r = relay(bus);
+    r.start();
+    await sleep(200); // the start sweep is over
+    const passes = jest.spyOn(r, 'publishHandedOff');
+    await sleep(300);
+    expect(passes).not.toHaveBeenCalled();
+    passes.mockRestore();
+  });
+
+  it('when a relay is stopped, then nothing keeps it alive (a process or suite that starts relays again and again does not grow)', async () => {
+    const stopped = async (): Promise<WeakRef<OutboxRelay>> => {
+      const r = new OutboxRelay({ models: [Items], bus: new FakeBus().asBus(), logger: silentLogger, metrics: new Metrics('gc', { defaultMetrics: false }), sweepIntervalMs: 60_000 });
+      r.start();
+      await sleep(100);
+      await r.stop();
+      return new WeakRef(r);
+    };
+    const ref = await stopped();
+    await sleep(10);
+    collectGarbage();
+    await sleep(10);
+    collectGarbage();
+    expect(ref.deref()).toBeUndefined();
   });
 });
