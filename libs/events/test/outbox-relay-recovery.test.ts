@@ -126,10 +126,11 @@ describe('outbox relay recovery', () => {
     passes.mockRestore();
   });
 
-  it('when a relay is stopped, then nothing keeps it alive (a process or suite that starts relays again and again does not grow)', async () => {
+  it('when a relay (started twice) is stopped, then nothing keeps it alive (a process or suite that starts relays again and again does not grow)', async () => {
     const stopped = async (): Promise<WeakRef<OutboxRelay>> => {
       const r = new OutboxRelay({ models: [Items], bus: new FakeBus().asBus(), logger: silentLogger, metrics: new Metrics('gc', { defaultMetrics: false }), sweepIntervalMs: 60_000 });
       r.start();
+      r.start(); // a second start is a no-op: one loop, one subscription
       await sleep(100);
       await r.stop();
       return new WeakRef(r);
