@@ -72,6 +72,7 @@ export const modules = {
       'libs/events/test/outbox-handoff-edges.test.ts',
       'libs/events/test/outbox-relay-edges.test.ts',
       'libs/events/test/outbox-relay-recovery.test.ts',
+      'libs/events/test/outbox-relay-cost.test.ts',
     ],
     infra: true,
     ci: false,

@@ -72,12 +72,17 @@ describe('outbox hand-off edges', () => {
     expect(await pending(lost)).toBe(1);
   });
 
-  it('when a document is updated by _id with events, then that document alone is published', async () => {
+  it.each([
+    ['updateOne', (id: string, e: EventEnvelope) => Items.updateOne({ _id: id }, withEvents<Item>({ $inc: { quantity: 1 } }, e))],
+    ['updateMany', (id: string, e: EventEnvelope) => Items.updateMany({ _id: id }, withEvents<Item>({ $inc: { quantity: 1 } }, e))],
+    ['findOneAndUpdate', (id: string, e: EventEnvelope) => Items.findOneAndUpdate({ _id: id }, withEvents<Item>({ $inc: { quantity: 1 } }, e))],
+    ['a document`s updateOne', async (id: string, e: EventEnvelope) => (await Items.findById(id).orFail()).updateOne(withEvents<Item>({ $inc: { quantity: 1 } }, e))],
+  ])('when a document is written by _id with events through %s, then that document alone is published', async (_, update) => {
     const { bus, lost } = await startedWithLost();
     const id = nextId();
     await Items.collection.insertOne({ _id: id as never, quantity: 0 });
     const e = event(id);
-    await Items.updateOne({ _id: id }, withEvents<Item>({ $inc: { quantity: 1 } }, e));
+    await update(id, e);
     await waitFor(() => bus.published.length === 1, { timeoutMs: 5_000 });
     await sleep(150);
     expect(bus.published).toEqual([e.id]);
@@ -90,6 +95,8 @@ describe('outbox hand-off edges', () => {
     await Items.updateMany({ code: `code-${lost}` }, { $inc: { quantity: 1 } });
     await Items.findOneAndUpdate({ code: `code-${lost}` }, { $inc: { quantity: 1 } });
     await Items.create({ _id: nextId(), quantity: 1 });
+    await Items.insertMany([{ _id: nextId(), quantity: 1 }]);
+    await Items.insertMany([{ _id: nextId(), quantity: 1 }], { lean: true });
     await sleep(300);
     expect(bus.entered).toBe(0);
     expect(await pending(lost)).toBe(1);

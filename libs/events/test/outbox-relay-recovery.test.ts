@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { createLogger, Metrics } from '@pitlane/core';
-import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
+import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 
@@ -85,6 +85,30 @@ describe('outbox relay recovery', () => {
     expect(await pending(id)).toBe(0);
   });
 
+  it('when the broker refuses a pass, then the hand-offs left in the queue wait for the backoff instead of hammering it, and all go out once it is back', async () => {
+    const bus = new FakeBus();
+    const r = relay(bus, { batchSize: 1 });
+    r.start();
+    await sleep(200); // the start sweep is over
+    bus.hold();
+    bus.refuseAll = true;
+    const writes = [];
+    for (let i = 0; i < 3; i++) {
+      const id = `v${++n}`;
+      const e = event(id);
+      await Items.updateOne({ _id: id }, withEvents<Item>({ $set: { quantity: 1 } }, e), { upsert: true });
+      writes.push(e.id);
+      if (i === 0) await waitFor(() => bus.entered === 1); // the others arrive while the first is out
+    }
+    bus.release();
+    await sleep(300);
+    expect(bus.entered).toBe(1);
+    bus.refuseAll = false;
+    await waitFor(() => bus.published.length === 3, { timeoutMs: 5_000 });
+    await sleep(150);
+    expect([...bus.published].sort()).toEqual([...writes].sort());
+  });
+
   it('when a document handed to this relay is being published by another, then this relay leaves it and the event goes out once', async () => {
     const a = new FakeBus();
     const b = new FakeBus();
@@ -105,6 +129,7 @@ describe('outbox relay recovery', () => {
 
   it('when more documents are pending than one query reads and all are held by other relays, then the backlog gauge counts every pending event', async () => {
     const own = new Metrics('gauge-cut', { defaultMetrics: false });
+    await Items.collection.insertOne({ _id: 'before-the-plugin' as never, quantity: 1 }); // no outbox field at all
     for (let i = 0; i < 3; i++) {
       const { id } = await writeQuiet(2);
       await Items.collection.updateOne({ _id: id as never }, { $set: { outboxLeaseUntil: new Date(Date.now() + 60_000), outboxLeaseOwner: 'other:1' } });
