@@ -62,7 +62,7 @@ export const modules = {
   },
   outbox: {
     // the relay and the write hand-off against the stand-in; a mutant that stalls the relay's loop
-    // times out, so a short timeout (still a run of 40+ minutes at concurrency 2 on the shared machine)
+    // times out, so a short timeout (still a run of about an hour at concurrency 2 on the shared machine)
     mutate: 'libs/events/src/outbox{,-handoff}.ts',
     timeoutMS: 3000,
     tests: [
