@@ -62,10 +62,18 @@ export const modules = {
   },
   outbox: {
     // the relay and the write hand-off against the stand-in; a mutant that stalls the relay's loop
-    // times out, so a short timeout (still a run of 40+ minutes at concurrency 2 on the shared machine)
+    // times out, so a short timeout (still a run of about an hour at concurrency 2 on the shared machine)
     mutate: 'libs/events/src/outbox{,-handoff}.ts',
     timeoutMS: 3000,
-    tests: ['libs/events/test/unit/outbox-lease.test.ts', 'libs/events/test/outbox-leases.test.ts', 'libs/events/test/outbox-handoff.test.ts'],
+    tests: [
+      'libs/events/test/unit/outbox-lease.test.ts',
+      'libs/events/test/outbox-leases.test.ts',
+      'libs/events/test/outbox-handoff.test.ts',
+      'libs/events/test/outbox-handoff-edges.test.ts',
+      'libs/events/test/outbox-relay-edges.test.ts',
+      'libs/events/test/outbox-relay-recovery.test.ts',
+      'libs/events/test/outbox-relay-cost.test.ts',
+    ],
     infra: true,
     ci: false,
   },

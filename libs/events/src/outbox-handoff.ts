@@ -38,8 +38,8 @@ export function pushesEvents(update: unknown): boolean {
 export function plainId(filter: Record<string, unknown> | undefined): unknown {
   const id = filter?._id;
   if (id === null || id === undefined) return undefined;
-  const operator = typeof id === 'object' && !Array.isArray(id) && Object.keys(id).some((key) => key.startsWith('$'));
-  return operator ? undefined : id;
+  // an operator expression ({$in: …}) has `$` keys; a string, number, array or ObjectId has none
+  return Object.keys(id).some((key) => key.startsWith('$')) ? undefined : id;
 }
 
 interface UpdateOutcome {
@@ -59,7 +59,6 @@ export function updatedDocument(filter: Record<string, unknown> | undefined, res
 
 /** What the middleware needs of a mongoose query and a document (the hooks' `this` and results). */
 interface WriteQuery {
-  op?: string;
   model: { collection: object };
   getUpdate(): unknown;
   getFilter(): Record<string, unknown>;
@@ -72,7 +71,7 @@ interface StoredDocument {
   outbox?: unknown;
 }
 type HookFn = (this: unknown, result: unknown) => void;
-type PostHook = ((method: string, fn: HookFn) => void) & ((method: string | string[], options: { document: boolean; query: boolean }, fn: HookFn) => void);
+type PostHook = (method: string | string[], fn: HookFn) => void;
 
 const hasEvents = (doc: StoredDocument): boolean => {
   // insertMany with `lean: true` hands the hook plain objects, not documents
@@ -84,21 +83,22 @@ const hasEvents = (doc: StoredDocument): boolean => {
 export function announceWrites(schema: Schema): void {
   // mongoose's overloads of post() do not type `this` per hook; each hook states what it receives
   const post = schema.post.bind(schema) as unknown as PostHook;
-  post('save', { document: true, query: false }, function (result) {
+  // 'save' hooks are document middleware, the others query middleware: mongoose's defaults
+  post('save', function (result) {
     const doc = result as StoredDocument & { constructor: { collection: object } };
     if (hasEvents(doc)) announceOutbox(doc.constructor, doc._id);
   });
   post('insertMany', function (result) {
     for (const doc of result as StoredDocument[]) if (hasEvents(doc)) announceOutbox(this as { collection: object }, doc._id);
   });
-  post(['updateOne', 'updateMany'], { document: false, query: true }, function (result) {
+  post(['updateOne', 'updateMany'], function (result) {
     const query = this as WriteQuery;
     if (!pushesEvents(query.getUpdate())) return;
     const written = updatedDocument(query.getFilter(), result as UpdateOutcome);
-    // several documents of an updateMany: unknown ids, so the relay sweeps the collection
-    if (written) announceOutbox(query.model, query.op === 'updateMany' ? undefined : written.id);
+    // a filter without a plain _id (any updateMany of several documents): id unknown, the relay sweeps
+    if (written) announceOutbox(query.model, written.id);
   });
-  post('findOneAndUpdate', { document: false, query: true }, function (result) {
+  post('findOneAndUpdate', function (result) {
     const query = this as WriteQuery;
     if (!pushesEvents(query.getUpdate())) return;
     // a raw result (includeResultMetadata) carries the document in `value`

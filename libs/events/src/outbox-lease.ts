@@ -37,6 +37,11 @@ export function sweepFindings(found: readonly SweptDocument[], now: Date, limit:
   return { claimable, backlog };
 }
 
+/** The pending events of several collections: unknown (null) as soon as one collection's is. */
+export function addBacklog(total: number | null, more: number | null): number | null {
+  return total === null || more === null ? null : total + more;
+}
+
 /** The update that takes a lease for `owner` from `now` for `leaseMs`. */
 export function leaseUpdate(owner: string, now: Date, leaseMs = DEFAULT_LEASE_MS): { $set: { outboxLeaseUntil: Date; outboxLeaseOwner: string } } {
   return { $set: { outboxLeaseUntil: new Date(now.getTime() + leaseMs), outboxLeaseOwner: owner } };

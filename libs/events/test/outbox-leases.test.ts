@@ -3,7 +3,7 @@ import { createEvent, outboxPlugin, OutboxRelay, withEvents, type EventBus, type
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 
-import { silentLogger } from './helpers';
+import { FakeBus, silentLogger } from './helpers';
 
 /** The outbox relay's leases against the real Mongo-wire server (issue 18): a live lease is never
  * stolen, an expired one is, the relay pulls only what the broker confirmed and only from documents
@@ -15,32 +15,6 @@ interface Item {
   _id: string;
   quantity: number;
   tags?: string[];
-}
-
-/** A bus whose publishes can be held open (gate) or refused (fail), recording what it was given. */
-class FakeBus {
-  published: string[] = [];
-  fail = new Set<string>();
-  private gate: Promise<void> | null = null;
-  private open: () => void = () => undefined;
-  entered = 0;
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-  release(): void {
-    this.gate = null;
-    this.open();
-  }
-  async publish(event: EventEnvelope): Promise<void> {
-    this.entered++;
-    if (this.gate) await this.gate;
-    if (this.fail.has(event.id)) throw new Error(`broker refused ${event.id}`);
-    this.published.push(event.id);
-  }
-  asBus(): EventBus {
-    return this as unknown as EventBus;
-  }
 }
 
 describe('outbox relay leases', () => {

@@ -1,4 +1,5 @@
 import {
+  addBacklog,
   asError,
   claimableFilter,
   DEFAULT_LEASE_MS,
@@ -57,6 +58,14 @@ describe('outbox lease rules', () => {
     expect(sweepFindings(found, now, 5)).toEqual({ claimable: ['free', 'cleared', 'expired'], backlog: null });
     expect(sweepFindings([{ _id: 'x' }], now, 2)).toEqual({ claimable: ['x'], backlog: 0 });
     expect(sweepFindings([], now, 1)).toEqual({ claimable: [], backlog: 0 });
+  });
+
+  it('when the backlogs of several collections are added, then the total is known only while every one is', () => {
+    expect(addBacklog(0, 0)).toBe(0);
+    expect(addBacklog(2, 3)).toBe(5);
+    expect(addBacklog(null, 3)).toBeNull();
+    expect(addBacklog(2, null)).toBeNull();
+    expect(addBacklog(null, null)).toBeNull();
   });
 
   it('when the broker client rejects with something else than an Error, then the pass fails with an Error that carries it', () => {
