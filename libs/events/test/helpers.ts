@@ -1,5 +1,7 @@
 import { createLogger, Metrics } from '@pitlane/core';
-import { EventBus, type EventBusOptions, type EventEnvelope } from '@pitlane/events';
+import { createEvent, EventBus, outboxPlugin, type EventBusOptions, type EventEnvelope, type OutboxRelay } from '@pitlane/events';
+import { waitFor } from '@pitlane/testing';
+import { Schema, type Model } from 'mongoose';
 
 export const silentLogger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -48,3 +50,35 @@ export class FakeBus {
     return this as unknown as EventBus;
   }
 }
+
+/** The document the outbox tests write: an item with a quantity (and a `code` to find it by otherwise than `_id`). */
+export interface Item {
+  _id: string;
+  code?: string;
+  quantity: number;
+}
+
+export function itemSchema(): Schema<Item> {
+  return new Schema<Item>({ _id: String, code: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin);
+}
+
+export function itemEvent(itemId: string): EventEnvelope {
+  return createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
+}
+
+/** How many events the document still holds (undefined: none left, the field pulled empty or absent). */
+export async function pendingEvents(model: Model<Item>, id: string): Promise<number | undefined> {
+  return ((await model.collection.findOne({ _id: id as never }))?.outbox as unknown[] | undefined)?.length;
+}
+
+/** Starts the relay and returns once its first sweep (the one at start) is over. */
+export async function startedAfterFirstSweep(relay: OutboxRelay): Promise<OutboxRelay> {
+  const sweep = jest.spyOn(relay, 'runOnce');
+  relay.start();
+  await waitFor(() => sweep.mock.results.length === 1);
+  await sweep.mock.results[0]!.value;
+  sweep.mockRestore();
+  return relay;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

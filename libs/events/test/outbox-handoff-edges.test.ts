@@ -1,9 +1,9 @@
 import { Metrics } from '@pitlane/core';
-import { createEvent, outboxPlugin, OutboxRelay, withEvents, type EventEnvelope } from '@pitlane/events';
+import { OutboxRelay, withEvents, type EventEnvelope } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
-import { FakeBus, silentLogger } from './helpers';
+import { FakeBus, type Item, itemEvent, itemSchema, pendingEvents, silentLogger, sleep, startedAfterFirstSweep } from './helpers';
 
 /** Which writes hand their document to the relay, each on its own (issue 18): a write's events go
  * out at once, and only that document's; a write without events, or one that wrote nothing, makes
@@ -12,13 +12,6 @@ import { FakeBus, silentLogger } from './helpers';
 const names = testNames(__filename);
 const { mongoUrl } = infraUrls();
 
-interface Item {
-  _id: string;
-  code?: string;
-  quantity: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('outbox hand-off edges', () => {
   let connection: Connection;
@@ -26,21 +19,16 @@ describe('outbox hand-off edges', () => {
   let n = 0;
   const relays: OutboxRelay[] = [];
 
-  const event = (itemId: string): EventEnvelope =>
-    createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
+  const event = itemEvent;
   const nextId = () => `e${++n}`;
-  const pending = async (id: string) => ((await Items.collection.findOne({ _id: id as never }))?.outbox as unknown[] | undefined)?.length;
+  const pending = (id: string) => pendingEvents(Items, id);
 
   /** A started relay (a minute between sweeps, its start sweep over) and a lost document written after it. */
   async function startedWithLost(): Promise<{ bus: FakeBus; lost: string }> {
     const bus = new FakeBus();
     const relay = new OutboxRelay({ models: [Items], bus: bus.asBus(), logger: silentLogger, metrics: new Metrics('handoff-edges', { defaultMetrics: false }), sweepIntervalMs: 60_000 });
     relays.push(relay);
-    const sweep = jest.spyOn(relay, 'runOnce');
-    relay.start();
-    await waitFor(() => sweep.mock.results.length === 1);
-    await sweep.mock.results[0]!.value;
-    sweep.mockRestore();
+    await startedAfterFirstSweep(relay);
     const lost = nextId();
     await Items.collection.insertOne({ _id: lost as never, code: `code-${lost}`, quantity: 0, outbox: [event(lost)] });
     return { bus, lost };
@@ -48,7 +36,7 @@ describe('outbox hand-off edges', () => {
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(mongoUrl, { dbName: names.database('handoff-edges') }).asPromise();
-    Items = connection.model<Item>('Item', new Schema<Item>({ _id: String, code: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin));
+    Items = connection.model<Item>('Item', itemSchema());
   });
   afterEach(async () => {
     for (const relay of relays.splice(0)) await relay.stop();

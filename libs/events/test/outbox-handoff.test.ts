@@ -1,21 +1,15 @@
 import { Metrics } from '@pitlane/core';
-import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, stampSequence, withEvents, type EventBus, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, OutboxRelay, stampSequence, withEvents, type EventBus, type EventEnvelope } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
-import { silentLogger } from './helpers';
+import { type Item, itemEvent, itemSchema, pendingEvents, silentLogger, startedAfterFirstSweep } from './helpers';
 
 /** Issue 16: the relay publishes what a write hands it, at once, without scanning collections; the
  * slow sweep only finds what no hand-off reached. Every relay here sweeps once at start and then not
  * for a minute, so an event published within the test went by hand-off. */
 const names = testNames(__filename);
 const { mongoUrl } = infraUrls();
-
-interface Item {
-  _id: string;
-  code?: string;
-  quantity: number;
-}
 
 class RecordingBus {
   published: EventEnvelope[] = [];
@@ -38,26 +32,21 @@ describe('outbox hand-off', () => {
   const metrics = new Metrics('test', { defaultMetrics: false });
   const relays: OutboxRelay[] = [];
 
-  const event = (itemId: string): EventEnvelope =>
-    createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
+  const event = itemEvent;
   const nextId = () => `h${++n}`;
-  const pending = async (id: string) => ((await Items.collection.findOne({ _id: id as never }))?.outbox as unknown[] | undefined)?.length;
+  const pending = (id: string) => pendingEvents(Items, id);
 
   /** A started relay with a minute between sweeps; its first sweep (at start) is over on return. */
   async function started(bus: RecordingBus, instanceId?: string): Promise<OutboxRelay> {
     const relay = new OutboxRelay({ models: [Items], bus: bus.asBus(), logger: silentLogger, metrics, sweepIntervalMs: 60_000, ...(instanceId ? { instanceId } : {}) });
     relays.push(relay);
-    const sweep = jest.spyOn(relay, 'runOnce');
-    relay.start();
-    await waitFor(() => sweep.mock.results.length === 1);
-    await sweep.mock.results[0]!.value;
-    sweep.mockRestore();
+    await startedAfterFirstSweep(relay);
     return relay;
   }
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(mongoUrl, { dbName: names.database('handoff') }).asPromise();
-    Items = connection.model<Item>('Item', new Schema<Item>({ _id: String, code: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin));
+    Items = connection.model<Item>('Item', itemSchema());
   });
   afterEach(async () => {
     for (const relay of relays.splice(0)) await relay.stop();

@@ -1,9 +1,9 @@
 import { Metrics } from '@pitlane/core';
-import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
+import { announceOutbox, OutboxRelay, withEvents, type OutboxRelayOptions } from '@pitlane/events';
 import { infraUrls, startMongoCommandCounter, testNames, waitFor, type MongoCommandCounter, type SeenCommand } from '@pitlane/testing';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
-import { FakeBus, silentLogger } from './helpers';
+import { FakeBus, type Item, itemEvent, itemSchema, silentLogger, sleep, startedAfterFirstSweep } from './helpers';
 
 /** What the relay costs the database (issue 16's point: hand-offs instead of scans), read from the
  * wire: a handed-off document costs a claim, a read-back and a release, in its own collection only;
@@ -12,13 +12,6 @@ import { FakeBus, silentLogger } from './helpers';
 const names = testNames(__filename);
 const { mongoUrl } = infraUrls();
 
-interface Item {
-  _id: string;
-  code?: string;
-  quantity: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cmd = (name: string, target = 'items'): SeenCommand => ({ name, target });
 
 describe('outbox relay cost', () => {
@@ -29,19 +22,14 @@ describe('outbox relay cost', () => {
   let n = 0;
   const relays: OutboxRelay[] = [];
 
-  const event = (itemId: string): EventEnvelope =>
-    createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
+  const event = itemEvent;
   const nextId = () => `c${++n}`;
 
   /** A started relay over Items and Others whose start sweep is over. */
   async function started(bus: FakeBus, extra: Partial<OutboxRelayOptions> = {}): Promise<OutboxRelay> {
     const relay = new OutboxRelay({ models: [Items, Others], bus: bus.asBus(), logger: silentLogger, metrics: new Metrics('cost', { defaultMetrics: false }), sweepIntervalMs: 60_000, ...extra });
     relays.push(relay);
-    const sweep = jest.spyOn(relay, 'runOnce');
-    relay.start();
-    await waitFor(() => sweep.mock.results.length === 1);
-    await sweep.mock.results[0]!.value;
-    sweep.mockRestore();
+    await startedAfterFirstSweep(relay);
     await sleep(50); // the pass's hand-off step and the gauge
     return relay;
   }
@@ -49,9 +37,8 @@ describe('outbox relay cost', () => {
   beforeAll(async () => {
     counter = await startMongoCommandCounter(mongoUrl);
     connection = await mongoose.createConnection(counter.url, { dbName: names.database('cost') }).asPromise();
-    const schema = () => new Schema<Item>({ _id: String, code: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin);
-    Items = connection.model<Item>('Item', schema());
-    Others = connection.model<Item>('Other', schema());
+    Items = connection.model<Item>('Item', itemSchema());
+    Others = connection.model<Item>('Other', itemSchema());
     await Items.init();
     await Others.init();
   });

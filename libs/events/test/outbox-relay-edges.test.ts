@@ -1,9 +1,9 @@
 import { Metrics } from '@pitlane/core';
-import { createEvent, outboxPlugin, OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
+import { OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
-import { FakeBus, silentLogger } from './helpers';
+import { FakeBus, type Item, itemEvent, itemSchema, pendingEvents, silentLogger, sleep, startedAfterFirstSweep } from './helpers';
 
 /** The running relay's loop at its edges (issue 18): writes that arrive while it publishes, a stop in
  * the middle of a publish, backlogs bigger than a batch, a broker that is away, a document another
@@ -13,13 +13,6 @@ import { FakeBus, silentLogger } from './helpers';
 const names = testNames(__filename);
 const { mongoUrl } = infraUrls();
 
-interface Item {
-  _id: string;
-  code?: string;
-  quantity: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('outbox relay edges', () => {
   let connection: Connection;
@@ -28,9 +21,8 @@ describe('outbox relay edges', () => {
   let n = 0;
   const relays: OutboxRelay[] = [];
 
-  const event = (itemId: string): EventEnvelope =>
-    createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
-  const pending = async (model: Model<Item>, id: string) => ((await model.collection.findOne({ _id: id as never }))?.outbox as unknown[] | undefined)?.length;
+  const event = itemEvent;
+  const pending = pendingEvents;
 
   /** A write by _id, the way services write: it hands its document to the relays. */
   async function write(model: Model<Item> = Items): Promise<{ id: string; event: EventEnvelope }> {
@@ -63,19 +55,14 @@ describe('outbox relay edges', () => {
   /** A started relay whose first sweep (at start) is over. */
   async function started(bus: FakeBus, extra: Partial<OutboxRelayOptions> = {}): Promise<OutboxRelay> {
     const created = relay(bus, extra);
-    const sweep = jest.spyOn(created, 'runOnce');
-    created.start();
-    await waitFor(() => sweep.mock.results.length === 1);
-    await sweep.mock.results[0]!.value;
-    sweep.mockRestore();
+    await startedAfterFirstSweep(created);
     return created;
   }
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(mongoUrl, { dbName: names.database('edges') }).asPromise();
-    const schema = () => new Schema<Item>({ _id: String, code: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin);
-    Items = connection.model<Item>('Item', schema());
-    Others = connection.model<Item>('Other', schema());
+    Items = connection.model<Item>('Item', itemSchema());
+    Others = connection.model<Item>('Other', itemSchema());
   });
   afterEach(async () => {
     for (const r of relays.splice(0)) await r.stop();

@@ -2,11 +2,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { createLogger, Metrics } from '@pitlane/core';
-import { announceOutbox, createEvent, outboxPlugin, OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
+import { announceOutbox, OutboxRelay, withEvents, type EventEnvelope, type OutboxRelayOptions } from '@pitlane/events';
 import { infraUrls, testNames, waitFor } from '@pitlane/testing';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
-import { FakeBus, silentLogger } from './helpers';
+import { FakeBus, type Item, itemEvent, itemSchema, pendingEvents, silentLogger, sleep } from './helpers';
 
 /** The running relay when things go wrong (issue 18): the broker away for a while, a document that
  * another relay is publishing handed to this one, a backlog bigger than one query. What a partner
@@ -15,12 +15,6 @@ import { FakeBus, silentLogger } from './helpers';
 const names = testNames(__filename);
 const { mongoUrl } = infraUrls();
 
-interface Item {
-  _id: string;
-  quantity: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // the test that a stopped relay is let go needs a garbage collection on demand
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -31,9 +25,8 @@ describe('outbox relay recovery', () => {
   let n = 0;
   const relays: OutboxRelay[] = [];
 
-  const event = (itemId: string): EventEnvelope =>
-    createEvent('inventory', { type: 'inventory.adjusted', data: { itemId, quantity: 1 }, organisationId: 'org1', garageId: 'g1' });
-  const pending = async (id: string) => ((await Items.collection.findOne({ _id: id as never }))?.outbox as unknown[] | undefined)?.length;
+  const event = itemEvent;
+  const pending = (id: string) => pendingEvents(Items, id);
 
   /** A driver write nobody announced: what a crashed process left for the sweep. */
   async function writeQuiet(count = 1): Promise<{ id: string; events: EventEnvelope[] }> {
@@ -50,7 +43,7 @@ describe('outbox relay recovery', () => {
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(mongoUrl, { dbName: names.database('recovery') }).asPromise();
-    Items = connection.model<Item>('Item', new Schema<Item>({ _id: String, quantity: Number }, { versionKey: false }).plugin(outboxPlugin));
+    Items = connection.model<Item>('Item', itemSchema());
   });
   afterEach(async () => {
     for (const r of relays.splice(0)) await r.stop();
