@@ -27,6 +27,7 @@ const TRIVIAL_PATH = '/clock';
 // the paced phase offers a fixed rate below saturation, so latency shows the gateway's own cost
 // rather than queueing on two shared cores
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
+const PACED_ROUNDS = Number(process.env.BENCH_PACED_ROUNDS ?? 4);
 // another build of the gateway to compare with (e.g. a copy of an older dist inside services/gateway)
 const GATEWAY_MAIN = process.env.BENCH_GATEWAY_MAIN;
 const runId = Date.now().toString(36);
@@ -80,7 +81,10 @@ http {
 }
 
 /** keep-alive GETs for the paced phase (one socket per request in flight, reused afterwards) */
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+// `timeout` makes the agent honour the servers' `Keep-Alive: timeout=5` (it drops an idle socket a
+// second before): without it a socket idle for exactly the servers' 5 s between two paced rounds was
+// reused as the server closed it, a reset counted as an error
+const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 30_000 });
 function send(url, headers) {
   const target = new URL(url);
   const options = { agent, headers, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}` };
@@ -106,6 +110,34 @@ function printCpu(rows) {
       .map(([name, { msPerRequest }]) => `${name.replace(/ \d+$/, '')} ${msPerRequest.toFixed(3)}`);
     console.log(`    ${row.name.padEnd(34)} ${parts.join(' · ')}`);
   }
+}
+
+/** The evenly paced phase: every target for DURATION / PACED_ROUNDS s per round, the order reversed
+ * each round; percentiles over all of a target's requests, CPU summed over its rounds. */
+async function pacedRounds(targets, pids) {
+  const merged = targets.map((target) => ({ name: target.name, latencies: [], statuses: {}, errors: 0, total: 0, elapsedS: 0, cpuMs: {} }));
+  for (let round = 0; round < PACED_ROUNDS; round++) {
+    const order = round % 2 ? [...targets.keys()].reverse() : [...targets.keys()];
+    for (const index of order) {
+      const target = targets[index];
+      const into = merged[index];
+      const split = cpuSplit(pids);
+      const run = await paced({ rate: PACED_RATE, durationS: DURATION / PACED_ROUNDS, send: send(target.url, target.headers) });
+      for (const [name, { cpuMs }] of Object.entries(split.end())) into.cpuMs[name] = (into.cpuMs[name] ?? 0) + cpuMs;
+      into.latencies.push(...run.latencies);
+      for (const [status, n] of Object.entries(run.statuses)) into.statuses[status] = (into.statuses[status] ?? 0) + n;
+      into.errors += run.errors;
+      into.total += run.total;
+      into.elapsedS += run.elapsedS;
+    }
+  }
+  return merged.map(({ name, latencies, statuses, errors, total, elapsedS, cpuMs }) => {
+    latencies.sort((a, b) => a - b);
+    const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    const non2xx = Object.entries(statuses).filter(([status]) => !status.startsWith('2')).reduce((sum, [, n]) => sum + n, 0);
+    const split = Object.fromEntries(Object.entries(cpuMs).map(([process, ms]) => [process, { cpuMs: ms, cores: Number((ms / (elapsedS * 1000)).toFixed(2)) }]));
+    return { name, requestsPerSecond: latencies.length / elapsedS, p50: at(0.5), p99: at(0.99), statuses, errors, non2xx, total, cpu: perRequest(split, total) };
+  });
 }
 
 async function main() {
@@ -184,18 +216,21 @@ async function main() {
       ...(nginx ? [{ name: 'nginx (reference)', url: `${nginx.url}${path}`, headers: { 'x-pitlane-internal-token': token } }] : []),
     ];
     const saturating = [];
-    const even = [];
     // load stays on autocannon and the paced sender (lib.mjs): the SDK is a client, not a load generator
     for (const target of targets) {
       await load({ ...target, connections: CONNECTIONS, duration: 2 }); // warm-up
-      let split = cpuSplit(pids);
+      const split = cpuSplit(pids);
       const run = await load({ ...target, connections: CONNECTIONS, duration: DURATION });
       saturating.push({ name: target.name, ...run, cpu: perRequest(split.end(), run.total) });
-      split = cpuSplit(pids);
-      const evenRun = await paced({ rate: PACED_RATE, durationS: DURATION, send: send(target.url, target.headers) });
-      const non2xx = Object.entries(evenRun.statuses).filter(([status]) => !status.startsWith('2')).reduce((sum, [, n]) => sum + n, 0);
-      even.push({ name: target.name, ...evenRun, non2xx, cpu: perRequest(split.end(), evenRun.total) });
     }
+    // The paced phase comes after every saturating run, the targets alternating in PACED_ROUNDS
+    // rounds. Run straight after its own saturating run, the gateway's paced phase inherited that
+    // run's tail (its last audit batches, the stand-in's garbage) while the direct one did not; and
+    // the machine's load drifts from minute to minute. The pause lets the audit buffer's timer
+    // (AUDIT_FLUSH_MS, 5 s) write what the saturating run left; the paced run's own audit lines are
+    // written during it, as in production.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const even = await pacedRounds(targets, pids);
     endpoints[label] = { path, saturating, even };
   }
 
@@ -213,7 +248,7 @@ async function main() {
   console.log(`\n${new Date().toISOString()}`);
   for (const { path, saturating, even } of Object.values(endpoints)) {
     report(`GET ${path} — saturating: ${CONNECTIONS} connections as fast as possible, ${DURATION} s per target`, saturating);
-    report(`GET ${path} — evenly paced: ${PACED_RATE} req/s offered, ${DURATION} s per target`, even);
+    report(`GET ${path} — evenly paced: ${PACED_RATE} req/s offered, ${DURATION} s per target in ${PACED_ROUNDS} alternating rounds`, even);
   }
 
   nginx?.stop();

@@ -162,7 +162,10 @@ export async function paced({ rate, durationS, send }) {
           latencies.push(performance.now() - sent);
           statuses[status] = (statuses[status] ?? 0) + 1;
         },
-        () => { errors++; },
+        (error) => {
+          errors++;
+          if (errors <= 3) console.error(`  paced request failed: ${error?.code ?? ''} ${error?.message ?? error}`);
+        },
       ),
     );
   }
@@ -170,7 +173,7 @@ export async function paced({ rate, durationS, send }) {
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), statuses, errors, total };
+  return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), statuses, errors, total, elapsedS: elapsed, latencies };
 }
 
 /** The last line of every bench: its headline figures as one JSON object. */
