@@ -23,6 +23,9 @@ export interface ClaimedDelivery {
   webhookEpoch: number;
   /** when the attempt was due (null for a manual retry of a finished delivery) */
   dueAt: Date | null;
+  /** set once the write that records its outcome (and gives the lease back) is under way: this
+   * claim sends nothing more, so a claim of the same delivery made after it is a new attempt */
+  leaseEnding?: boolean;
 }
 
 export interface NewDelivery {
@@ -233,6 +236,7 @@ export class DeliveryQueue {
   }
 
   private endLease(delivery: ClaimedDelivery, op: mongo.AnyBulkWriteOperation): Promise<void> {
+    delivery.leaseEnding = true;
     return this.fence.end([delivery.id], () => this.writes.write(op));
   }
 

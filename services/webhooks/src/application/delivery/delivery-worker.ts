@@ -92,17 +92,27 @@ export class DeliveryWorker {
 
   /** Queues a delivery this worker holds the lease of; gives the lease back if it cannot take it. */
   dispatch(delivery: ClaimedDelivery, endpoint: Endpoint): void {
-    // already queued or in flight here (our own poll re-claimed it): that job sends it, once
-    if (this.held.has(delivery.id)) return;
+    const holding = this.held.get(delivery.id);
+    // already queued or in flight here (our own poll re-claimed it after the lease ran out): that job sends it, once
+    if (holding && !holding.leaseEnding) return;
+    // that job is recording its outcome (the lease was free because it gave it back, or the write
+    // is still under way): this claim may have read the delivery before that write. Given back, it
+    // is claimed by the next poll once the job is done, if still due. (Ignored, a retry due within
+    // moments of its last attempt waited a whole lease, 10 s.)
+    if (holding) return this.giveBack(delivery.id);
     this.held.set(delivery.id, delivery);
     // queued even over the lane's limit: the poll and the fan-out only take as many as there is room
     // for, so it is exceeded by one batch at most (racing each other), and giving the lease back
     // cost a write per delivery (a full scan on the stand-in: hundreds per burst, issue 16)
     if (this.running && this.lanes.push({ delivery, endpoint }, true)) return;
     this.held.delete(delivery.id);
+    this.giveBack(delivery.id);
+  }
+
+  private giveBack(deliveryId: string): void {
     void this.deps.queue
-      .release([delivery.id])
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, deliveryId: delivery.id }, 'cannot release delivery'));
+      .release([deliveryId])
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, deliveryId }, 'cannot release delivery'));
   }
 
   /** Stops polling, gives waiting deliveries back and lets attempts in flight finish and be recorded. */
