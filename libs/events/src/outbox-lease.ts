@@ -17,6 +17,25 @@ export function claimableFilter(now: Date): Record<string, unknown> {
   };
 }
 
+/*
+ * The filters of a claim over known ids put the id list LAST. The stand-in (mongo-java-server) scans
+ * the whole collection for any filter that is not exactly `{_id}` and tests each document's keys in
+ * the filter's order, stopping at the first that fails; an `$in` costs it a pass over the list per
+ * document (43 ms per command among 5 000 bookings, three commands a claim), while the pending
+ * outbox or the lease owner turns almost every document away at once (2–4 ms). MongoDB answers
+ * either order from the _id index.
+ */
+
+/** The documents of `ids` that are pending and free (what a claim may take). */
+export function claimFilter(ids: readonly unknown[], now: Date): Record<string, unknown> {
+  return { ...claimableFilter(now), _id: { $in: [...ids] } };
+}
+
+/** The documents of `ids` that `owner` holds (what a claim reads back and releases). */
+export function heldBy(owner: string, ids: readonly unknown[]): Record<string, unknown> {
+  return { outboxLeaseOwner: owner, _id: { $in: [...ids] } };
+}
+
 /** Documents with events not yet confirmed, held or not. */
 export const PENDING = { 'outbox.id': { $exists: true } } as const;
 

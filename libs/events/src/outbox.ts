@@ -6,7 +6,7 @@ import { Schema, type Collection, type UpdateQuery } from 'mongoose';
 import type { EventBus } from './bus';
 import type { EventEnvelope } from './envelope';
 import { announceWrites, onOutboxHandOff } from './outbox-handoff';
-import { addBacklog, asError, claimableFilter, HandOffQueue, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy } from './outbox-lease';
+import { addBacklog, asError, claimFilter, HandOffQueue, heldBy, leaseOwner, leaseUpdate, PENDING, releaseUpdate, retryDelay, sweepFindings, wonBy } from './outbox-lease';
 
 /**
  * Transactional outbox without transactions: an aggregate document carries its own pending events
@@ -175,11 +175,10 @@ export class OutboxRelay {
   private async publish(model: { collection: Collection }, ids: unknown[]): Promise<number> {
     if (ids.length === 0) return 0;
     const owner = leaseOwner(this.instanceId, randomUUID());
-    const inIds = { _id: { $in: ids as never[] } };
-    await model.collection.updateMany({ ...inIds, ...claimableFilter(new Date()) }, leaseUpdate(owner, new Date(), this.options.leaseMs));
+    await model.collection.updateMany(claimFilter(ids, new Date()), leaseUpdate(owner, new Date(), this.options.leaseMs));
     // read back what this claim won (by owner: a cross-tenant query the tenant rules allow by that field)
     // Stryker disable next-line ObjectLiteral: wonBy keeps this claim's documents only; the filter and projection just trim the read
-    const read = await model.collection.find({ ...inIds, outboxLeaseOwner: owner }, { projection: { outbox: 1, outboxLeaseOwner: 1 } }).toArray();
+    const read = await model.collection.find(heldBy(owner, ids), { projection: { outbox: 1, outboxLeaseOwner: 1 } }).toArray();
     const documents = wonBy(read as unknown as OutboxDocument[], owner);
     if (documents.length === 0) return 0;
     // Stryker disable next-line ArrayDeclaration: a claimed document matched `'outbox.id': {$exists: true}`, so it has an outbox
@@ -190,7 +189,7 @@ export class OutboxRelay {
       if (result.status === 'fulfilled') sent.push(result.value);
       else failure ??= result.reason;
     }
-    await model.collection.updateMany({ _id: { $in: documents.map((document) => document._id) as never[] }, outboxLeaseOwner: owner }, releaseUpdate(sent));
+    await model.collection.updateMany(heldBy(owner, documents.map((document) => document._id)), releaseUpdate(sent));
     if (failure !== undefined) throw asError(failure);
     return sent.length;
   }

@@ -204,7 +204,8 @@ describe('capacity days and vehicle locks', () => {
 
     it('when a full day refuses the upsert (11000), then the take is tried once more before it means full; another error is raised', async () => {
       const g = garage();
-      const spy = jest.spyOn(models.CapacityDay, 'updateOne').mockRejectedValueOnce(duplicate());
+      // the take is a driver write on the collection (the seeding a mongoose one: it goes there too)
+      const spy = jest.spyOn(models.CapacityDay.collection, 'updateOne').mockRejectedValueOnce(duplicate());
       expect(await repo.take(g, DATE, dayOnly(2), 'b1')).toBe(true); // the retry did it
       spy.mockRejectedValueOnce(duplicate()).mockRejectedValueOnce(duplicate());
       expect(await repo.take(g, DATE, dayOnly(2), 'b2')).toBe(false);
@@ -216,7 +217,7 @@ describe('capacity days and vehicle locks', () => {
     });
 
     it('when inserting a vehicle lock fails for another reason than a holder, then the failure is raised, not read as "locked"', async () => {
-      jest.spyOn(models.VehicleLock, 'create').mockRejectedValueOnce(new Error('not primary'));
+      jest.spyOn(models.VehicleLock.collection, 'insertOne').mockRejectedValueOnce(new Error('not primary'));
       await expect(repo.insertLock('g1', `v${++n}`, 'b1')).rejects.toThrow('not primary');
     });
 

@@ -2,8 +2,10 @@ import {
   addBacklog,
   asError,
   claimableFilter,
+  claimFilter,
   DEFAULT_LEASE_MS,
   HandOffQueue,
+  heldBy,
   leaseOwner,
   leaseUpdate,
   MAX_RETRY_DELAY_MS,
@@ -26,6 +28,15 @@ describe('outbox lease rules', () => {
       'outbox.id': { $exists: true },
       $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
     });
+  });
+
+  it('when a claim over known ids is made, then its filters test the outbox or the owner before the id list (the stand-in tests keys in order over every document)', () => {
+    const claim = claimFilter(['d1', 'd2'], now);
+    expect(claim).toEqual({ ...claimableFilter(now), _id: { $in: ['d1', 'd2'] } });
+    expect(Object.keys(claim)).toEqual(['outbox.id', '$or', '_id']);
+    const held = heldBy('a:1', ['d1']);
+    expect(held).toEqual({ outboxLeaseOwner: 'a:1', _id: { $in: ['d1'] } });
+    expect(Object.keys(held)).toEqual(['outboxLeaseOwner', '_id']);
   });
 
   it('when a lease is taken, then it runs leaseMs from now under the claim`s owner, 30 s by default', () => {

@@ -1,4 +1,4 @@
-import { outboxPlugin } from '@pitlane/events';
+import { outboxPlugin, type EventEnvelope } from '@pitlane/events';
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 const pricedService = new Schema(
@@ -112,6 +112,78 @@ bookingSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 bookingSchema.plugin(outboxPlugin);
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: string; createdAt: Date; updatedAt: Date };
+
+/** What a create decides; the rest of a new booking's document is the schema's defaults. */
+export interface NewBookingDoc {
+  _id: string;
+  garageId: string;
+  organisationId: string;
+  number: string;
+  customerId: string;
+  vehicleId: string;
+  vehicleType: string;
+  date: string;
+  timeslot: string | null;
+  services: { serviceId: string; name: string; code: string | null; unitPrice: number; quantity: number; taxRate: number; durationMinutes: number }[];
+  currency: string;
+  technicianId: string | null;
+  technicianIds: string[];
+  bayId: string | null;
+  notes: string | null;
+  status: string;
+  idempotencyKey?: string;
+}
+
+type StoredBooking = BookingDoc & { outbox: EventEnvelope[] };
+
+/**
+ * The new booking's document exactly as mongoose would store it (field for field and in its order:
+ * the schema's defaults, its timestamps, the numbered events), for an insert through the driver.
+ * test/unit/booking-document.test.ts holds it against the schema, so a field added there with a
+ * default must be added here too.
+ */
+export function storedBooking(doc: NewBookingDoc, events: EventEnvelope[], now: Date): StoredBooking {
+  const stored = {
+    _id: doc._id,
+    garageId: doc.garageId,
+    organisationId: doc.organisationId,
+    number: doc.number,
+    customerId: doc.customerId,
+    vehicleId: doc.vehicleId,
+    vehicleType: doc.vehicleType,
+    date: doc.date,
+    timeslot: doc.timeslot,
+    services: doc.services.map((s) => ({ serviceId: s.serviceId, name: s.name, code: s.code, unitPrice: s.unitPrice, quantity: s.quantity, taxRate: s.taxRate, durationMinutes: s.durationMinutes })),
+    currency: doc.currency,
+    technicianId: doc.technicianId,
+    technicianIds: [...doc.technicianIds],
+    bayId: doc.bayId,
+    notes: doc.notes,
+    status: doc.status,
+    startedAt: null,
+    completedAt: null,
+    mileageIn: null,
+    mileageOut: null,
+    invoice: null,
+    deletedAt: null,
+    eventSeq: events.length,
+    ...(doc.idempotencyKey === undefined ? {} : { idempotencyKey: doc.idempotencyKey }),
+    outbox: events,
+    statusHistory: [],
+    parts: [],
+    stages: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  // BookingDoc (InferSchemaType) types the arrays as mongoose DocumentArrays; the plain arrays here
+  // are what a lean read returns for it as well
+  return stored as unknown as StoredBooking;
+}
+
+/** The booking as a read returns it (the outbox is `select: false`). */
+export function withoutOutbox({ outbox: _outbox, ...booking }: StoredBooking): BookingDoc {
+  return booking;
+}
 
 export function registerBookingModel(connection: Connection) {
   return connection.model('Booking', bookingSchema, 'bookings');

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
+import { driverCollection } from './by-id';
 import type { CapacityDayDoc, ClaimRow, VehicleLockDoc } from './capacity.model';
 import type { Models } from './models';
 
@@ -47,7 +48,8 @@ export class CapacityRepository {
     const update = { $inc: inc, $push: { claims: { $each: mine } }, $setOnInsert: { garageId, date } };
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.models.CapacityDay.updateOne(filter, update, { upsert: true });
+        // a driver write: the same command mongoose sends, without its casting on every create
+        const result = await driverCollection<CapacityDayDoc>(this.models.CapacityDay).updateOne(filter, update, { upsert: true });
         // Stryker disable next-line ConditionalExpression: an upsert keyed by _id matches, inserts or throws 11000, so `true` for either test (or both) is the same
         return result.matchedCount === 1 || result.upsertedCount === 1;
       } catch (error) {
@@ -120,7 +122,8 @@ export class CapacityRepository {
   /** The insert is the lock (unique _id): false when the vehicle is already locked. */
   async insertLock(garageId: string, vehicleId: string, bookingId: string): Promise<boolean> {
     try {
-      await this.models.VehicleLock.create({ _id: lockKey(garageId, vehicleId), garageId, vehicleId, bookingId, at: new Date() });
+      // a driver insert of the schema's whole document: no mongoose document built on every create
+      await driverCollection<VehicleLockDoc>(this.models.VehicleLock).insertOne({ _id: lockKey(garageId, vehicleId), garageId, vehicleId, bookingId, at: new Date() });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

@@ -1,12 +1,14 @@
 import { defaultSchedule, type Schedule } from '../domain/schedule';
+import { driverCollection } from './by-id';
 import type { Models } from './models';
+import type { ScheduleDoc } from './schedule.model';
 
 export class ScheduleRepository {
   constructor(private readonly models: Pick<Models, 'Schedule'>) {}
 
-  /** The garage's schedule, or the defaults until it PUTs one. */
+  /** The garage's schedule, or the defaults until it PUTs one (a driver read: every create reads it). */
   async load(garageId: string): Promise<Schedule> {
-    const stored = await this.models.Schedule.findById(garageId).lean();
+    const stored = await driverCollection<ScheduleDoc>(this.models.Schedule).findOne({ _id: garageId });
     if (!stored) return defaultSchedule;
     return {
       openingHours: stored.openingHours as Schedule['openingHours'],

@@ -25,6 +25,9 @@ const vehicleSchema = new Schema(
 );
 vehicleSchema.index({ vinKey: 1 }, { unique: true, sparse: true });
 vehicleSchema.index({ garageId: 1, customerId: 1 });
+// the shard key (docs/scaling.md), unique because `_id` is: the stand-in serves `{_id, garageId}`
+// lookups (every create reads its vehicle) from a unique index whose keys the filter matches exactly
+vehicleSchema.index({ garageId: 1, _id: 1 }, { unique: true });
 // the default list order and its cursor walk (newest first, id breaking ties): served in order, no sort
 vehicleSchema.index({ garageId: 1, createdAt: -1, _id: -1 });
 vehicleSchema.plugin(outboxPlugin);

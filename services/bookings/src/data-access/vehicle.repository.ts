@@ -2,6 +2,7 @@ import { errors, timestampFilter, type ListOrder, type Page, type Pagination } f
 import { withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 
+import { findOwnedById } from './by-id';
 import { findPage } from './find-page';
 import type { Models } from './models';
 import type { VehicleDoc } from './vehicle.model';
@@ -17,14 +18,16 @@ export class VehicleRepository {
     private readonly order: ListOrder = 'index',
   ) {}
 
+  /** A live vehicle of the garage, or 404 (read by _id alone: see by-id.ts). */
   async require(garageId: string, id: string): Promise<VehicleDoc> {
-    const vehicle = await this.models.Vehicle.findOne({ _id: id, garageId, deletedAt: null }).lean<VehicleDoc>();
+    const vehicle = await findOwnedById<VehicleDoc>(this.models.Vehicle, garageId, id, { live: true });
     if (!vehicle) throw errors.notFound('Vehicle');
     return vehicle;
   }
 
+  /** The garage's vehicle, deleted or not. */
   find(garageId: string, id: string): Promise<VehicleDoc | null> {
-    return this.models.Vehicle.findOne({ _id: id, garageId }).lean<VehicleDoc>().exec();
+    return findOwnedById<VehicleDoc>(this.models.Vehicle, garageId, id, { live: false });
   }
 
   /** garageId:VIN, the value the unique index sees (unset without a VIN). */
