@@ -175,7 +175,7 @@ export class ItemWriter {
         else this.lastWritten.set(key, { ...item, ...fullSet });
         settle(included, outcomes);
         this.relay.nudge();
-        if (movements.length > 0) this.ledger.schedule(garageId, itemId);
+        if (movements.length > 0) this.ledger.schedule(garageId, itemId, movements);
         return batch.slice(outcomes.length);
       }
       // lost the race to a writer in another process: back off a little, re-read, re-plan all
