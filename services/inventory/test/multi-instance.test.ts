@@ -37,4 +37,19 @@ describe('two inventory instances', () => {
     expect((await two('GET', `/inventory/${id}`)).body.data.quantityOnHand).toBe(0);
     expect(await expectLedgerConsistent(one, id)).toHaveLength(61);
   });
+
+  it('when one instance refills an item the other just emptied, then the other sells from the refill at once', async () => {
+    const one = clientFor(harness, garage);
+    const two = clientFor({ ...harness, service: second }, garage);
+    const id = (await one('POST', '/inventory', itemInput({ quantityOnHand: 2, reorderLevel: 0 }))).body.data.id as string;
+
+    expect((await one('POST', `/inventory/${id}/adjust`, { delta: -2, reason: 'sold' })).status).toBe(200);
+    expect((await two('POST', `/inventory/${id}/adjust`, { delta: 5, reason: 'correction' })).status).toBe(200);
+    // the first instance last wrote 0 on hand: the sale is decided on the stored 5, not on that
+    const sale = await one('POST', `/inventory/${id}/adjust`, { delta: -3, reason: 'sold' });
+
+    expect(sale.status).toBe(200);
+    expect(sale.body.data.item.quantityOnHand).toBe(2);
+    expect(await expectLedgerConsistent(one, id)).toHaveLength(4);
+  });
 });

@@ -6,6 +6,7 @@ import type { ItemDocument } from '../data-access/item.model';
 import type { ItemRepository } from '../data-access/item.repository';
 import type { ItemPlan } from './item-plans';
 import type { LedgerCopier } from './ledger-copier';
+import { RecentStates } from './recent-states';
 
 export interface ItemWriteResult {
   outcome: 'written' | 'unchanged';
@@ -91,8 +92,8 @@ const MAX_BATCH = 100;
  */
 export class ItemWriter {
   private readonly queues = new Map<string, ItemQueue>();
-  /** the state this process last wrote, per item with writes queued: saves a read per batch */
-  private readonly lastWritten = new Map<string, ItemDocument>();
+  /** the state this process last wrote, per recently written item: saves a read per batch */
+  private readonly lastWritten = new RecentStates();
 
   constructor(
     private readonly items: Pick<ItemRepository, 'findForWrite' | 'compareAndSet'>,
@@ -131,15 +132,15 @@ export class ItemWriter {
       queue.pending.unshift(...leftover);
     }
     this.queues.delete(key);
-    this.lastWritten.delete(key);
   }
 
   /** Writes as many of the batch's plans as can go together; returns the requests left for later. */
   private async writeBatch(key: string, { garageId, itemId }: ItemQueue, batch: Request[]): Promise<Request[]> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       let item: ItemDocument | null;
+      const remembered = this.lastWritten.get(key);
       try {
-        item = this.lastWritten.get(key) ?? (await this.items.findForWrite(garageId, itemId));
+        item = remembered ?? (await this.items.findForWrite(garageId, itemId));
       } catch (error) {
         batch.forEach((request) => request.reject(error));
         return [];
@@ -151,6 +152,11 @@ export class ItemWriter {
       const { outcomes, set, movements, events, special, writes } = planBatch(item, batch);
       const included = batch.slice(0, outcomes.length);
       if (!writes) {
+        // no compare-and-set checks a refusal: decide it on the stored item, not on what this process wrote last
+        if (remembered) {
+          this.lastWritten.delete(key);
+          continue;
+        }
         settle(included, outcomes);
         return batch.slice(outcomes.length);
       }
@@ -175,7 +181,7 @@ export class ItemWriter {
         else this.lastWritten.set(key, { ...item, ...fullSet });
         settle(included, outcomes);
         this.relay.nudge();
-        if (movements.length > 0) this.ledger.schedule(garageId, itemId);
+        if (movements.length > 0) this.ledger.schedule(garageId, itemId, movements);
         return batch.slice(outcomes.length);
       }
       // lost the race to a writer in another process: back off a little, re-read, re-plan all

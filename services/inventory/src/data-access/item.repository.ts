@@ -1,5 +1,5 @@
 import { errors, timestampFilter, type Pagination } from '@pitlane/core';
-import { withEvents, type EventEnvelope } from '@pitlane/events';
+import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events';
 import { isDuplicateKeyError } from '@pitlane/mongo';
 import type { QueryFilter } from 'mongoose';
 
@@ -29,6 +29,11 @@ export interface ItemUpdate {
   movements: Movement[];
   events: EventEnvelope[];
 }
+
+type PendingRow = Pick<ItemDocument, '_id' | 'garageId' | 'pendingMovements'>;
+
+/** What a writer does not read: the ledger's pending copies and the outbox's pending events. */
+const WRITE_PROJECTION = { pendingMovements: 0, outbox: 0, outboxLeaseUntil: 0, outboxLeaseOwner: 0 };
 
 export type StockRow = Pick<ItemDocument, 'category' | 'quantityOnHand' | 'quantityReserved' | 'unitCost' | 'reorderLevel'>;
 
@@ -74,9 +79,11 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
       return item;
     },
 
-    /** the item as a writer plans from it (the pending movements are not needed for that); null if absent */
+    /** the item as a writer plans from it (the pending movements and the outbox are not needed for
+     * that); null if absent. Straight through the driver: this and compareAndSet are every stock
+     * write's commands, and mongoose's query machinery cost more CPU than the command itself. */
     findForWrite(garageId: string, id: string): Promise<ItemDocument | null> {
-      return Item.findOne({ _id: id, garageId }).select('-pendingMovements').lean<ItemDocument>().exec();
+      return Item.collection.findOne<ItemDocument>({ _id: id as never, garageId }, { projection: WRITE_PROJECTION });
     },
 
     /** ONE conditional update on `{_id, garageId, version}`; false when another writer got there first.
@@ -93,7 +100,11 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
         ...update.events,
       );
       try {
-        return (await Item.updateOne({ _id: id, garageId, version }, query)).matchedCount === 1;
+        // through the driver (the values are already the stored types: nothing for mongoose to cast);
+        // mongoose's hook would have announced the events, so this does
+        const { matchedCount } = await Item.collection.updateOne({ _id: id as never, garageId, version }, query);
+        if (matchedCount === 1 && update.events.length > 0) announceOutbox(Item, id);
+        return matchedCount === 1;
       } catch (error) {
         if (isDuplicateKeyError(error)) throw duplicateError(error);
         throw error;
@@ -154,20 +165,19 @@ export function itemRepository({ Item }: Pick<Models, 'Item'>) {
     },
 
     /** items with movements not yet copied to the ledger (all garages for the repairer, one item for a ledger read) */
-    withPendingMovements(filter: { garageId?: string; _id?: string } = {}) {
-      return Item.find({ ...filter, 'pendingMovements.0': { $exists: true } })
-        .select({ garageId: 1, pendingMovements: 1 })
-        .limit(500)
-        .lean<Pick<ItemDocument, '_id' | 'garageId' | 'pendingMovements'>[]>()
-        .exec();
+    async withPendingMovements(filter: { garageId?: string; _id?: string } = {}): Promise<PendingRow[]> {
+      const projection = { garageId: 1, pendingMovements: 1 };
+      if (filter._id !== undefined) {
+        // one item (the copier after a write, a ledger read): through the driver
+        const item = await Item.collection.findOne<PendingRow>({ ...filter, _id: filter._id as never, 'pendingMovements.0': { $exists: true } }, { projection });
+        return item ? [item] : [];
+      }
+      return Item.find({ ...filter, 'pendingMovements.0': { $exists: true } }).select(projection).limit(500).lean<PendingRow[]>().exec();
     },
 
+    /** bookkeeping, not a change partners should see: updatedAt stays */
     async pullPendingMovements(garageId: string, id: string, movementIds: string[]): Promise<void> {
-      await Item.updateOne(
-        { _id: id, garageId },
-        { $pull: { pendingMovements: { id: { $in: movementIds } } } },
-        { timestamps: false }, // bookkeeping, not a change partners should see in updatedAt
-      );
+      await Item.collection.updateOne({ _id: id as never, garageId }, { $pull: { pendingMovements: { id: { $in: movementIds } } } } as never);
     },
   };
 }

@@ -17,8 +17,12 @@ export function movementRepository({ Movement: Movements }: Pick<Models, 'Moveme
         await Movements.collection.insertMany(documents, { ordered: false });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // some were copied before; the stand-in's bulk report is unreliable, so go one by one
-        for (const document of documents) {
+        // some were copied before; the stand-in's bulk report is unreliable, so ask which are there
+        // (one read, not a round trip per movement) and insert the others one by one
+        const ids = documents.map((document) => document._id);
+        const present = await Movements.collection.find({ garageId, _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+        const copied = new Set(present.map((document) => String(document._id)));
+        for (const document of documents.filter((candidate) => !copied.has(String(candidate._id)))) {
           await Movements.collection.insertOne(document).catch((e: unknown) => {
             if (!isDuplicateKeyError(e)) throw e;
           });
