@@ -4,7 +4,7 @@ import { announceOutbox, withEvents, type EventEnvelope } from '@pitlane/events'
 import { noCreditYet, type Invoice } from '../domain/invoice';
 import type { InvoiceDoc } from './invoice.model';
 import type { Models } from './models';
-import { insertGroupedWithNextNumber, type NumberedInsert, type OrderedInsert } from './numbering';
+import { failedIndexOf, insertGroupedWithNextNumber, type NumberedInsert, type OrderedInsert } from './numbering';
 
 export interface InvoiceQuery extends TimestampRange {
   garageId: string;
@@ -74,8 +74,8 @@ export function invoiceRepository(models: Pick<Models, 'Invoice' | 'Counter'>): 
     try {
       await models.Invoice.collection.insertMany(documents as never[], { ordered: true });
     } catch (error) {
-      const failedAt = (error as { writeErrors?: { index?: unknown }[] }).writeErrors?.[0]?.index;
-      if (typeof failedAt === 'number') written(failedAt);
+      const failedAt = failedIndexOf(error);
+      if (failedAt !== undefined) written(failedAt);
       throw error;
     }
     written(documents.length);

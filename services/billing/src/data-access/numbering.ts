@@ -201,7 +201,7 @@ async function build(waiting: Request[], first: number): Promise<{ requests: Req
 
 /** Which document of an ordered insert failed: the driver's bulk write error says; a single
  * document's insert need not (undefined: it is that one). */
-function failedIndexOf(error: unknown): number | undefined {
+export function failedIndexOf(error: unknown): number | undefined {
   const index = (error as { writeErrors?: { index?: unknown }[] } | null)?.writeErrors?.[0]?.index;
   return typeof index === 'number' ? index : undefined;
 }
