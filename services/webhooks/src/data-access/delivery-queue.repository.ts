@@ -24,7 +24,7 @@ export interface ClaimedDelivery {
   /** when the attempt was due (null for a manual retry of a finished delivery) */
   dueAt: Date | null;
   /** set once the write that records its outcome (and gives the lease back) is under way: this
-   * claim sends nothing more, so a claim of the same delivery made after it is a new attempt */
+   * claim sends nothing more (DeliveryWorker.dispatch gives a new claim of it back for the next poll) */
   leaseEnding?: boolean;
 }
 
