@@ -49,7 +49,9 @@ export async function enqueueDeliveries(
     const endpoint = endpoints.get(delivery.webhookId);
     if (delivery.claimed && endpoint) deps.worker.dispatch(delivery, endpoint);
     else if (!delivery.claimed) deps.worker.leftForPoll(delivery.webhookId);
-    byEvent.set(delivery.eventId, [...(byEvent.get(delivery.eventId) ?? []), delivery]);
+    const ofEvent = byEvent.get(delivery.eventId) ?? [];
+    ofEvent.push(delivery);
+    byEvent.set(delivery.eventId, ofEvent);
   }
   return fanOuts.map(({ event }) => byEvent.get(event.id) ?? []);
 }

@@ -79,7 +79,11 @@ export class UsageRollupRepository {
 
   async apply(writes: RollupWrite[]): Promise<void> {
     const byKind = new Map<RollupKind, RollupWrite[]>();
-    for (const write of writes) byKind.set(write.kind, [...(byKind.get(write.kind) ?? []), write]);
+    for (const write of writes) {
+      const ofKind = byKind.get(write.kind) ?? [];
+      ofKind.push(write);
+      byKind.set(write.kind, ofKind);
+    }
     for (const [kind, list] of byKind) {
       await this.collection<{ _id: string }>(kind).bulkWrite(
         list.map((write) => ({
