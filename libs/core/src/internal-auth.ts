@@ -58,8 +58,13 @@ export function signInternalToken(claims: InternalClaimsInput, secret: string, t
 }
 
 export function verifyInternalToken(token: string, secret: string): InternalTokenClaims {
-  const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
-  return internalClaimsSchema.parse(payload);
+  return verified(token, secret).claims;
+}
+
+/** The token's claims and its expiry (seconds since the epoch), once its signature and claims check out. */
+function verified(token: string, secret: string): { claims: InternalTokenClaims; exp: unknown } {
+  const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
+  return { claims: internalClaimsSchema.parse(payload), exp: payload.exp };
 }
 
 /**
@@ -80,8 +85,7 @@ export class VerifiedTokens {
   verify(token: string, now = Date.now()): InternalTokenClaims {
     const known = this.entries.get(token);
     if (known && now < known.expiresAtMs) return known.claims;
-    const claims = verifyInternalToken(token, this.secret);
-    const { exp } = jwt.decode(token) as { exp?: number };
+    const { claims, exp } = verified(token, this.secret);
     if (this.entries.size >= this.maxEntries) this.entries.clear(); // a flood of distinct tokens starts over, never grows
     if (typeof exp === 'number') this.entries.set(token, { claims, expiresAtMs: exp * 1000 });
     return claims;
